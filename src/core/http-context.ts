@@ -1,0 +1,120 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/**
+ * What a handler may do with the downstream response. A `ServerResponse` is one; a middleware that must
+ * see or transform the response (compress, errors, retry…) substitutes `ctx.res` with its own object of
+ * this shape for the handlers after it.
+ */
+export type ResponseWriter = Pick<
+  ServerResponse,
+  | 'writeHead'
+  | 'write'
+  | 'end'
+  | 'setHeader'
+  | 'getHeader'
+  | 'getHeaders'
+  | 'removeHeader'
+  | 'hasHeader'
+  | 'flushHeaders'
+  | 'headersSent'
+  | 'statusCode'
+  | 'writableEnded'
+  | 'writableNeedDrain'
+  | 'destroyed'
+  | 'destroy'
+  | 'on'
+  | 'once'
+  | 'off'
+>;
+
+/**
+ * Runs just before a response head is written (by the proxy or by a middleware answering itself), the
+ * last-added hook first. It may change the headers in place and returns the status to send.
+ */
+export type ResponseHeadHook = (ctx: HttpContext, status: number, headers: OutgoingHttpHeaders) => number;
+
+/**
+ * The per-request state every handler receives. One object per request, created by the entrypoint;
+ * fields that routing needs are computed once there.
+ */
+export interface HttpContext {
+  readonly req: IncomingMessage;
+  /** The downstream response; see `ResponseWriter`. */
+  res: ResponseWriter;
+  /** The connection-level response, for `close` (client went away) and `socket`. */
+  readonly rawRes: ServerResponse;
+  readonly entryPoint: string;
+  /** `https` when the downstream connection is TLS. */
+  readonly scheme: 'http' | 'https';
+  /** Remote address of the TCP peer (never taken from headers). */
+  readonly clientIp: string;
+  readonly clientPort: number;
+  /** Request host: lowercased, port and trailing dot removed. */
+  readonly host: string;
+  /** Path used for routing: non-reserved percent-escapes decoded, no query. */
+  path: string;
+  /** Query string without the leading `?` ('' if none). */
+  readonly rawQuery: string;
+  /** performance.now() when the request arrived. */
+  readonly startedAt: number;
+  routerName: string | undefined;
+  serviceName: string | undefined;
+  /** URL of the server that handled the request, once the balancer picked one. */
+  serverUrl: string | undefined;
+  retryAttempts: number;
+  /** Response-head hooks; undefined until a middleware adds one (keeps the common path allocation-free). */
+  headHooks: ResponseHeadHook[] | undefined;
+  /**
+   * Set for an `Upgrade` request (WebSocket…): the raw client socket and the bytes read past the head.
+   * Middlewares run as usual (ctx.res is bound to the socket, so they can still answer with an error);
+   * the proxy then pipes the upgraded connection instead of writing ctx.res.
+   */
+  upgrade: { socket: Duplex; head: Buffer } | undefined;
+  /** Status recorded when nothing could be written (499: the client left first). */
+  abortedStatus: number | undefined;
+}
+
+export type HttpHandler = (ctx: HttpContext) => void;
+
+/** Adds a response-head hook to a request. */
+export function addHeadHook(ctx: HttpContext, hook: ResponseHeadHook): void {
+  if (ctx.headHooks) ctx.headHooks.push(hook);
+  else ctx.headHooks = [hook];
+}
+
+/**
+ * Runs the head hooks (if any) and returns the final status. The hook added last (by the innermost
+ * middleware) runs first, so an outer middleware has the last word, as with Traefik's wrapped writers.
+ */
+export function runHeadHooks(ctx: HttpContext, status: number, headers: OutgoingHttpHeaders): number {
+  const hooks = ctx.headHooks;
+  if (!hooks) return status;
+  for (let i = hooks.length - 1; i >= 0; i--) status = hooks[i]!(ctx, status, headers);
+  return status;
+}
+
+/**
+ * Answers the request with a small body (an error page, a redirect…), honouring head hooks.
+ *
+ * @example sendText(ctx, 404, '404 page not found\n')
+ */
+export function sendText(
+  ctx: HttpContext,
+  status: number,
+  body: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
+  const res = ctx.res;
+  if (res.headersSent || res.destroyed) {
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
+  if (headers['content-type'] === undefined) headers['content-type'] = 'text/plain; charset=utf-8';
+  headers['x-content-type-options'] ??= 'nosniff';
+  const buf = Buffer.from(body);
+  headers['content-length'] = buf.length;
+  status = runHeadHooks(ctx, status, headers);
+  res.writeHead(status, headers);
+  res.end(ctx.req.method === 'HEAD' ? undefined : buf);
+}

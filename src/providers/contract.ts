@@ -1,0 +1,26 @@
+/** A problem a provider found in its source (unreadable file, parse error). */
+export interface ProviderIssue {
+  message: string;
+  /** Where: a file path with line, a key, an URL. */
+  source?: string;
+}
+
+/**
+ * What a provider emits: its *whole* configuration every time, never a delta, as a raw tree in the
+ * dynamic-configuration shape (validated by the watcher), plus the problems it met reading its sources.
+ */
+export interface ProviderSnapshot {
+  config: unknown;
+  issues: ProviderIssue[];
+}
+
+/**
+ * A source of dynamic configuration. `provide` runs until `signal` aborts, calling `emit` with a whole
+ * snapshot whenever its source changes. An unreadable source keeps its last good configuration: emit the
+ * previous config again with the new issues rather than an empty one.
+ */
+export interface Provider {
+  /** Provider name used to qualify element names (`name@file`). */
+  readonly name: string;
+  provide(emit: (snapshot: ProviderSnapshot) => void, signal: AbortSignal): Promise<void>;
+}

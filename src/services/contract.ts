@@ -1,0 +1,42 @@
+import type { HttpContext, HttpHandler } from '../core/http-context.js';
+import type { Logger } from '../core/logger.js';
+import type { ServersTransport } from '../config/dynamic/index.js';
+
+/** What a service kind's `create` may use. */
+export interface ServiceBuildContext {
+  /** Qualified service name, e.g. `api@file`. */
+  readonly name: string;
+  readonly provider: string;
+  readonly logger: Logger;
+  /** Aborted when a newer configuration generation replaced this one. */
+  readonly signal: AbortSignal;
+  /** Generation number, for `GenerationStore.use`. */
+  readonly generation: number;
+  /**
+   * The serversTransport named by the service (`undefined` = `default@internal`, built from the static
+   * `serversTransport` section), normalized. Throws a SwitchyardError for an unknown name.
+   */
+  transport(name: string | undefined): { name: string; config: ServersTransport };
+  /** Another service's handler by name (weighted, mirroring, failover). Throws on unknown names/cycles. */
+  service(name: string): HttpHandler;
+}
+
+/** One service kind (`loadBalancer`, `weighted`…). Listed in src/services/registry.ts. */
+export interface ServiceDefinition<C = unknown> {
+  readonly kind: string;
+  create(config: C, ctx: ServiceBuildContext): BuiltService;
+}
+
+/** A built service: its handler plus what the API shows about its servers. */
+export interface BuiltService {
+  handler: HttpHandler;
+  /** Server URL → `UP` | `DOWN`, as Traefik's `serverStatus`. */
+  serverStatus(): Record<string, 'UP' | 'DOWN'>;
+}
+
+/** Picks a server for a request; `undefined` when none is available (→ 503 `no available server`). */
+export interface Balancer<S> {
+  pick(ctx: HttpContext): S | undefined;
+  /** Told how a request on `server` went, for strategies that learn (leasttime, passive health). */
+  onResult?(server: S, outcome: { ok: boolean; ttfbMs?: number }): void;
+}
