@@ -1,0 +1,14 @@
+import { defineMiddleware } from '../contract.js';
+import { createAddPrefix } from './add-prefix.js';
+import { AddPrefixOptions } from './schema.js';
+
+/**
+ * `addPrefix`: prefixes the request path before it is forwarded.
+ *
+ * @example http.middlewares.api.addPrefix.prefix: /api   # GET /users?x=1 → GET /api/users?x=1
+ */
+export default defineMiddleware({
+  type: 'addPrefix',
+  schema: AddPrefixOptions,
+  create: (options) => createAddPrefix(options),
+});

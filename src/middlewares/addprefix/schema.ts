@@ -1,0 +1,14 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** `addPrefix` options (reference §3.1). */
+export const AddPrefixOptions = Type.Object(
+  {
+    prefix: Type.String({
+      description:
+        'text put in front of the request path (a decoded path: `%` is a literal percent); not empty',
+      examples: ['/api'],
+    }),
+  },
+  { additionalProperties: false },
+);
+export type AddPrefixOptions = Static<typeof AddPrefixOptions>;

@@ -1,0 +1,15 @@
+import { defineMiddleware } from '../contract.js';
+import { createChain } from './chain.js';
+import { ChainOptions } from './schema.js';
+
+/**
+ * `chain`: a reusable, ordered list of other middlewares (unqualified names resolve in the chain's own
+ * provider).
+ *
+ * @example http.middlewares.secured.chain.middlewares: [https-only, known-ips, auth-users]
+ */
+export default defineMiddleware({
+  type: 'chain',
+  schema: ChainOptions,
+  create: (options, ctx) => createChain(options, ctx),
+});

@@ -1,0 +1,13 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** `replacePath` options (reference §3.1). */
+export const ReplacePathOptions = Type.Object(
+  {
+    path: Type.String({
+      description: 'the new request path, in encoded form (`%2F` stays an encoded slash); the query is kept',
+      examples: ['/foo'],
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ReplacePathOptions = Static<typeof ReplacePathOptions>;
