@@ -1,0 +1,1 @@
+export { FileProvider, type FileProviderOptions } from './file-provider.js';

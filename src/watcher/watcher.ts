@@ -1,0 +1,176 @@
+import {
+  type ElementIssue,
+  type Locate,
+  type ValidateOptions,
+  validateDynamic,
+} from '../config/dynamic/validate.js';
+import { errorMessage, SwitchyardError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Provider, ProviderSnapshot } from '../providers/contract.js';
+import { IssueLog } from './issue-log.js';
+import { deepFreeze, type MergedConfig, mergeProviders, type ProviderState } from './merge.js';
+import { qualifyConfig } from './qualify-refs.js';
+import { stableStringify } from './stable-json.js';
+import { Throttle } from './throttle.js';
+
+/**
+ * A snapshot that can say where each raw path came from (the file provider does). Proposed as an optional
+ * `locate` field of `ProviderSnapshot` in src/providers/contract.ts.
+ */
+export type LocatableSnapshot = ProviderSnapshot & { locate?: Locate };
+
+/** Options of the `Watcher`. */
+export interface WatcherOptions {
+  providers: readonly Provider[];
+  /** `providers.providersThrottleDuration` in milliseconds (Traefik's default: 2000); 0 applies every event. */
+  throttleMs: number;
+  logger: Logger;
+  /** Called with the merged configuration each time a provider's applied configuration changed. */
+  onConfig: (merged: MergedConfig) => void;
+  /** Validation options for every provider (e.g. another middleware registry in tests). */
+  validation?: Omit<ValidateOptions, 'provider' | 'locate'>;
+}
+
+/**
+ * Sits between the providers and the graph builder: per provider it throttles events, drops a snapshot
+ * that did not change, validates the rest element by element; then it merges every provider's latest
+ * valid configuration under qualified names (`api@file`) and hands the frozen result to `onConfig`.
+ *
+ * @example
+ * const watcher = new Watcher({ providers: [fileProvider], throttleMs: 2000, logger, onConfig: rebuild });
+ * void watcher.start(shutdown.signal);
+ */
+export class Watcher {
+  private readonly states = new Map<string, ProviderState>();
+  private readonly lastApplied = new Map<string, string>();
+  private readonly issueLog: IssueLog;
+  private started = false;
+
+  constructor(private readonly opts: WatcherOptions) {
+    const names = new Set<string>();
+    for (const p of opts.providers) {
+      if (p.name.includes('@') || p.name === '') {
+        throw new SwitchyardError('CONFIG_INVALID', `invalid provider name "${p.name}"`);
+      }
+      if (names.has(p.name))
+        throw new SwitchyardError('CONFIG_INVALID', `provider "${p.name}" is configured twice`);
+      names.add(p.name);
+    }
+    if (!(opts.throttleMs >= 0)) {
+      throw new SwitchyardError(
+        'CONFIG_INVALID',
+        `providersThrottleDuration must not be negative (${opts.throttleMs})`,
+      );
+    }
+    this.issueLog = new IssueLog(opts.logger);
+  }
+
+  /**
+   * Runs every provider until `signal` aborts; resolves once they have all returned. A provider that
+   * fails keeps its last configuration, with the failure reported among its issues.
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.started) throw new SwitchyardError('INTERNAL', 'the watcher is already started');
+    this.started = true;
+    const throttles = this.opts.providers.map(
+      (p) => new Throttle<LocatableSnapshot>(this.opts.throttleMs, (s) => this.apply(p.name, s)),
+    );
+    const stopAll = () => {
+      for (const t of throttles) t.stop();
+    };
+    if (signal.aborted) return;
+    signal.addEventListener('abort', stopAll, { once: true });
+    await Promise.all(this.opts.providers.map((p, i) => this.run(p, throttles[i]!, signal)));
+  }
+
+  /** The latest merged configuration (empty before any provider has reported). */
+  current(): MergedConfig {
+    return this.merge();
+  }
+
+  private async run(
+    provider: Provider,
+    throttle: Throttle<LocatableSnapshot>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let last: LocatableSnapshot = { config: undefined, issues: [] };
+    const emit = (snapshot: ProviderSnapshot) => {
+      if (signal.aborted) return;
+      last = snapshot;
+      throttle.push(snapshot);
+    };
+    try {
+      await provider.provide(emit, signal);
+    } catch (err) {
+      if (signal.aborted) return;
+      const message = `provider stopped: ${errorMessage(err)}`;
+      this.opts.logger.error(message, { providerName: provider.name });
+      throttle.push({ ...last, issues: [...last.issues, { message }] });
+    }
+  }
+
+  /** Applies one snapshot of `provider`; false when it is unchanged and was dropped. */
+  private apply(provider: string, snapshot: LocatableSnapshot): boolean {
+    const log = this.opts.logger;
+    const key = stableStringify({ config: snapshot.config, issues: snapshot.issues });
+    if (this.lastApplied.get(provider) === key) {
+      log.debug('skipping an unchanged configuration', { providerName: provider });
+      return false;
+    }
+    this.lastApplied.set(provider, key);
+    let state: ProviderState;
+    try {
+      const { config, issues } = validateDynamic(snapshot.config, {
+        ...this.opts.validation,
+        provider,
+        locate: snapshot.locate,
+      });
+      state = {
+        provider,
+        config: deepFreeze(qualifyConfig(config, provider)),
+        issues: issues.map((i) => qualifyIssue(i, provider)),
+        providerIssues: snapshot.issues.map((i) => ({ ...i })), // copies: the merged result is frozen
+      };
+    } catch (err) {
+      // A validator bug must not take the configuration down: keep the previous one, say why.
+      log.error('the configuration could not be validated', {
+        providerName: provider,
+        error: errorMessage(err),
+      });
+      return true;
+    }
+    this.issueLog.report(provider, state.providerIssues, state.issues);
+    this.states.set(provider, state);
+    const merged = this.merge();
+    try {
+      this.opts.onConfig(merged);
+    } catch (err) {
+      log.error('applying the new configuration failed', {
+        providerName: provider,
+        error: errorMessage(err),
+      });
+    }
+    return true;
+  }
+
+  private merge(): MergedConfig {
+    const states: ProviderState[] = [];
+    for (const p of this.opts.providers) {
+      const state = this.states.get(p.name);
+      if (state) states.push(state);
+    }
+    return deepFreeze(mergeProviders(states));
+  }
+}
+
+/** `http.routers.api` → `http.routers.api@file`; certificate entries and shape problems stay as they are. */
+export function qualifyIssue(issue: ElementIssue, provider: string): ElementIssue {
+  const out: ElementIssue = { ...issue, provider };
+  const match = issue.element && /^(http|tcp|udp|tls)\.([A-Za-z]+)\.(.+)$/.exec(issue.element);
+  if (!match) return out;
+  const [, section, kind, name] = match;
+  if (section === 'tls' && name === 'default') return out;
+  // Always append: a name that already has an `@` was rejected for it, and still belongs to this provider.
+  out.element = `${section}.${kind}.${name}@${provider}`;
+  return out;
+}
