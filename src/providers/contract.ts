@@ -12,6 +12,8 @@ export interface ProviderIssue {
 export interface ProviderSnapshot {
   config: unknown;
   issues: ProviderIssue[];
+  /** Where a raw path of `config` came from (`file.yml:12`), for error messages; optional. */
+  locate?: (path: readonly (string | number)[]) => string | undefined;
 }
 
 /**
@@ -22,5 +24,7 @@ export interface ProviderSnapshot {
 export interface Provider {
   /** Provider name used to qualify element names (`name@file`). */
   readonly name: string;
+  /** True when every value arrives as a string (KV stores, labels): the validator converts and splits them. */
+  readonly fromStrings?: boolean;
   provide(emit: (snapshot: ProviderSnapshot) => void, signal: AbortSignal): Promise<void>;
 }

@@ -1,0 +1,56 @@
+import type { TSchema } from '@sinclair/typebox';
+import { recordParts } from './collections.js';
+import { isPlainObject, isSecret, kindOf } from './describe.js';
+
+/** What a secret looks like once redacted. */
+export const REDACTED = 'xxxx';
+
+/**
+ * A deep copy of `value` in which every value marked `Secret()` by the schema is replaced by `"xxxx"`, for
+ * logs and the API. Keys are looked up case-insensitively, so raw input can be redacted too.
+ *
+ * @example redact(schema, { providers: { redis: { password: 'hunter2' } } }) // password: 'xxxx'
+ */
+export function redact<T>(schema: TSchema, value: T): T {
+  return redactValue(schema, value) as T;
+}
+
+function redactValue(schema: TSchema, value: unknown): unknown {
+  if (value === undefined) return value;
+  if (isSecret(schema)) return REDACTED;
+  switch (kindOf(schema)) {
+    case 'Object':
+      return isPlainObject(value) ? redactObject(schema, value) : clone(value);
+    case 'Record': {
+      const parts = recordParts(schema);
+      if (!parts || !isPlainObject(value)) return clone(value);
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(parts.value, v)]));
+    }
+    case 'Array':
+      if (!Array.isArray(value)) return clone(value);
+      return value.map((item) => redactValue(schema.items as TSchema, item));
+    case 'Union':
+      // Each member only rewrites the keys it declares secret, so applying all of them is safe.
+      return (schema.anyOf as TSchema[]).reduce((v, member) => redactValue(member, v), clone(value));
+    default:
+      return clone(value);
+  }
+}
+
+function redactObject(schema: TSchema, value: Record<string, unknown>): Record<string, unknown> {
+  const props = (schema.properties ?? {}) as Record<string, TSchema>;
+  const lower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), props[k]!]));
+  const extra = isPlainObject(schema.additionalProperties)
+    ? (schema.additionalProperties as TSchema)
+    : undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const propSchema = props[key] ?? lower.get(key.toLowerCase()) ?? extra;
+    out[key] = propSchema ? redactValue(propSchema, v) : clone(v);
+  }
+  return out;
+}
+
+function clone(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import type { ConfigIssue } from '../schema/issues.js';
+import { normalize } from '../schema/normalize.js';
+import { configFileCandidates, fileLabel, findConfigFile, resolveConfigFile } from './config-file.js';
+import { applyDerivedDefaults, crossChecks } from './derived.js';
+import { envToSource } from './env.js';
+import { readConfigFile } from './file.js';
+import { flagsToSource, parseArgs } from './flags.js';
+import { mergeSources } from './merge-sources.js';
+import { type StaticConfig, staticSchema } from './schema.js';
+import type { ConfigSource } from './source.js';
+
+/** Inputs of `loadStaticConfig`: the process's arguments (without node and script), environment and cwd. */
+export interface LoadStaticOptions {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Files tried when none is named (default: `configFileCandidates(cwd, env)`). */
+  candidates?: readonly string[];
+}
+
+/** The validated static configuration, what was wrong, and which file (absolute path) was read. */
+export interface LoadStaticResult {
+  config: StaticConfig;
+  issues: ConfigIssue[];
+  configFile?: string;
+  /** The command line as parsed (command, positionals), for the CLI. */
+  command?: string;
+  positionals: string[];
+}
+
+/**
+ * Loads the static configuration from the configuration file, `SWITCHYARD_*`/`TRAEFIK_*` variables and
+ * `--flags`, validates it and applies Traefik's defaults and derived defaults. Never throws for bad
+ * configuration: `issues` lists every problem with its source, and `config` is the best effort.
+ *
+ * Unlike Traefik, where the three sources are exclusive (the first one found wins and the others are
+ * silently ignored), Switchyard deep-merges them with flags > env > file, so a flag can override one key of
+ * a file. The file is `--configFile` (or `SWITCHYARD_CONFIGFILE`/`TRAEFIK_CONFIGFILE`); a named file that
+ * does not exist is an error rather than silently ignored. Otherwise the first existing candidate is used.
+ *
+ * @example
+ * const { config, issues } = loadStaticConfig({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() });
+ */
+export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
+  const args = parseArgs(options.argv);
+  const issues: ConfigIssue[] = [...args.issues];
+  const flags = flagsToSource(args.flags);
+  const env = envToSource(options.env);
+  issues.push(...env.issues);
+
+  const sources: ConfigSource[] = [];
+  let configFile: string | undefined;
+  const named = flags.configFile ?? env.configFile;
+  if (named) {
+    const file = resolveConfigFile(options.cwd, named.path);
+    if (existsSync(file)) configFile = file;
+    else {
+      const message = `configuration file "${named.path}" does not exist`;
+      issues.push({ path: 'configFile', message, source: named.label, code: 'CONFIG_MISSING' });
+    }
+  } else {
+    configFile = findConfigFile(options.candidates ?? configFileCandidates(options.cwd, options.env));
+  }
+  if (configFile) {
+    const read = readConfigFile(configFile, fileLabel(options.cwd, configFile));
+    issues.push(...read.issues);
+    if (read.source) sources.push(read.source);
+  }
+  sources.push(env.source, flags.source);
+
+  const merged = mergeSources(sources);
+  const normalized = normalize(staticSchema, merged.tree, {
+    locate: merged.locate,
+    fromStrings: merged.fromStrings === true,
+  });
+  issues.push(...normalized.issues);
+  const config = applyDerivedDefaults(normalized.value);
+  issues.push(...crossChecks(config, merged.locate));
+
+  const result: LoadStaticResult = { config, issues, positionals: args.positionals };
+  if (configFile) result.configFile = configFile;
+  if (args.command !== undefined) result.command = args.command;
+  return result;
+}
