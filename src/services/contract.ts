@@ -1,6 +1,6 @@
+import type { ServersTransport } from '../config/dynamic/index.js';
 import type { HttpContext, HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
-import type { ServersTransport } from '../config/dynamic/index.js';
 
 /** What a service kind's `create` may use. */
 export interface ServiceBuildContext {

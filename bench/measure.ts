@@ -1,0 +1,136 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Backend } from './backend.js';
+import { freePort, waitReady } from './lib/net.js';
+import type { BenchOptions, ProxyName } from './lib/options.js';
+import { findExecutable, processRss, startPinned, stopProcess } from './lib/processes.js';
+import { medianOf, type ProxyResult, type ScenarioResult } from './lib/report.js';
+import { type LoadResult, runWrk } from './lib/wrk.js';
+import { caddyPeer } from './peers/caddy.js';
+import { haproxyPeer } from './peers/haproxy.js';
+import { httpProxyPeer } from './peers/http-proxy.js';
+import { nginxPeer } from './peers/nginx.js';
+import type { ProxyPeer } from './peers/peer.js';
+import { switchyardPeer } from './peers/switchyard.js';
+import { startReloading, timeToApply } from './reload.js';
+import type { Scenario } from './scenarios.js';
+
+const PEERS: Record<ProxyName, ProxyPeer> = {
+  switchyard: switchyardPeer,
+  nginx: nginxPeer,
+  haproxy: haproxyPeer,
+  caddy: caddyPeer,
+  'http-proxy': httpProxyPeer,
+};
+
+export interface RunContext {
+  opts: BenchOptions;
+  backend: Backend;
+  dir: string;
+  repoRoot: string;
+  /** Progress lines (stderr), kept apart from the report on stdout. */
+  say(line: string): void;
+}
+
+/** Starts one proxy for one scenario, loads it, and stops it by PID whatever happens. */
+async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext): Promise<ProxyResult> {
+  const { opts, backend } = run;
+  const dir = path.join(run.dir, scenario.name, peer.name);
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  const backendUrl = `http://${backend.host}:${backend.port}`;
+  const launch = await peer.prepare({
+    dir,
+    port,
+    backend: { host: backend.host, port: backend.port },
+    hosts: scenario.hosts(opts),
+    poolSize: Math.max(64, opts.connections),
+    repoRoot: run.repoRoot,
+  });
+  const started = startPinned(peer.name, opts.proxyCpu, launch.command, launch.args, {
+    logFile: path.join(dir, 'output.log'),
+    env: launch.env,
+  });
+  try {
+    const host = scenario.hostHeader(opts);
+    await waitReady(started, port, backend.urlPath, host, 60_000);
+    const load = {
+      port,
+      urlPath: backend.urlPath,
+      host,
+      connections: opts.connections,
+      threads: opts.threads,
+    };
+    const wrkDir = path.join(dir, 'load');
+    await mkdir(wrkDir, { recursive: true });
+    const base = { ...load, cpu: opts.loadCpu, dir: wrkDir };
+    if (opts.warmupS > 0) await runWrk({ ...base, durationS: opts.warmupS });
+    const runs: LoadResult[] = [];
+    let rewrites = 0;
+    let writeErrors = 0;
+    for (let i = 0; i < opts.runs; i++) {
+      const reloader =
+        scenario.reload && launch.dynamicFile
+          ? startReloading(launch.dynamicFile, backendUrl, opts.durationS + 1)
+          : undefined;
+      try {
+        runs.push(await runWrk({ ...base, durationS: opts.durationS }));
+      } finally {
+        const counts = await reloader?.stop();
+        rewrites += counts?.rewrites ?? 0;
+        writeErrors += counts?.writeErrors ?? 0;
+      }
+    }
+    const rssKiB = processRss(started.pid, launch.rss);
+    const result: ProxyResult = { proxy: peer.name, status: 'ok', runs, median: medianOf(runs), rssKiB };
+    if (scenario.reload && launch.dynamicFile) {
+      const applyMs = await timeToApply(launch.dynamicFile, backendUrl, port, backend.urlPath);
+      result.extra = { rewrites, writeErrors, probeRouterAppliedAfterMs: applyMs };
+    }
+    return result;
+  } finally {
+    await stopProcess(started);
+  }
+}
+
+/** Runs one scenario over the selected proxies. Switchyard failing is fatal; a peer failing is reported. */
+export async function runScenario(scenario: Scenario, run: RunContext): Promise<ScenarioResult> {
+  const result: ScenarioResult = { name: scenario.name, title: scenario.title, proxies: [] };
+  const host = scenario.hostHeader(run.opts);
+  if (host) result.hostHeader = host;
+  const names = scenario.switchyardOnly
+    ? run.opts.proxies.filter((p) => p === 'switchyard')
+    : run.opts.proxies;
+  if (names.length === 0) {
+    result.skipped = 'this scenario measures Switchyard only, and it is not selected';
+    run.say(`[${scenario.name}] skipped: ${result.skipped}`);
+    return result;
+  }
+  for (const name of names) {
+    const peer = PEERS[name];
+    const skip = (status: 'skipped' | 'failed', reason: string): void => {
+      run.say(`[${scenario.name}] ${name}: ${status.toUpperCase()}: ${reason}`);
+      result.proxies.push({ proxy: name, status, reason, runs: [] });
+    };
+    if (!findExecutable(peer.executable)) {
+      skip('skipped', `${peer.executable} not found on PATH`);
+      continue;
+    }
+    run.say(`[${scenario.name}] ${name}: starting`);
+    try {
+      const measured = await measureProxy(peer, scenario, run);
+      const m = measured.median!;
+      run.say(
+        `[${scenario.name}] ${name}: ${Math.round(m.rps)} req/s, p99 ${m.p99Ms} ms, errors ${m.non2xx + m.socketErrors}`,
+      );
+      result.proxies.push(measured);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      // Switchyard is what is being measured: never let it drop out of the figures quietly.
+      if (name === 'switchyard')
+        throw new Error(`Switchyard failed in ${scenario.name}: ${reason}`, { cause: err });
+      skip('failed', reason);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,25 @@
+import type { EntryPointConfig } from '../config/static/index.js';
+import type { EntryPointOptions } from '../entrypoints/http-entrypoint.js';
+import { compileForwardedTrust, sanitizeForwardedHeaders } from '../proxy/forwarded-headers.js';
+
+/** Maps a static `entryPoints.<name>` section to the listener's options (durations are already in ms). */
+export function entryPointOptions(name: string, ep: EntryPointConfig): EntryPointOptions {
+  const t = ep.transport;
+  const trust = compileForwardedTrust({
+    insecure: ep.forwardedHeaders.insecure,
+    trustedIPs: ep.forwardedHeaders.trustedIPs,
+    notAppendXForwardedFor: ep.forwardedHeaders.notAppendXForwardedFor,
+  });
+  return {
+    name,
+    address: ep.address,
+    readTimeoutMs: t.respondingTimeouts.readTimeout,
+    writeTimeoutMs: t.respondingTimeouts.writeTimeout,
+    idleTimeoutMs: t.respondingTimeouts.idleTimeout,
+    maxHeaderBytes: ep.http.maxHeaderBytes,
+    requestAcceptGraceTimeoutMs: t.lifeCycle.requestAcceptGraceTimeout,
+    graceTimeOutMs: t.lifeCycle.graceTimeOut,
+    sanitizePath: ep.http.sanitizePath,
+    prepare: (req, clientIp) => sanitizeForwardedHeaders(req, clientIp, trust),
+  };
+}

@@ -1,0 +1,208 @@
+import type { TlsOptions } from 'node:tls';
+import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
+import { emptyDynamicConfig } from '../config/dynamic/index.js';
+import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
+import type { StaticConfig } from '../config/static/index.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { type EntryPointHandlers, HttpEntryPoint } from '../entrypoints/http-entrypoint.js';
+import { buildGeneration, type Generation, type InternalRoute } from '../graph/build-generation.js';
+import { INTERNAL_PRIORITY, pingHandler } from '../internal/ping.js';
+import type { Provider } from '../providers/contract.js';
+import { FileProvider } from '../providers/file/index.js';
+import { closeUpstreamPools, sweepUpstreamPools } from '../proxy/target.js';
+import {
+  buildCertificateStore,
+  type CertPair,
+  createTlsServerOptions,
+  generateDefaultCertificate,
+  resolveTlsOptions,
+} from '../tls/index.js';
+import { type MergedConfig, Watcher } from '../watcher/index.js';
+import { entryPointOptions } from './entrypoint-options.js';
+
+/**
+ * One running Switchyard: entrypoints, providers and the watcher, and the swap of configuration
+ * generations. Configuration flows one way: providers → watcher → graph builder → entrypoints.
+ */
+export class Instance {
+  private readonly entryPoints: HttpEntryPoint[] = [];
+  private readonly stop = new AbortController();
+  private generation: Generation | undefined;
+  private generationAbort: AbortController | undefined;
+  private tls: TlsOptions | undefined;
+  private loggedErrors = new Set<string>();
+  private terminating = false;
+
+  private constructor(
+    private readonly config: StaticConfig,
+    private readonly logger: Logger,
+    private readonly generatedDefault: CertPair,
+  ) {}
+
+  /** Starts listening and providing; resolves once every entrypoint listens. */
+  static async start(config: StaticConfig, logger: Logger): Promise<Instance> {
+    const instance = new Instance(config, logger, await generateDefaultCertificate());
+    await instance.listen();
+    instance.startProviders();
+    return instance;
+  }
+
+  /** What is running now (for the API and tests). */
+  get runtime(): RuntimeConfig | undefined {
+    return this.generation?.runtime;
+  }
+
+  private async listen(): Promise<void> {
+    this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
+    for (const [name, ep] of Object.entries(this.config.entryPoints)) {
+      if (ep.address.toLowerCase().endsWith('/udp')) {
+        this.logger.warn('UDP entrypoints are not served yet; skipping', { entryPoint: name });
+        continue;
+      }
+      const handlers = this.generation!.handlers.get(name)!;
+      this.entryPoints.push(
+        new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!),
+      );
+    }
+    await Promise.all(this.entryPoints.map((ep) => ep.listen()));
+  }
+
+  private startProviders(): void {
+    const providers: Provider[] = [];
+    const file = this.config.providers.file;
+    if (file) {
+      providers.push(
+        new FileProvider({
+          filename: file.filename,
+          directory: file.directory,
+          watch: file.watch,
+          logger: this.logger,
+        }),
+      );
+    }
+    const watcher = new Watcher({
+      providers,
+      throttleMs: this.config.providers.providersThrottleDuration,
+      logger: this.logger.child({ component: 'watcher' }),
+      onConfig: (merged) => this.apply(merged),
+    });
+    watcher
+      .start(this.stop.signal)
+      .catch((err) => this.logger.error('watcher stopped', { error: errorMessage(err) }));
+  }
+
+  /** Builds a new generation on the side, then swaps it in on every entrypoint. */
+  private apply(merged: MergedConfig): void {
+    const number = (this.generation?.number ?? 0) + 1;
+    const abort = new AbortController();
+    const certs = this.buildCertificates(merged.config);
+    const generation = buildGeneration({
+      config: merged.config,
+      elementIssues: merged.issues,
+      entryPoints: this.entryPointList(),
+      internalRoutes: this.internalRoutes(),
+      defaultTransport: this.defaultTransport(),
+      routeOptions: {
+        providerPrecedence: this.config.providers.precedence,
+        defaultRuleSyntax: this.config.core.defaultRuleSyntax,
+      },
+      logger: this.logger,
+      generation: number,
+      signal: abort.signal,
+    });
+    generation.runtime.other.push(...certs.errors);
+    for (const [provider, issues] of Object.entries(merged.providerIssues)) {
+      for (const i of issues)
+        generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
+    }
+    this.tls = certs.tls;
+    for (const ep of this.entryPoints) {
+      const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
+      ep.setTls(certs.tls);
+      if (handlers) ep.swap(handlers);
+    }
+    const previous = this.generationAbort;
+    this.generation = generation;
+    this.generationAbort = abort;
+    previous?.abort();
+    sweepUpstreamPools(number);
+    this.reportErrors(generation.runtime);
+    this.logger.info('configuration applied', {
+      generation: number,
+      routers: Object.keys(generation.runtime.routers).length,
+    });
+  }
+
+  /** The certificate store and the default TLS options (`tls.options.default`) as Node server options. */
+  private buildCertificates(config: DynamicConfig) {
+    const problems: { source: string; message: string }[] = [];
+    let resolved: ReturnType<typeof resolveTlsOptions>;
+    try {
+      resolved = resolveTlsOptions(config.tls.options.default, { name: 'default' });
+    } catch (err) {
+      problems.push({ source: 'tls.options.default', message: errorMessage(err) });
+      resolved = resolveTlsOptions({}, { name: 'default' });
+    }
+    const { store, errors } = buildCertificateStore({
+      certificates: config.tls.certificates,
+      defaultCertificate: config.tls.stores.default?.defaultCertificate,
+      generatedDefault: this.generatedDefault,
+      contextOptions: resolved.contextOptions,
+    });
+    for (const e of errors) {
+      const source =
+        e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
+      problems.push({ source, message: e.error });
+    }
+    return { tls: createTlsServerOptions(resolved, store), errors: problems };
+  }
+
+  /** Logs each configuration error once, when it first appears. */
+  private reportErrors(runtime: RuntimeConfig): void {
+    const now = new Set(listErrors(runtime));
+    for (const line of now)
+      if (!this.loggedErrors.has(line)) this.logger.error(`configuration error: ${line}`);
+    this.loggedErrors = now;
+  }
+
+  private entryPointList() {
+    return Object.entries(this.config.entryPoints).map(([name, ep]) => ({ name, asDefault: ep.asDefault }));
+  }
+
+  private internalRoutes(): InternalRoute[] {
+    const routes: InternalRoute[] = [];
+    const ping = this.config.ping;
+    if (ping && !ping.manualRouting) {
+      routes.push({
+        name: 'ping@internal',
+        entryPoint: ping.entryPoint,
+        rule: 'PathPrefix(`/ping`)',
+        priority: INTERNAL_PRIORITY,
+        handler: pingHandler(() => this.terminating, ping.terminatingStatusCode),
+      });
+    }
+    return routes;
+  }
+
+  private defaultTransport(): ServersTransport {
+    const st = this.config.serversTransport;
+    return {
+      insecureSkipVerify: st.insecureSkipVerify,
+      rootCAs: st.rootCAs,
+      maxIdleConnsPerHost: st.maxIdleConnsPerHost,
+      forwardingTimeouts: st.forwardingTimeouts,
+    };
+  }
+
+  /** Graceful stop (SIGTERM): /ping answers 503, entrypoints drain, providers stop. */
+  async shutdown(): Promise<void> {
+    if (this.terminating) return;
+    this.terminating = true;
+    this.logger.info('shutting down: draining entrypoints');
+    await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
+    this.stop.abort();
+    this.generationAbort?.abort();
+    closeUpstreamPools();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * RuntimeConfig: what Switchyard is actually running, per element, with status and errors — what the API
+ * serves and what `switchyard check` prints. Built by the graph builder from the merged configuration.
+ */
+export type ElementStatus = 'enabled' | 'disabled' | 'warning';
+
+export interface RuntimeElement<C = unknown> {
+  /** Qualified name, `name@provider`. */
+  name: string;
+  provider: string;
+  /** The element's configuration (secrets redacted when served); absent when it failed validation. */
+  config: C | undefined;
+  status: ElementStatus;
+  errors: string[];
+  /** Routers using a middleware or service; services using a serversTransport… */
+  usedBy: string[];
+}
+
+export interface RuntimeRouter extends RuntimeElement {
+  entryPoints: string[];
+  /** True when the router only serves HTTPS (`tls` set). */
+  tls: boolean;
+  priority: number;
+}
+
+export interface RuntimeService extends RuntimeElement {
+  serverStatus?: Record<string, 'UP' | 'DOWN'>;
+}
+
+export interface RuntimeConfig {
+  routers: Record<string, RuntimeRouter>;
+  services: Record<string, RuntimeService>;
+  middlewares: Record<string, RuntimeElement>;
+  /** Errors not tied to one element (a certificate, a provider source). */
+  other: { source: string; message: string }[];
+}
+
+/** Adds an error to an element and disables it (or marks a warning). */
+export function recordError(
+  element: RuntimeElement,
+  message: string,
+  severity: 'disable' | 'warn' = 'disable',
+): void {
+  if (!element.errors.includes(message)) element.errors.push(message);
+  if (severity === 'disable') element.status = 'disabled';
+  else if (element.status === 'enabled') element.status = 'warning';
+}
+
+/** Every error of a runtime configuration, one line each (`router api@file: service "x@file" does not exist`). */
+export function listErrors(runtime: RuntimeConfig): string[] {
+  const out: string[] = [];
+  for (const [kind, map] of [
+    ['router', runtime.routers],
+    ['service', runtime.services],
+    ['middleware', runtime.middlewares],
+  ] as const) {
+    for (const el of Object.values(map)) {
+      for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
+    }
+  }
+  for (const o of runtime.other) out.push(`${o.source}: ${o.message}`);
+  return out;
+}

@@ -1,0 +1,259 @@
+import { once } from 'node:events';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import net, { type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { TlsOptions } from 'node:tls';
+import { SwitchyardError } from '../core/errors.js';
+import { type HttpHandler, sendText } from '../core/http-context.js';
+import type { Logger } from '../core/logger.js';
+import { parseAddress } from './address.js';
+import { createContext, sanitizePath } from './request-context.js';
+
+export interface EntryPointOptions {
+  name: string;
+  address: string;
+  readTimeoutMs: number;
+  writeTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxHeaderBytes: number;
+  requestAcceptGraceTimeoutMs: number;
+  graceTimeOutMs: number;
+  sanitizePath: boolean;
+  /** Runs first on every request (forwarded-header trust); may be undefined. */
+  prepare?: (req: IncomingMessage, clientIp: string) => void;
+}
+
+/** The handlers of one configuration generation for this entrypoint: plain HTTP and TLS routers. */
+export interface EntryPointHandlers {
+  http: HttpHandler;
+  https: HttpHandler;
+}
+
+const TLS_HANDSHAKE = 0x16;
+
+/**
+ * One listening socket serving plain HTTP and HTTPS on the same port (the first byte tells a TLS
+ * ClientHello apart), like Traefik's entrypoints. The handlers are swapped atomically on reload: a request
+ * runs to completion on the generation it started on.
+ */
+export class HttpEntryPoint {
+  private handlers: EntryPointHandlers;
+  private readonly listener: net.Server;
+  private readonly plain: http.Server;
+  private readonly secure: https.Server;
+  private inFlight = 0;
+  private terminating = false;
+  private drained: (() => void) | undefined;
+  private readonly sockets = new Set<Socket>();
+  private sni: TlsOptions['SNICallback'];
+  boundPort = 0;
+
+  constructor(
+    readonly options: EntryPointOptions,
+    private readonly logger: Logger,
+    initial: EntryPointHandlers,
+    tls: TlsOptions,
+  ) {
+    this.handlers = initial;
+    const serverOpts: http.ServerOptions = {
+      maxHeaderSize: options.maxHeaderBytes,
+      requestTimeout: options.readTimeoutMs,
+      headersTimeout: options.readTimeoutMs === 0 ? 60_000 : Math.min(options.readTimeoutMs, 60_000),
+      keepAliveTimeout: options.idleTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+      noDelay: true,
+    };
+    this.plain = http.createServer(serverOpts);
+    this.sni = tls.SNICallback;
+    this.secure = https.createServer({
+      ...serverOpts,
+      ...tls,
+      SNICallback: (name, cb) => (this.sni ? this.sni(name, cb) : cb(null)),
+    });
+    for (const [server, scheme] of [
+      [this.plain, 'http'],
+      [this.secure, 'https'],
+    ] as const) {
+      server.on('request', (req, res) => this.onRequest(req, res, scheme));
+      server.on('checkContinue', (req, res) => this.onRequest(req, res, scheme));
+      server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
+      server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
+    }
+    this.secure.on('tlsClientError', (err) =>
+      this.logger.debug('TLS handshake failed', { error: err.message }),
+    );
+    this.listener = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /**
+   * Replaces the TLS settings (certificates, default certificate, versions) for new handshakes;
+   * established connections keep theirs.
+   */
+  setTls(tls: TlsOptions): void {
+    this.sni = tls.SNICallback;
+    this.secure.setSecureContext(tls);
+  }
+
+  /** Replaces the handlers; requests already running finish on the old ones. */
+  swap(handlers: EntryPointHandlers): void {
+    this.handlers = handlers;
+  }
+
+  async listen(): Promise<void> {
+    const { host, port, protocol } = parseAddress(this.options.address);
+    if (protocol !== 'tcp') {
+      throw new SwitchyardError(
+        'LISTEN_FAILED',
+        `entrypoint ${this.name}: UDP entrypoints are not served yet`,
+      );
+    }
+    this.listener.listen({ host, port });
+    try {
+      await once(this.listener, 'listening');
+    } catch (err) {
+      throw new SwitchyardError(
+        'LISTEN_FAILED',
+        `entrypoint ${this.name} cannot listen on ${this.options.address}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    // The http servers never listen themselves; 'listening' starts their connection tracking (timeouts).
+    this.plain.emit('listening');
+    this.secure.emit('listening');
+    const addr = this.listener.address() as net.AddressInfo;
+    this.boundPort = addr.port;
+    this.logger.info('entrypoint listening', {
+      entryPoint: this.name,
+      address: `${addr.address}:${addr.port}`,
+    });
+  }
+
+  get isTerminating(): boolean {
+    return this.terminating;
+  }
+
+  /**
+   * Graceful stop: keep accepting for requestAcceptGraceTimeout, then stop accepting, let in-flight
+   * requests finish for up to graceTimeOut, then close what is left.
+   */
+  async shutdown(): Promise<void> {
+    this.terminating = true;
+    if (this.options.requestAcceptGraceTimeoutMs > 0) await delay(this.options.requestAcceptGraceTimeoutMs);
+    this.listener.close();
+    this.plain.closeIdleConnections();
+    this.secure.closeIdleConnections();
+    if (this.inFlight > 0) {
+      const done = new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
+      await Promise.race([done, delay(this.options.graceTimeOutMs)]);
+    }
+    for (const socket of this.sockets) socket.destroy();
+    this.plain.close();
+    this.secure.close();
+  }
+
+  private onConnection(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => {});
+    // Peek at the first bytes without starting a flow: TLS sockets read the pushed-back bytes themselves.
+    socket.once('readable', () => {
+      const chunk = socket.read() as Buffer | null;
+      if (!chunk) {
+        socket.destroy();
+        return;
+      }
+      socket.unshift(chunk);
+      (chunk[0] === TLS_HANDSHAKE ? this.secure : this.plain).emit('connection', socket);
+    });
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {
+    this.inFlight++;
+    res.once('close', () => this.requestDone());
+    if (this.terminating) res.shouldKeepAlive = false;
+    const ctx = this.makeContext(req, res, scheme);
+    if (!ctx) return;
+    if (this.options.writeTimeoutMs > 0) {
+      const timer = setTimeout(() => res.destroy(), this.options.writeTimeoutMs);
+      res.once('close', () => clearTimeout(timer));
+    }
+    this.dispatch(ctx, scheme);
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, scheme: 'http' | 'https'): void {
+    socket.on('error', () => {});
+    this.inFlight++;
+    socket.once('close', () => this.requestDone());
+    // A response object bound to the socket lets middlewares answer an upgrade request with an error.
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket as Socket);
+    res.shouldKeepAlive = false;
+    const ctx = this.makeContext(req, res, scheme, { socket, head });
+    if (ctx) this.dispatch(ctx, scheme);
+  }
+
+  private makeContext(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scheme: 'http' | 'https',
+    upgrade?: { socket: Duplex; head: Buffer },
+  ) {
+    req.on('error', () => {});
+    res.on('error', () => {});
+    const ctx = createContext(req, res, this.name, scheme, upgrade);
+    if (this.options.sanitizePath) {
+      const clean = sanitizePath(ctx.path);
+      if (clean !== ctx.path) {
+        ctx.path = clean;
+        req.url = clean + (ctx.rawQuery ? `?${ctx.rawQuery}` : '');
+      }
+    }
+    if (ctx.path.charCodeAt(0) !== 47 /* / */ && req.method !== 'OPTIONS' && req.method !== 'CONNECT') {
+      sendText(ctx, 400, '400 Bad Request\n');
+      return undefined;
+    }
+    this.options.prepare?.(req, ctx.clientIp);
+    return ctx;
+  }
+
+  private dispatch(ctx: ReturnType<typeof createContext>, scheme: 'http' | 'https'): void {
+    const handler = scheme === 'https' ? this.handlers.https : this.handlers.http;
+    try {
+      handler(ctx);
+    } catch (err) {
+      this.logger.error('request handler failed', { error: err as Error, entryPoint: this.name });
+      sendText(ctx, 500, 'Internal Server Error\n');
+    }
+  }
+
+  private requestDone(): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && this.drained) this.drained();
+  }
+
+  private onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+    this.logger.debug('malformed request', { entryPoint: this.name, error: err.message, code: err.code });
+    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const text =
+      status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

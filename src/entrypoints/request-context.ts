@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
+import type { HttpContext } from '../core/http-context.js';
+
+/**
+ * Builds the per-request context. Everything routing needs (host, routing path, query) is computed once
+ * here so matchers never re-parse.
+ */
+export function createContext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entryPoint: string,
+  scheme: 'http' | 'https',
+  upgrade?: { socket: Duplex; head: Buffer },
+): HttpContext {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const socket = req.socket;
+  return {
+    req,
+    res,
+    rawRes: res,
+    entryPoint,
+    scheme,
+    clientIp: normalizeIp(socket.remoteAddress ?? ''),
+    clientPort: socket.remotePort ?? 0,
+    host: canonicalHost(req.headers.host ?? hostFromAbsoluteUrl(url)),
+    path: routingPath(rawPath),
+    rawQuery: q === -1 ? '' : url.slice(q + 1),
+    startedAt: performance.now(),
+    routerName: undefined,
+    serviceName: undefined,
+    serverUrl: undefined,
+    retryAttempts: 0,
+    headHooks: undefined,
+    upgrade,
+    abortedStatus: undefined,
+  };
+}
+
+/** `::ffff:1.2.3.4` → `1.2.3.4`. */
+export function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+/** Lowercased, port and trailing dot removed; IPv6 literals keep their brackets off. */
+export function canonicalHost(host: string): string {
+  if (host === '') return '';
+  let h = host;
+  if (h.charCodeAt(0) === 91 /* [ */) {
+    const end = h.indexOf(']');
+    h = end === -1 ? h.slice(1) : h.slice(1, end);
+  } else {
+    const colon = h.indexOf(':');
+    if (colon !== -1) h = h.slice(0, colon);
+  }
+  if (h.endsWith('.')) h = h.slice(0, -1);
+  return h.toLowerCase();
+}
+
+function hostFromAbsoluteUrl(url: string): string {
+  if (url.charCodeAt(0) === 47 /* / */) return '';
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+const RESERVED = new Set(['%2F', '%2f', '%3F', '%3f', '%23', '%23', '%25', '%5C', '%5c', '%3B', '%3b']);
+
+/**
+ * The path routing sees: percent-escapes of non-reserved characters decoded, reserved ones (`%2F`, `%3F`,
+ * `%23`, `%25`, `%5C`, `%3B`) kept encoded, as Traefik's routing path.
+ */
+export function routingPath(rawPath: string): string {
+  if (rawPath.indexOf('%') === -1) return rawPath;
+  return rawPath.replace(/%[0-9A-Fa-f]{2}/g, (esc) => {
+    if (RESERVED.has(esc)) return esc.toUpperCase();
+    const code = Number.parseInt(esc.slice(1), 16);
+    // Leave bytes of multi-byte UTF-8 sequences encoded unless the whole sequence decodes.
+    return code < 0x80 ? String.fromCharCode(code) : esc;
+  });
+}
+
+/** Removes `.` and `..` segments and collapses `//`, as Traefik's sanitizePath (default on). */
+export function sanitizePath(path: string): string {
+  if (path.indexOf('/.') === -1 && path.indexOf('//') === -1) return path;
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  const trailing = path.endsWith('/') || path.endsWith('/.') || path.endsWith('/..');
+  const joined = `/${out.join('/')}`;
+  return trailing && joined !== '/' ? `${joined}/` : joined;
+}

@@ -1,0 +1,218 @@
+import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
+import {
+  type RuntimeConfig,
+  type RuntimeElement,
+  type RuntimeRouter,
+  type RuntimeService,
+  recordError,
+} from '../config/runtime/runtime-config.js';
+import { errorMessage } from '../core/errors.js';
+import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
+import type { Logger } from '../core/logger.js';
+import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
+import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
+import { compose, MiddlewareBuilder } from './middleware-builder.js';
+import { providerOf, qualifyRef } from './resolve-name.js';
+import { ServiceBuilder } from './service-builder.js';
+
+/** A built-in router (ping, API…) added by the process, not by a provider. */
+export interface InternalRoute {
+  name: string;
+  entryPoint: string;
+  rule: string;
+  priority: number;
+  handler: HttpHandler;
+}
+
+export interface GraphInput {
+  config: DynamicConfig;
+  /** Validation errors per qualified element (`http.routers.api@file` or `api@file`). */
+  elementIssues: { element?: string; message: string; source?: string }[];
+  entryPoints: { name: string; asDefault: boolean }[];
+  internalRoutes: InternalRoute[];
+  defaultTransport: ServersTransport;
+  /** `providers.precedence` and `core.defaultRuleSyntax`. */
+  routeOptions?: RouteTableOptions;
+  logger: Logger;
+  generation: number;
+  signal: AbortSignal;
+}
+
+export interface Generation {
+  number: number;
+  handlers: Map<string, EntryPointHandlers>;
+  runtime: RuntimeConfig;
+}
+
+const NOT_FOUND = '404 page not found\n';
+
+function element<T extends RuntimeElement>(name: string, config: unknown, extra: object = {}): T {
+  const base: RuntimeElement = {
+    name,
+    provider: providerOf(name),
+    config,
+    status: 'enabled',
+    errors: [],
+    usedBy: [],
+  };
+  return { ...base, ...extra } as T;
+}
+
+/**
+ * RuntimeConfig + one handler pair per entrypoint from a merged dynamic configuration. Pure apart from
+ * the upstream state services acquire: a broken element is disabled with its error, the rest is served.
+ */
+export function buildGeneration(input: GraphInput): Generation {
+  const { config, logger } = input;
+  const runtime: RuntimeConfig = { routers: {}, services: {}, middlewares: {}, other: [] };
+  for (const [name, c] of Object.entries(config.http.services))
+    runtime.services[name] = element<RuntimeService>(name, c);
+  for (const [name, c] of Object.entries(config.http.middlewares))
+    runtime.middlewares[name] = element(name, c);
+  applyIssues(input.elementIssues, runtime);
+
+  let middlewareBuilder: MiddlewareBuilder | undefined;
+  const services = new ServiceBuilder({
+    configs: config.http.services,
+    runtime: runtime.services,
+    transports: config.http.serversTransports,
+    defaultTransport: input.defaultTransport,
+    logger,
+    signal: input.signal,
+    generation: input.generation,
+    middlewares: () => middlewareBuilder!,
+  });
+  middlewareBuilder = new MiddlewareBuilder({
+    configs: config.http.middlewares,
+    runtime: runtime.middlewares,
+    logger,
+    signal: input.signal,
+    generation: input.generation,
+    service: (name) => services.handler(name),
+  });
+
+  const epNames = input.entryPoints.map((e) => e.name);
+  const defaults = input.entryPoints.filter((e) => e.asDefault).map((e) => e.name);
+  const routes = new Map<string, { http: RouteEntry<HttpHandler>[]; https: RouteEntry<HttpHandler>[] }>();
+  for (const ep of epNames) routes.set(ep, { http: [], https: [] });
+
+  for (const [name, router] of Object.entries(config.http.routers)) {
+    const provider = providerOf(name);
+    const rt = element<RuntimeRouter>(name, router, {
+      entryPoints: [],
+      tls: router.tls !== undefined,
+      priority: router.priority ?? 0,
+    });
+    runtime.routers[name] = rt;
+    const wanted = router.entryPoints?.length ? router.entryPoints : defaults.length ? defaults : epNames;
+    for (const ep of wanted) {
+      if (routes.has(ep)) rt.entryPoints.push(ep);
+      else recordError(rt, `entryPoint "${ep}" does not exist`, 'warn');
+    }
+    if (rt.entryPoints.length === 0) recordError(rt, 'no valid entryPoint for this router');
+    let handler: HttpHandler | undefined;
+    try {
+      const serviceName = qualifyRef(router.service, provider);
+      runtime.services[serviceName]?.usedBy.push(name);
+      const mwNames = (router.middlewares ?? []).map((m) => qualifyRef(m, provider));
+      for (const m of mwNames) runtime.middlewares[m]?.usedBy.push(name);
+      const mws = mwNames.map((m) => middlewareBuilder.get(m));
+      handler = compose(mws, services.handler(serviceName));
+    } catch (err) {
+      recordError(rt, errorMessage(err));
+    }
+    if (rt.status === 'disabled' || !handler) continue;
+    const inner = handler;
+    const named: HttpHandler = (ctx) => {
+      ctx.routerName = name;
+      inner(ctx);
+    };
+    for (const ep of rt.entryPoints) {
+      const entry: RouteEntry<HttpHandler> = {
+        name,
+        rule: router.rule,
+        ruleSyntax: router.ruleSyntax,
+        priority: router.priority,
+        provider,
+        handler: named,
+      };
+      routes.get(ep)![rt.tls ? 'https' : 'http'].push(entry);
+    }
+  }
+
+  // Services and middlewares no router uses are still built, so their errors show up.
+  for (const name of Object.keys(runtime.services)) safely(() => services.get(name));
+  for (const name of Object.keys(runtime.middlewares)) safely(() => middlewareBuilder.get(name));
+  for (const [name, svc] of services.builtServices()) {
+    const rs = runtime.services[name];
+    if (rs) rs.serverStatus = svc.serverStatus();
+  }
+
+  const handlers = new Map<string, EntryPointHandlers>();
+  for (const ep of epNames) {
+    const internal = input.internalRoutes
+      .filter((r) => r.entryPoint === ep)
+      .map((r) => ({
+        name: r.name,
+        rule: r.rule,
+        priority: r.priority,
+        provider: 'internal',
+        handler: r.handler,
+      }));
+    const lists = routes.get(ep)!;
+    handlers.set(ep, {
+      http: tableHandler([...internal, ...lists.http], runtime, input.routeOptions),
+      https: tableHandler([...internal, ...lists.https], runtime, input.routeOptions),
+    });
+  }
+  return { number: input.generation, handlers, runtime };
+}
+
+function tableHandler(
+  entries: RouteEntry<HttpHandler>[],
+  runtime: RuntimeConfig,
+  options: RouteTableOptions | undefined,
+): HttpHandler {
+  const { table, errors } = buildRouteTable(entries, options);
+  for (const { name, error } of errors) {
+    const rt = runtime.routers[name];
+    if (rt) recordError(rt, error.message);
+  }
+  return (ctx: HttpContext) => {
+    const route = table.match(ctx);
+    if (route) route.handler(ctx);
+    else sendText(ctx, 404, NOT_FOUND);
+  };
+}
+
+function applyIssues(issues: GraphInput['elementIssues'], runtime: RuntimeConfig): void {
+  for (const issue of issues) {
+    const el = issue.element ?? '';
+    const match = /^http\.(routers|services|middlewares)\.(.+)$/.exec(el);
+    if (!match) {
+      runtime.other.push({ source: issue.source ?? (el || 'configuration'), message: issue.message });
+      continue;
+    }
+    const kind = match[1] as 'routers' | 'services' | 'middlewares';
+    const name = match[2]!;
+    const map = runtime[kind] as Record<string, RuntimeElement>;
+    let target = map[name];
+    if (!target) {
+      target = element(
+        name,
+        undefined,
+        kind === 'routers' ? { entryPoints: [], tls: false, priority: 0 } : {},
+      );
+      map[name] = target;
+    }
+    recordError(target, issue.message);
+  }
+}
+
+function safely(fn: () => unknown): void {
+  try {
+    fn();
+  } catch {
+    // recorded on the element already
+  }
+}

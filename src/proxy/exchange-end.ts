@@ -1,0 +1,58 @@
+import { type HttpContext, sendText } from '../core/http-context.js';
+import { rootLogger } from '../core/logger.js';
+import type { UpstreamTarget } from './target.js';
+
+/** The proxy's logger (upstream failures are DEBUG, TLS trust problems ERROR, as Traefik). */
+export const proxyLogger = rootLogger.child({ component: 'proxy' });
+
+const STATUS_TEXT: Record<number, string> = { 502: 'Bad Gateway', 504: 'Gateway Timeout' };
+
+/** TLS errors that mean the transport is misconfigured (untrusted CA, wrong name) rather than a bad peer. */
+const TLS_TRUST_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/**
+ * Answers a failed exchange whose response has not started: 502 `Bad Gateway` or 504 `Gateway Timeout`,
+ * as Traefik's proxy error handler (body = status text). A client that is already gone gets nothing and
+ * the request is recorded as 499.
+ */
+export function replyError(
+  ctx: HttpContext,
+  status: number,
+  reason: string,
+  target: UpstreamTarget,
+  err?: Error,
+): void {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const trust = code !== undefined && TLS_TRUST_CODES.has(code);
+  if (trust || proxyLogger.enabled('DEBUG')) {
+    proxyLogger.log(trust ? 'ERROR' : 'DEBUG', 'upstream request failed', {
+      server: target.url,
+      status,
+      error: reason,
+    });
+  }
+  if (ctx.rawRes.destroyed || ctx.res.destroyed) {
+    if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    return;
+  }
+  sendText(ctx, status, STATUS_TEXT[status] ?? 'Internal Server Error');
+  // An upgrade request is answered over its raw socket, which nothing else will close.
+  ctx.upgrade?.socket.end();
+}
+
+/** The response already started: the only honest signal left is to cut the downstream connection. */
+export function abandon(ctx: HttpContext, reason: string, target: UpstreamTarget): void {
+  if (proxyLogger.enabled('DEBUG')) {
+    proxyLogger.debug('upstream response cut short', { server: target.url, error: reason });
+  }
+  ctx.res.destroy();
+  ctx.upgrade?.socket.destroy();
+}

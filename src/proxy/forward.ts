@@ -1,0 +1,39 @@
+import type { HttpContext } from '../core/http-context.js';
+import type { ForwardOptions, UpstreamTarget } from './target.js';
+import { forwardUpgrade } from './upgrade.js';
+
+const NO_OPTIONS: ForwardOptions = {};
+
+/**
+ * Forwards the request in `ctx` to one upstream server over HTTP/1.1 and streams the response back
+ * through `ctx.res`, both directions with backpressure and without buffering bodies.
+ *
+ * - Connections come from the target's keep-alive pool. When a *reused* connection dies before any byte
+ *   of the response (the stale keep-alive race), an idempotent request whose body has not started is
+ *   replayed once on a fresh connection.
+ * - Failures before the response head: 502 `Bad Gateway` (refused, reset, malformed answer), 504
+ *   `Gateway Timeout` (dialTimeout, responseHeaderTimeout). After the head: the downstream connection is
+ *   cut. Client gone first: the upstream request is aborted and `ctx.abortedStatus` = 499.
+ * - `Expect: 100-continue`: forwarded upstream; the client gets its 100 when the server sends one (or
+ *   after 1 s of silence, then the body flows anyway). A final answer without 100 skips the body.
+ * - Responses are written through as they arrive (no `flushInterval` batching: always prompt).
+ * - `ctx.upgrade` set (an `Upgrade` request): see `forwardUpgrade`.
+ *
+ * @example
+ *   const target = createUpstreamTarget({ url: 'http://10.0.0.7:8080' }, transport, { passHostHeader: true, generation });
+ *   const handler: HttpHandler = (ctx) => forward(ctx, target);
+ */
+export function forward(ctx: HttpContext, target: UpstreamTarget, opts: ForwardOptions = NO_OPTIONS): void {
+  ctx.serverUrl = target.url;
+  const upgrade = ctx.upgrade;
+  if (upgrade !== undefined) {
+    forwardUpgrade(ctx, upgrade.socket, upgrade.head, target, opts);
+    return;
+  }
+  if (ctx.rawRes.destroyed) {
+    // The client left while the request went through the middlewares.
+    if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    return;
+  }
+  target.pool.acquire().start(ctx, target, opts, false, false);
+}

@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (works from src and from dist/test). */
+export const REPO_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!dir.endsWith('/test') && dir !== '/') dir = dirname(dir);
+  return dirname(dir).endsWith('/dist') ? dirname(dirname(dir)) : dirname(dir);
+})();
+
+export const BIN = join(REPO_ROOT, 'bin', 'switchyard.js');
+
+export interface Running {
+  proc: ChildProcess;
+  /** Bound port per entrypoint name, read from the INFO log. */
+  ports: Map<string, number>;
+  output(): string;
+  /** Resolves when a log line matches; rejects after `ms` (a test guard, not a timing assertion). */
+  waitFor(re: RegExp, ms?: number): Promise<string>;
+  url(entryPoint: string, path?: string): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A temp directory for one test's files. */
+export function tempDir(prefix = 'switchyard-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes `content` to `dir/name` and returns the path. */
+export function writeFile(dir: string, name: string, content: string): string {
+  const path = resolve(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/**
+ * Starts the real CLI (`bin/switchyard.js`) and waits until every entrypoint in `expectEntryPoints` is
+ * listening. Entrypoints should use port 0 (`127.0.0.1:0`); the bound ports are read from the log.
+ */
+export async function startSwitchyard(
+  args: string[],
+  opts: { expectEntryPoints: string[]; env?: NodeJS.ProcessEnv; cwd?: string; command?: string[] } = {
+    expectEntryPoints: ['web'],
+  },
+): Promise<Running> {
+  const proc = spawn(process.execPath, [BIN, ...(opts.command ?? []), '--log.level=INFO', ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
+  const ports = new Map<string, number>();
+  let partial = '';
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    out += text;
+    // Lines can arrive split across chunks: match whole lines only.
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /entrypoint listening.*entryPoint=(\S+).*address=\S*:(\d+)/.exec(line);
+      if (m) ports.set(m[1]!, Number(m[2]));
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (waiters[i]!.re.test(line)) {
+          waiters[i]!.resolve(line);
+          waiters.splice(i, 1);
+        }
+      }
+    }
+  };
+  proc.stdout!.on('data', onData);
+  proc.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((res) => proc.once('exit', (code) => res(code)));
+
+  const running: Running = {
+    proc,
+    ports,
+    output: () => out,
+    waitFor(re, ms = 15_000) {
+      const hit = out.split('\n').find((l) => re.test(l));
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no log line ${re} within ${ms} ms:\n${out}`)), ms);
+        waiters.push({
+          re,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then((code) => reject(new Error(`switchyard exited (${code}) before ${re}:\n${out}`)));
+      });
+    },
+    url(ep, path = '/') {
+      const port = ports.get(ep);
+      if (!port) throw new Error(`entrypoint ${ep} is not listening:\n${out}`);
+      return `http://127.0.0.1:${port}${path}`;
+    },
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+  for (const ep of opts.expectEntryPoints) {
+    await running.waitFor(new RegExp(`entrypoint listening.*entryPoint=${ep}\\b`));
+  }
+  return running;
+}
+
+/** Runs the CLI to completion (for `check`, `version`…). */
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
+    const proc = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    proc.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    proc.once('exit', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
