@@ -124,6 +124,7 @@ function switchyard(): Handler {
       headHooks: undefined,
       upgrade: undefined,
       abortedStatus: undefined,
+      forwardedFor: 'append',
     };
     forward(ctx, target);
   };

@@ -2,11 +2,13 @@ import type { Writable } from 'node:stream';
 import { listErrors } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig } from '../config/static/index.js';
+import { errorMessage } from '../core/errors.js';
 import { Logger } from '../core/logger.js';
 import { buildGeneration } from '../graph/build-generation.js';
 import { FileProvider } from '../providers/file/index.js';
-import { buildCertificateStore, generateDefaultCertificate } from '../tls/index.js';
+import { buildCertificateStore, generateDefaultCertificate, resolveTlsOptions } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
+import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 
 /**
  * `switchyard check`: validates the static configuration and the dynamic configuration its providers
@@ -18,6 +20,10 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   const errors: string[] = [];
   if (loaded.issues.length > 0) errors.push(...formatIssues(loaded.issues).split('\n'));
   const config = loaded.config;
+  errors.push(...staticSemanticErrors(config));
+  const warnings = unsupportedStaticKeys(config).map((k) => `${k}: accepted but not supported yet`);
+  const stray = loaded.command ?? loaded.positionals[0];
+  if (stray !== undefined) errors.push(`unexpected argument "${stray}"`);
   const quiet = Logger.create({ level: 'PANIC' });
   const file = config.providers.file;
   let routers = 0;
@@ -62,10 +68,20 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
         defaultCertificate: merged.config.tls.stores.default?.defaultCertificate,
         generatedDefault: await generateDefaultCertificate(),
       });
-      for (const e of certs.errors) errors.push(`tls.certificates[${e.index}]: ${e.error}`);
+      for (const e of certs.errors) {
+        const where =
+          e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
+        (e.level === 'error' ? errors : warnings).push(`${where}: ${e.error}`);
+      }
+      try {
+        resolveTlsOptions(merged.config.tls.options.default, { name: 'default' });
+      } catch (err) {
+        errors.push(errorMessage(err));
+      }
       routers = Object.keys(generation.runtime.routers).length;
     }
   }
+  for (const w of warnings) out.write(`warning: ${w}\n`);
   if (errors.length > 0) {
     out.write(`configuration is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}):\n`);
     for (const e of errors) out.write(`  ${e}\n`);

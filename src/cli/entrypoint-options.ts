@@ -20,6 +20,6 @@ export function entryPointOptions(name: string, ep: EntryPointConfig): EntryPoin
     requestAcceptGraceTimeoutMs: t.lifeCycle.requestAcceptGraceTimeout,
     graceTimeOutMs: t.lifeCycle.graceTimeOut,
     sanitizePath: ep.http.sanitizePath,
-    prepare: (req, clientIp) => sanitizeForwardedHeaders(req, clientIp, trust),
+    prepare: (ctx) => sanitizeForwardedHeaders(ctx, trust),
   };
 }

@@ -8,6 +8,8 @@ import type { Logger } from '../core/logger.js';
 import { type EntryPointHandlers, HttpEntryPoint } from '../entrypoints/http-entrypoint.js';
 import { buildGeneration, type Generation, type InternalRoute } from '../graph/build-generation.js';
 import { INTERNAL_PRIORITY, pingHandler } from '../internal/ping.js';
+import { redirectionRoutes } from '../internal/redirections.js';
+import { internalServices } from '../internal/services.js';
 import type { Provider } from '../providers/contract.js';
 import { FileProvider } from '../providers/file/index.js';
 import { closeUpstreamPools, sweepUpstreamPools } from '../proxy/target.js';
@@ -32,13 +34,16 @@ export class Instance {
   private generationAbort: AbortController | undefined;
   private tls: TlsOptions | undefined;
   private loggedErrors = new Set<string>();
+  private readonly redirections: InternalRoute[];
   private terminating = false;
 
   private constructor(
     private readonly config: StaticConfig,
     private readonly logger: Logger,
     private readonly generatedDefault: CertPair,
-  ) {}
+  ) {
+    this.redirections = redirectionRoutes(config);
+  }
 
   /** Starts listening and providing; resolves once every entrypoint listens. */
   static async start(config: StaticConfig, logger: Logger): Promise<Instance> {
@@ -102,6 +107,10 @@ export class Instance {
       elementIssues: merged.issues,
       entryPoints: this.entryPointList(),
       internalRoutes: this.internalRoutes(),
+      internalServices: internalServices(
+        () => this.terminating,
+        this.config.ping?.terminatingStatusCode ?? 503,
+      ),
       defaultTransport: this.defaultTransport(),
       routeOptions: {
         providerPrecedence: this.config.providers.precedence,
@@ -127,7 +136,7 @@ export class Instance {
     this.generationAbort = abort;
     previous?.abort();
     sweepUpstreamPools(number);
-    this.reportErrors(generation.runtime);
+    this.reportErrors(generation.runtime, merged);
     this.logger.info('configuration applied', {
       generation: number,
       routers: Object.keys(generation.runtime.routers).length,
@@ -141,9 +150,10 @@ export class Instance {
     try {
       resolved = resolveTlsOptions(config.tls.options.default, { name: 'default' });
     } catch (err) {
-      problems.push({ source: 'tls.options.default', message: errorMessage(err) });
+      problems.push({ source: 'tls', message: errorMessage(err) });
       resolved = resolveTlsOptions({}, { name: 'default' });
     }
+    for (const w of resolved.warnings) this.warnOnce(`tls.options.default: ${w}`);
     const { store, errors } = buildCertificateStore({
       certificates: config.tls.certificates,
       defaultCertificate: config.tls.stores.default?.defaultCertificate,
@@ -153,25 +163,42 @@ export class Instance {
     for (const e of errors) {
       const source =
         e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
-      problems.push({ source, message: e.error });
+      if (e.level === 'error') problems.push({ source, message: e.error });
+      else this.warnOnce(`${source}: ${e.error}`);
     }
     return { tls: createTlsServerOptions(resolved, store), errors: problems };
   }
 
   /** Logs each configuration error once, when it first appears. */
-  private reportErrors(runtime: RuntimeConfig): void {
-    const now = new Set(listErrors(runtime));
-    for (const line of now)
+  private reportErrors(runtime: RuntimeConfig, merged: MergedConfig): void {
+    const known = new Set(merged.issues.map((i) => i.message));
+    for (const list of Object.values(merged.providerIssues)) for (const i of list) known.add(i.message);
+    const now = new Set(listErrors(runtime).filter((line) => ![...known].some((m) => line.endsWith(m))));
+    for (const line of now) {
       if (!this.loggedErrors.has(line)) this.logger.error(`configuration error: ${line}`);
+    }
     this.loggedErrors = now;
   }
 
+  private readonly warned = new Set<string>();
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.logger.warn(message);
+  }
+
   private entryPointList() {
-    return Object.entries(this.config.entryPoints).map(([name, ep]) => ({ name, asDefault: ep.asDefault }));
+    return Object.entries(this.config.entryPoints).map(([name, ep]) => ({
+      name,
+      asDefault: ep.asDefault,
+      middlewares: ep.http.middlewares,
+      tls: ep.http.tls !== undefined,
+    }));
   }
 
   private internalRoutes(): InternalRoute[] {
-    const routes: InternalRoute[] = [];
+    const routes: InternalRoute[] = [...this.redirections];
     const ping = this.config.ping;
     if (ping && !ping.manualRouting) {
       routes.push({

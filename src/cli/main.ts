@@ -7,6 +7,7 @@ import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
 import { runCheck } from './check.js';
 import { Instance } from './instance.js';
+import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { runWhoamiCommand } from './whoami.js';
 
 const USAGE = `Usage:
@@ -56,8 +57,9 @@ export async function main(argv: string[]): Promise<void> {
 
 async function run(argv: string[]): Promise<void> {
   const loaded = loadStaticConfig({ argv, env: process.env, cwd: process.cwd() });
-  if (loaded.positionals.length > 0) {
-    process.stderr.write(`switchyard: unknown command "${loaded.positionals[0]}"\n${USAGE}\n`);
+  const stray = loaded.command ?? loaded.positionals[0];
+  if (stray !== undefined) {
+    process.stderr.write(`switchyard: unknown command "${stray}"\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
@@ -67,6 +69,12 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   const config: StaticConfig = loaded.config;
+  const semantic = staticSemanticErrors(config);
+  if (semantic.length > 0) {
+    process.stderr.write(`switchyard: invalid static configuration:\n${semantic.join('\n')}\n`);
+    process.exitCode = 2;
+    return;
+  }
   rootLogger.configure({
     level: config.log.level as LogLevel,
     format: config.log.format,
@@ -74,6 +82,9 @@ async function run(argv: string[]): Promise<void> {
   });
   const logger = rootLogger;
   if (loaded.configFile) logger.info('static configuration loaded', { file: loaded.configFile });
+  for (const key of unsupportedStaticKeys(config)) {
+    logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
+  }
   const instance = await Instance.start(config, logger);
   let stopping = false;
   const stop = (signal: string) => {

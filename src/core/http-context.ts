@@ -73,6 +73,11 @@ export interface HttpContext {
   upgrade: { socket: Duplex; head: Buffer } | undefined;
   /** Status recorded when nothing could be written (499: the client left first). */
   abortedStatus: number | undefined;
+  /**
+   * What the proxy does with `X-Forwarded-For`: `append` the client address (default), send it `as-is`
+   * (entrypoint `notAppendXForwardedFor`), or send `none` (headers middleware `X-Forwarded-For: ""`).
+   */
+  forwardedFor: 'append' | 'as-is' | 'none';
 }
 
 export type HttpHandler = (ctx: HttpContext) => void;

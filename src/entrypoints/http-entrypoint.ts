@@ -5,7 +5,7 @@ import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TlsOptions } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
-import { type HttpHandler, sendText } from '../core/http-context.js';
+import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import { parseAddress } from './address.js';
 import { createContext, sanitizePath } from './request-context.js';
@@ -21,7 +21,7 @@ export interface EntryPointOptions {
   graceTimeOutMs: number;
   sanitizePath: boolean;
   /** Runs first on every request (forwarded-header trust); may be undefined. */
-  prepare?: (req: IncomingMessage, clientIp: string) => void;
+  prepare?: (ctx: HttpContext) => void;
 }
 
 /** The handlers of one configuration generation for this entrypoint: plain HTTP and TLS routers. */
@@ -221,7 +221,7 @@ export class HttpEntryPoint {
       sendText(ctx, 400, '400 Bad Request\n');
       return undefined;
     }
-    this.options.prepare?.(req, ctx.clientIp);
+    this.options.prepare?.(ctx);
     return ctx;
   }
 

@@ -37,6 +37,7 @@ export function createContext(
     headHooks: undefined,
     upgrade,
     abortedStatus: undefined,
+    forwardedFor: 'append',
   };
 }
 

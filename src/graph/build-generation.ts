@@ -19,6 +19,8 @@ import { ServiceBuilder } from './service-builder.js';
 export interface InternalRoute {
   name: string;
   entryPoint: string;
+  /** Only on plain HTTP or only on HTTPS connections; both when absent. */
+  scheme?: 'http' | 'https';
   rule: string;
   priority: number;
   handler: HttpHandler;
@@ -28,8 +30,11 @@ export interface GraphInput {
   config: DynamicConfig;
   /** Validation errors per qualified element (`http.routers.api@file` or `api@file`). */
   elementIssues: { element?: string; message: string; source?: string }[];
-  entryPoints: { name: string; asDefault: boolean }[];
+  /** Entrypoints with their `http.middlewares` (prepended to every router) and `http.tls` (all routers HTTPS). */
+  entryPoints: { name: string; asDefault: boolean; middlewares?: string[]; tls?: boolean }[];
   internalRoutes: InternalRoute[];
+  /** Built-in services routers may name (`noop@internal`, `ping@internal`…). */
+  internalServices?: Record<string, HttpHandler>;
   defaultTransport: ServersTransport;
   /** `providers.precedence` and `core.defaultRuleSyntax`. */
   routeOptions?: RouteTableOptions;
@@ -77,6 +82,7 @@ export function buildGeneration(input: GraphInput): Generation {
     runtime: runtime.services,
     transports: config.http.serversTransports,
     defaultTransport: input.defaultTransport,
+    internal: input.internalServices ?? {},
     logger,
     signal: input.signal,
     generation: input.generation,
@@ -92,6 +98,7 @@ export function buildGeneration(input: GraphInput): Generation {
   });
 
   const epNames = input.entryPoints.map((e) => e.name);
+  const epInfo = new Map(input.entryPoints.map((e) => [e.name, e]));
   const defaults = input.entryPoints.filter((e) => e.asDefault).map((e) => e.name);
   const routes = new Map<string, { http: RouteEntry<HttpHandler>[]; https: RouteEntry<HttpHandler>[] }>();
   for (const ep of epNames) routes.set(ep, { http: [], https: [] });
@@ -128,15 +135,28 @@ export function buildGeneration(input: GraphInput): Generation {
       inner(ctx);
     };
     for (const ep of rt.entryPoints) {
+      const info = epInfo.get(ep)!;
+      let epHandler = named;
+      if (info.middlewares?.length) {
+        try {
+          epHandler = compose(
+            info.middlewares.map((m) => middlewareBuilder.get(m)),
+            named,
+          );
+        } catch (err) {
+          recordError(rt, `entryPoint ${ep} middlewares: ${errorMessage(err)}`, 'warn');
+          continue;
+        }
+      }
       const entry: RouteEntry<HttpHandler> = {
         name,
         rule: router.rule,
         ruleSyntax: router.ruleSyntax,
         priority: router.priority,
         provider,
-        handler: named,
+        handler: epHandler,
       };
-      routes.get(ep)![rt.tls ? 'https' : 'http'].push(entry);
+      routes.get(ep)![rt.tls || info.tls ? 'https' : 'http'].push(entry);
     }
   }
 
@@ -150,19 +170,20 @@ export function buildGeneration(input: GraphInput): Generation {
 
   const handlers = new Map<string, EntryPointHandlers>();
   for (const ep of epNames) {
-    const internal = input.internalRoutes
-      .filter((r) => r.entryPoint === ep)
-      .map((r) => ({
-        name: r.name,
-        rule: r.rule,
-        priority: r.priority,
-        provider: 'internal',
-        handler: r.handler,
-      }));
+    const internal = (scheme: 'http' | 'https') =>
+      input.internalRoutes
+        .filter((r) => r.entryPoint === ep && (r.scheme === undefined || r.scheme === scheme))
+        .map((r) => ({
+          name: r.name,
+          rule: r.rule,
+          priority: r.priority,
+          provider: 'internal',
+          handler: r.handler,
+        }));
     const lists = routes.get(ep)!;
     handlers.set(ep, {
-      http: tableHandler([...internal, ...lists.http], runtime, input.routeOptions),
-      https: tableHandler([...internal, ...lists.https], runtime, input.routeOptions),
+      http: tableHandler([...internal('http'), ...lists.http], runtime, input.routeOptions),
+      https: tableHandler([...internal('https'), ...lists.https], runtime, input.routeOptions),
     });
   }
   return { number: input.generation, handlers, runtime };

@@ -13,6 +13,8 @@ export interface ServiceBuilderDeps {
   runtime: Record<string, RuntimeService>;
   transports: Record<string, ServersTransport>;
   defaultTransport: ServersTransport;
+  /** Built-in services by qualified name (`noop@internal`). */
+  internal: Record<string, HttpHandler>;
   logger: Logger;
   signal: AbortSignal;
   generation: number;
@@ -37,6 +39,12 @@ export class ServiceBuilder {
     if (done) return done;
     if (this.building.has(qualified)) {
       throw new SwitchyardError('CONFIG_REFERENCE', `service cycle through "${qualified}"`);
+    }
+    const builtin = this.deps.internal[qualified];
+    if (builtin) {
+      const service: BuiltService = { handler: builtin, serverStatus: () => ({}) };
+      this.built.set(qualified, service);
+      return service;
     }
     const config = this.deps.configs[qualified];
     const element = this.deps.runtime[qualified];

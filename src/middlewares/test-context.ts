@@ -41,6 +41,7 @@ export function testContext(
     headHooks: undefined,
     upgrade: undefined,
     abortedStatus: undefined,
+    forwardedFor: 'append',
   };
 }
 

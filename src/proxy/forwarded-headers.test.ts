@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
 import { SwitchyardError } from '../core/errors.js';
-import {
-  compileForwardedTrust,
-  isTrustedSource,
-  NO_APPEND_XFF,
-  sanitizeForwardedHeaders,
-} from './forwarded-headers.js';
+import type { HttpContext } from '../core/http-context.js';
+import { compileForwardedTrust, isTrustedSource, sanitizeForwardedHeaders } from './forwarded-headers.js';
+
+function ctxOf(req: IncomingMessage, clientIp: string): HttpContext {
+  return { req, clientIp, forwardedFor: 'append' } as unknown as HttpContext;
+}
 
 function request(): IncomingMessage {
   return {
@@ -27,7 +27,7 @@ function request(): IncomingMessage {
 describe('forwarded headers', () => {
   it('deletes managed X-headers (and underscore spellings) from untrusted peers', () => {
     const req = request();
-    sanitizeForwardedHeaders(req, '192.0.2.1', compileForwardedTrust({ trustedIPs: ['10.0.0.0/8'] }));
+    sanitizeForwardedHeaders(ctxOf(req, '192.0.2.1'), compileForwardedTrust({ trustedIPs: ['10.0.0.0/8'] }));
     assert.deepEqual(req.headers, { 'x-request-id': 'keep', accept: '*/*' });
   });
 
@@ -40,11 +40,11 @@ describe('forwarded headers', () => {
       'fe80::1%eth0'.replace('fe80::1', '2001:db8::2'),
     ]) {
       const req = request();
-      sanitizeForwardedHeaders(req, ip, trust);
+      sanitizeForwardedHeaders(ctxOf(req, ip), trust);
       assert.equal(req.headers['x-forwarded-for'], '1.2.3.4', ip);
     }
     const req = request();
-    sanitizeForwardedHeaders(req, '203.0.113.5', compileForwardedTrust({ insecure: true }));
+    sanitizeForwardedHeaders(ctxOf(req, '203.0.113.5'), compileForwardedTrust({ insecure: true }));
     assert.equal(req.headers['x-forwarded-proto'], 'https');
   });
 
@@ -59,13 +59,9 @@ describe('forwarded headers', () => {
   });
 
   it('marks requests that must not extend X-Forwarded-For', () => {
-    const req = request();
-    sanitizeForwardedHeaders(
-      req,
-      '10.0.0.1',
-      compileForwardedTrust({ insecure: true, notAppendXForwardedFor: true }),
-    );
-    assert.equal((req as unknown as Record<symbol, unknown>)[NO_APPEND_XFF], true);
+    const ctx = ctxOf(request(), '10.0.0.1');
+    sanitizeForwardedHeaders(ctx, compileForwardedTrust({ insecure: true, notAppendXForwardedFor: true }));
+    assert.equal(ctx.forwardedFor, 'as-is');
   });
 
   it('rejects entries that are not addresses or CIDRs, naming them', () => {

@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { SwitchyardError } from '../core/errors.js';
+import type { HttpContext } from '../core/http-context.js';
 
 /**
  * The X-headers Switchyard manages (lowercase). An untrusted client may not set them, and a `Connection`
@@ -21,9 +21,6 @@ export const MANAGED_X_HEADERS: ReadonlySet<string> = new Set([
   'x-scheme',
   'x-real-ip',
 ]);
-
-/** Marks a request whose entrypoint has `forwardedHeaders.notAppendXForwardedFor` (read by the proxy). */
-export const NO_APPEND_XFF: unique symbol = Symbol('switchyard.noAppendXForwardedFor');
 
 /** The compiled `forwardedHeaders` settings of one entrypoint. */
 export interface ForwardedTrust {
@@ -95,16 +92,12 @@ export function isTrustedSource(clientIp: string, trust: ForwardedTrust): boolea
  * marks the request when the entrypoint does not append to `X-Forwarded-For`. The proxy reads
  * `req.headers` (not `rawHeaders`), so this is all it takes.
  *
- * @example server.on('request', (req) => sanitizeForwardedHeaders(req, clientIp, trust))
+ * @example sanitizeForwardedHeaders(ctx, trust) // in the entrypoint, before routing
  */
-export function sanitizeForwardedHeaders(
-  req: IncomingMessage,
-  clientIp: string,
-  trust: ForwardedTrust,
-): void {
-  if (trust.notAppendXForwardedFor) (req as unknown as Record<symbol, boolean>)[NO_APPEND_XFF] = true;
-  if (isTrustedSource(clientIp, trust)) return;
-  const headers = req.headers;
+export function sanitizeForwardedHeaders(ctx: HttpContext, trust: ForwardedTrust): void {
+  if (trust.notAppendXForwardedFor) ctx.forwardedFor = 'as-is';
+  if (isTrustedSource(ctx.clientIp, trust)) return;
+  const headers = ctx.req.headers;
   for (const name in headers) {
     if (name.charCodeAt(0) !== 120 /* x */) continue;
     if (

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
 import type { HttpContext } from '../core/http-context.js';
-import { NO_APPEND_XFF } from './forwarded-headers.js';
 import {
   buildRequestHead,
   forwardedPort,
@@ -35,12 +34,12 @@ function ctxFor(
     url: opts.url ?? '/p?q=1',
     headers,
   };
-  if (opts.noAppend) req[NO_APPEND_XFF] = true;
   return {
     req,
     rawRes: { _sent100: opts.sent100 ?? false },
     scheme: opts.scheme ?? 'http',
     clientIp: '192.0.2.7',
+    forwardedFor: opts.noAppend ? 'as-is' : 'append',
   } as unknown as HttpContext;
 }
 
@@ -57,7 +56,7 @@ function build(
   const h: Record<string, string[]> = {};
   for (const l of lines.slice(1)) {
     const i = l.indexOf(': ');
-    const name = l.slice(0, i);
+    const name = l.slice(0, i).toLowerCase();
     h[name] = [...(h[name] ?? []), l.slice(i + 2)];
   }
   return { line: lines[0]!, h, framing };

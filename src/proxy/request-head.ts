@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { HttpContext } from '../core/http-context.js';
-import { MANAGED_X_HEADERS, NO_APPEND_XFF } from './forwarded-headers.js';
+import { MANAGED_X_HEADERS } from './forwarded-headers.js';
 import { INVALID_VALUE, TOKEN } from './response-head.js';
 
 /** Value of `X-Forwarded-Server`: this machine's name, as Traefik sends it. */
@@ -53,7 +53,7 @@ export function buildRequestHead(
   if (url.charCodeAt(0) !== 47 /* / */) url = originForm(url);
   if (target.pathPrefix !== '') url = joinPath(target.pathPrefix, url);
   const host = target.passHostHeader && clientHost ? clientHost : target.hostHeader;
-  let head = `${req.method} ${url} HTTP/1.1\r\nhost: ${host}\r\n`;
+  let head = `${req.method} ${url} HTTP/1.1\r\nHost: ${host}\r\n`;
   let have = 0;
   let xff: string | undefined;
   let proto: string | undefined;
@@ -113,43 +113,42 @@ export function buildRequestHead(
     if (dropped?.includes(name)) continue;
     if (typeof value === 'string') {
       if (INVALID_VALUE.test(value) || !TOKEN.test(name)) continue;
-      head += `${name}: ${value}\r\n`;
+      head += `${canonicalName(name)}: ${value}\r\n`;
     } else {
       if (!TOKEN.test(name)) continue;
       for (let i = 0; i < value.length; i++) {
         const v = value[i]!;
-        if (!INVALID_VALUE.test(v)) head += `${name}: ${v}\r\n`;
+        if (!INVALID_VALUE.test(v)) head += `${canonicalName(name)}: ${v}\r\n`;
       }
     }
   }
   // Body framing: Node hands us the decoded body, so a chunked request is re-chunked.
   const hasBody = chunked || (cl !== undefined && cl !== '0');
-  if (chunked) head += `transfer-encoding: ${CHUNKED_LAST.test(codings) ? codings : 'chunked'}\r\n`;
-  else if (cl !== undefined && /^\d+$/.test(cl)) head += `content-length: ${cl}\r\n`;
+  if (chunked) head += `Transfer-Encoding: ${CHUNKED_LAST.test(codings) ? codings : 'chunked'}\r\n`;
+  else if (cl !== undefined && /^\d+$/.test(cl)) head += `Content-Length: ${cl}\r\n`;
   out.hasBody = hasBody;
   out.chunked = chunked;
   // If the client was already told to go on (Node answers 100 itself without a checkContinue listener),
   // the body is on its way: no point in asking the server.
   out.expectContinue = expect && hasBody && !(ctx.rawRes as { _sent100?: boolean })._sent100;
-  if (out.expectContinue) head += 'expect: 100-continue\r\n';
-  if (teTrailers) head += 'te: trailers\r\n';
-  if (upgrade) head += 'connection: Upgrade\r\n';
-  else if (target.closeAfter) head += 'connection: close\r\n';
+  if (out.expectContinue) head += 'Expect: 100-continue\r\n';
+  if (teTrailers) head += 'Te: trailers\r\n';
+  if (upgrade) head += 'Connection: Upgrade\r\n';
+  else if (target.closeAfter) head += 'Connection: close\r\n';
 
   const clientIp = ctx.clientIp;
-  if ((req as unknown as Record<symbol, unknown>)[NO_APPEND_XFF] !== true) {
-    xff = xff === undefined || xff === '' ? clientIp : `${xff}, ${clientIp}`;
-  }
-  if (xff !== undefined) head += `x-forwarded-for: ${xff}\r\n`;
+  const mode = ctx.forwardedFor;
+  if (mode === 'append') xff = xff === undefined || xff === '' ? clientIp : `${xff}, ${clientIp}`;
+  if (xff !== undefined && mode !== 'none') head += `X-Forwarded-For: ${xff}\r\n`;
   if ((have & HAS_PROTO) === 0) {
     proto = upgrade && isWebSocket(headers.upgrade) ? (ctx.scheme === 'https' ? 'wss' : 'ws') : ctx.scheme;
-    head += `x-forwarded-proto: ${proto}\r\n`;
+    head += `X-Forwarded-Proto: ${proto}\r\n`;
   }
-  if ((have & HAS_HOST) === 0 && clientHost) head += `x-forwarded-host: ${clientHost}\r\n`;
+  if ((have & HAS_HOST) === 0 && clientHost) head += `X-Forwarded-Host: ${clientHost}\r\n`;
   if ((have & HAS_PORT) === 0)
-    head += `x-forwarded-port: ${forwardedPort(clientHost, proto, ctx.scheme)}\r\n`;
-  head += `x-forwarded-server: ${SERVER_NAME}\r\n`;
-  if ((have & HAS_REAL_IP) === 0) head += `x-real-ip: ${clientIp}\r\n`;
+    head += `X-Forwarded-Port: ${forwardedPort(clientHost, proto, ctx.scheme)}\r\n`;
+  head += `X-Forwarded-Server: ${SERVER_NAME}\r\n`;
+  if ((have & HAS_REAL_IP) === 0) head += `X-Real-Ip: ${clientIp}\r\n`;
   return `${head}\r\n`;
 }
 
@@ -214,3 +213,17 @@ function safeHostname(): string {
 }
 
 const CHUNKED_LAST = /(^|,)\s*chunked\s*$/i;
+
+const canonicalNames = new Map<string, string>();
+
+/**
+ * `x-forwarded-for` → `X-Forwarded-For`, as Go canonicalises header names (Node hands them lowercased).
+ * Cached: header names repeat across requests; the cache is bounded against hostile clients.
+ */
+export function canonicalName(name: string): string {
+  let out = canonicalNames.get(name);
+  if (out !== undefined) return out;
+  out = name.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+  if (canonicalNames.size < 2048) canonicalNames.set(name, out);
+  return out;
+}

@@ -249,6 +249,7 @@ export function testContext(
     headHooks: undefined,
     upgrade,
     abortedStatus: undefined,
+    forwardedFor: 'append',
   };
 }
 

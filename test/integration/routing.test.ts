@@ -32,7 +32,15 @@ http:
     nohost:
       rule: "Host(\`nohost.test\`)"
       service: no-pass-host
+    noxff:
+      rule: "Host(\`noxff.test\`)"
+      middlewares: [no-xff]
+      service: only-a
   middlewares:
+    no-xff:
+      headers:
+        customRequestHeaders:
+          X-Forwarded-For: ""
     strip:
       stripPrefix:
         prefixes: ["/api"]
@@ -125,6 +133,19 @@ http:
     assert.equal(whoamiHeader(res.body, 'X-Forwarded-Port'), '80');
     assert.equal(whoamiHeader(res.body, 'X-Real-Ip'), '127.0.0.1');
     assert.ok(whoamiHeader(res.body, 'X-Forwarded-Server'));
+  });
+
+  it('sends no X-Forwarded-For when a headers middleware sets it to ""', async () => {
+    const res = await request(sy.url('web', '/'), { headers: { host: 'noxff.test' } });
+    assert.equal(res.status, 200);
+    assert.equal(whoamiHeader(res.body, 'X-Forwarded-For'), undefined);
+    assert.equal(whoamiHeader(res.body, 'X-Real-Ip'), '127.0.0.1');
+  });
+
+  it('sends header names in canonical case, as Go does', async () => {
+    const res = await request(sy.url('web', '/'), { headers: { host: 'app.test', 'x-custom-thing': '1' } });
+    assert.match(res.body, /^X-Forwarded-For: 127\.0\.0\.1$/m);
+    assert.match(res.body, /^X-Custom-Thing: 1$/m);
   });
 
   it('drops X-Forwarded-* sent by an untrusted client', async () => {

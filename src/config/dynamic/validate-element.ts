@@ -34,6 +34,37 @@ export interface MiddlewareLookup {
  * Normalizes one element against its schema. `path` is where the element sits in the raw tree, used to
  * locate problems; messages are relative to the element (`rule: expected a string, got 42`).
  */
+/** Traefik's HTTP and TCP middleware types, to tell "not built yet" from a typo. */
+const TRAEFIK_MIDDLEWARES = [
+  'addPrefix',
+  'basicAuth',
+  'buffering',
+  'chain',
+  'circuitBreaker',
+  'compress',
+  'contentType',
+  'digestAuth',
+  'encodedCharacters',
+  'errors',
+  'forwardAuth',
+  'grpcWeb',
+  'headers',
+  'ipAllowList',
+  'ipWhiteList',
+  'inFlightReq',
+  'passTLSClientCert',
+  'plugin',
+  'rateLimit',
+  'redirectRegex',
+  'redirectScheme',
+  'replacePath',
+  'replacePathRegex',
+  'retry',
+  'stripPrefix',
+  'stripPrefixRegex',
+  'inFlightConn',
+];
+
 export function validateElement<T = unknown>(
   schema: TSchema,
   raw: unknown,
@@ -104,6 +135,8 @@ export function validateMiddleware(
   const def = lookup.get(key);
   const canonical = lookup.canonical(key);
   if (!def || canonical === undefined) {
+    const traefik = TRAEFIK_MIDDLEWARES.find((m) => m.toLowerCase() === key.toLowerCase());
+    if (traefik) return fail(`middleware type "${traefik}" is not supported yet`, [...path, key]);
     return fail(`unknown middleware type "${key}"${didYouMean(key, lookup.keys())}`, [...path, key]);
   }
   const options = validateElement(def.schema, raw[key], [...path, key], ctx);
