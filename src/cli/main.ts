@@ -6,6 +6,7 @@ import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
 import { runCheck } from './check.js';
+import { runMigrate } from './migrate.js';
 import { Instance } from './instance.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { runWhoamiCommand } from './whoami.js';
@@ -13,6 +14,7 @@ import { runWhoamiCommand } from './whoami.js';
 const USAGE = `Usage:
   switchyard [--configFile=FILE] [--key.path=value …]   run the proxy
   switchyard check [--configFile=FILE] [flags…]          validate static and dynamic configuration
+  switchyard migrate FILE [--format=yaml|toml]           print a Traefik v1 file as v3 configuration
   switchyard whoami --port=N [--name=X]                  run an echo backend
   switchyard version                                     print the version
 Static configuration keys are Traefik's (file, --flags, SWITCHYARD_* or TRAEFIK_* variables, merged).`;
@@ -43,6 +45,9 @@ export async function main(argv: string[]): Promise<void> {
         await runWhoamiCommand({ port, name: flags.name, host: flags.host }, rootLogger);
         return;
       }
+      case 'migrate':
+        process.exitCode = await runMigrate(rest, process.stdout);
+        return;
       case 'check':
         process.exitCode = await runCheck(rest, process.stdout);
         return;
@@ -81,6 +86,7 @@ async function run(argv: string[]): Promise<void> {
     filePath: config.log.filePath,
   });
   const logger = rootLogger;
+  (loaded.notices ?? []).forEach((notice, i) => (i === 0 ? logger.info(notice) : logger.warn(notice)));
   if (loaded.configFile) logger.info('static configuration loaded', { file: loaded.configFile });
   for (const key of unsupportedStaticKeys(config)) {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });

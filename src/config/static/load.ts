@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { ConfigIssue } from '../schema/issues.js';
 import { normalize } from '../schema/normalize.js';
+import { isV1Static } from '../v1/detect.js';
+import { v1StaticSource } from '../v1/static-source.js';
 import { configFileCandidates, fileLabel, findConfigFile, resolveConfigFile } from './config-file.js';
 import { applyDerivedDefaults, crossChecks } from './derived.js';
 import { envToSource } from './env.js';
@@ -24,6 +26,8 @@ export interface LoadStaticResult {
   config: StaticConfig;
   issues: ConfigIssue[];
   configFile?: string;
+  /** Things to log once the logger is configured (a Traefik v1 file was detected and converted …). */
+  notices?: string[];
   /** The command line as parsed (command, positionals), for the CLI. */
   command?: string;
   positionals: string[];
@@ -51,6 +55,7 @@ export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
 
   const sources: ConfigSource[] = [];
   let configFile: string | undefined;
+  const notices: string[] = [];
   const named = flags.configFile ?? env.configFile;
   if (named) {
     const file = resolveConfigFile(options.cwd, named.path);
@@ -65,6 +70,11 @@ export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
   if (configFile) {
     const read = readConfigFile(configFile, fileLabel(options.cwd, configFile));
     issues.push(...read.issues);
+    if (read.source && isV1Static(read.source.tree)) {
+      const v1 = v1StaticSource(read.source.tree, configFile);
+      read.source.tree = v1.tree;
+      notices.push(...v1.notices);
+    }
     if (read.source) sources.push(read.source);
   }
   sources.push(env.source, flags.source);
@@ -80,6 +90,7 @@ export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
 
   const result: LoadStaticResult = { config, issues, positionals: args.positionals };
   if (configFile) result.configFile = configFile;
+  if (notices.length > 0) result.notices = notices;
   if (args.command !== undefined) result.command = args.command;
   return result;
 }

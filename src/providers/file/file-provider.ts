@@ -37,9 +37,11 @@ const DEBOUNCE_MS = 25;
  */
 export class FileProvider implements Provider {
   readonly name = 'file';
-  private readonly store = new FileStore();
+  private readonly store: FileStore;
   private readonly log: Logger;
   private watchProblem: ProviderIssue | undefined;
+  private fsWatcher: FSWatcher | undefined;
+  private readonly watchedIncludes = new Set<string>();
 
   constructor(private readonly opts: FileProviderOptions) {
     if (!opts.directory && !opts.filename) {
@@ -52,6 +54,10 @@ export class FileProvider implements Provider {
       );
     }
     this.log = (opts.logger ?? rootLogger).child({ providerName: 'file' });
+    this.store = new FileStore((file, warnings) => {
+      this.log.info('Traefik v1 configuration detected; converting', { file });
+      for (const warning of warnings) this.log.warn(`v1 conversion: ${warning}`, { file });
+    });
   }
 
   async provide(emit: (snapshot: ProviderSnapshot) => void, signal: AbortSignal): Promise<void> {
@@ -102,6 +108,8 @@ export class FileProvider implements Provider {
       depth: this.opts.directory ? undefined : 0,
       awaitWriteFinish: { stabilityThreshold: settle, pollInterval: Math.max(5, Math.floor(settle / 4)) },
     });
+    this.fsWatcher = watcher;
+    for (const dir of this.watchedIncludes) watcher.add(dir);
     watcher.on('all', schedule);
     watcher.on('ready', schedule); // anything that changed between the first read and the watch starting
     watcher.on('error', (err) => {
@@ -127,6 +135,13 @@ export class FileProvider implements Provider {
     for (const path of paths) {
       if ((await this.store.read(path)) === 'read') present.push(path);
     }
+    // Files a Traefik v1 static file names (`[file] filename`): read along with it, and watched.
+    for (const include of this.store.includes(present)) {
+      this.watchInclude(include);
+      if ((await this.store.read(include)) === 'read') present.push(include);
+      else
+        issues.push({ message: 'the file named by [file] filename does not exist (yet)', source: include });
+    }
     this.store.retain(present);
     if (this.opts.filename && !this.opts.directory && present.length === 0) {
       issues.push({
@@ -145,6 +160,13 @@ export class FileProvider implements Provider {
         return origin && locate(origin.file, origin.path);
       },
     };
+  }
+
+  private watchInclude(file: string): void {
+    const dir = dirname(file);
+    if (this.watchedIncludes.has(dir) || this.opts.watch === false) return;
+    this.watchedIncludes.add(dir);
+    this.fsWatcher?.add(dir);
   }
 
   private async currentPaths(issues: ProviderIssue[]): Promise<string[]> {

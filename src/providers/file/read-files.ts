@@ -3,12 +3,20 @@ import { errorMessage } from '../../core/errors.js';
 import type { ProviderIssue } from '../contract.js';
 import type { FileTree } from './merge-files.js';
 import { formatOf, parseFile } from './parse-file.js';
+import { readV1File } from './v1-file.js';
 
 /** What is known about one file: its last content that parsed, and its current problem. */
 interface FileState {
   lastGood?: FileTree;
   problems: ProviderIssue[];
+  /** Files a Traefik v1 static file names in `[file] filename` (read along with it). */
+  includes?: string[];
+  /** The text last reported as converted from v1 (each content is reported once). */
+  v1Text?: string;
 }
+
+/** Told when a Traefik v1 file was read and converted, with what did not convert exactly. */
+export type V1Listener = (path: string, warnings: string[]) => void;
 
 /** Result of reading one file. */
 export type ReadOutcome = 'read' | 'missing';
@@ -20,6 +28,8 @@ export type ReadOutcome = 'read' | 'missing';
  */
 export class FileStore {
   private readonly files = new Map<string, FileState>();
+
+  constructor(private readonly onV1?: V1Listener) {}
 
   /** Reads `path` again; 'missing' when it does not exist (then it is forgotten). */
   async read(path: string): Promise<ReadOutcome> {
@@ -43,7 +53,13 @@ export class FileStore {
     const parsed = parseFile(text, format);
     const templated = /\{\{.*?\}\}/s.test(text);
     if (parsed.ok) {
-      state.lastGood = { file: path, tree: parsed.file.tree, position: parsed.file.position };
+      const v1 = readV1File(parsed.file.tree, path);
+      // Converted trees have no positions of their own: problems are reported against the file.
+      const position = v1.v1 ? () => undefined : parsed.file.position;
+      state.lastGood = { file: path, tree: v1.tree, position };
+      state.includes = v1.includes;
+      if (v1.v1 && state.v1Text !== text) this.onV1?.(path, v1.warnings);
+      state.v1Text = v1.v1 ? text : undefined;
       state.problems = templated ? [{ message: TEMPLATE_NOTE, source: path }] : [];
     } else {
       const { message, position } = parsed.failure;
@@ -57,6 +73,14 @@ export class FileStore {
     }
     this.files.set(path, state);
     return 'read';
+  }
+
+  /** The files that the v1 static files among `paths` name (not already in `paths`). */
+  includes(paths: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (const path of paths) for (const inc of this.files.get(path)?.includes ?? []) out.add(inc);
+    for (const path of paths) out.delete(path);
+    return [...out];
   }
 
   /** Forgets every file not in `paths` (deleted, or no longer under the directory). */
