@@ -13,6 +13,7 @@ import { internalServices } from '../internal/services.js';
 import type { Provider } from '../providers/contract.js';
 import { FileProvider } from '../providers/file/index.js';
 import { closeUpstreamPools, sweepUpstreamPools } from '../proxy/target.js';
+import { sweepServerHealth } from '../services/healthcheck/server-health.js';
 import {
   buildCertificateStore,
   type CertPair,
@@ -136,6 +137,7 @@ export class Instance {
     this.generationAbort = abort;
     previous?.abort();
     sweepUpstreamPools(number);
+    sweepServerHealth(number);
     this.reportErrors(generation.runtime, merged);
     this.logger.info('configuration applied', {
       generation: number,

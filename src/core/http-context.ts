@@ -78,6 +78,18 @@ export interface HttpContext {
    * (entrypoint `notAppendXForwardedFor`), or send `none` (headers middleware `X-Forwarded-For: ""`).
    */
   forwardedFor: 'append' | 'as-is' | 'none';
+  /**
+   * Set by the proxy just before it answers 502/504 for an exchange whose response never started (the
+   * retry, circuitBreaker and buffering middlewares read it). `code` is the socket error code if any.
+   */
+  upstreamError?: { status: number; reason: string; code: string | undefined } | undefined;
+  /**
+   * The request body, already read by a middleware (retry, buffering): the proxy sends these bytes
+   * instead of reading `req`, so the request can be sent again.
+   */
+  replayBody?: Buffer | undefined;
+  /** The authenticated user (basicAuth, digestAuth…), for the access log's `ClientUsername`. */
+  clientUsername?: string | undefined;
 }
 
 export type HttpHandler = (ctx: HttpContext) => void;

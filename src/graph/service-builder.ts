@@ -100,6 +100,7 @@ export class ServiceBuilder {
       generation: this.deps.generation,
       transport: (name: string | undefined) => this.transport(name, provider),
       service: (name: string) => this.handler(qualifyRef(name, provider)),
+      serviceHealth: (name: string) => this.get(qualifyRef(name, provider)).health,
     });
     const mws = (config.middlewares ?? []).map((m) => this.deps.middlewares().get(qualifyRef(m, provider)));
     const inner = built.handler;
@@ -107,7 +108,7 @@ export class ServiceBuilder {
       ctx.serviceName = qualified;
       inner(ctx);
     };
-    return { handler: compose(mws, named), serverStatus: built.serverStatus };
+    return { handler: compose(mws, named), serverStatus: built.serverStatus, health: built.health };
   }
 
   private transport(name: string | undefined, provider: string): { name: string; config: ServersTransport } {

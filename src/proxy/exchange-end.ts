@@ -31,6 +31,7 @@ export function replyError(
   err?: Error,
 ): void {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  ctx.upstreamError = { status, reason, code };
   const trust = code !== undefined && TLS_TRUST_CODES.has(code);
   if (trust || proxyLogger.enabled('DEBUG')) {
     proxyLogger.log(trust ? 'ERROR' : 'DEBUG', 'upstream request failed', {

@@ -4,6 +4,7 @@ import type { ServersTransport } from '../config/dynamic/index.js';
 import { SwitchyardError } from '../core/errors.js';
 import { GenerationStore } from '../core/generation-store.js';
 import type { HeadTarget } from './request-head.js';
+import { applyTlsChecks } from './transport-tls-checks.js';
 import { type PoolOptions, UpstreamPool } from './upstream-pool.js';
 
 /** One server of a service, ready to forward to. Built once per configuration generation. */
@@ -16,7 +17,7 @@ export interface UpstreamTarget extends HeadTarget {
 /** Per-service forwarding options, built once (never per request). */
 export interface ForwardOptions {
   /** Told how each exchange ended (for balancers that learn and passive health checks). */
-  onResult?(target: UpstreamTarget, ok: boolean): void;
+  onResult?(target: UpstreamTarget, ok: boolean, ttfbMs?: number): void;
 }
 
 /**
@@ -120,10 +121,9 @@ const TLS_VERSIONS: Record<string, SecureVersion> = {
 };
 
 /**
- * The basic TLS client settings of a serversTransport. Cipher suites, peer SAN/SPIFFE checks and HTTP/2
- * belong to the full transport work and are not applied yet.
+ * The TLS client settings of a serversTransport (SPIFFE and HTTP/2 by ALPN are not applied yet).
  */
-function tlsOptions(cfg: ServersTransport): ConnectionOptions {
+export function tlsOptions(cfg: ServersTransport): ConnectionOptions {
   const opts: ConnectionOptions = { ALPNProtocols: ['http/1.1'] };
   if (cfg.serverName) opts.servername = cfg.serverName;
   if (cfg.insecureSkipVerify) opts.rejectUnauthorized = false;
@@ -134,6 +134,7 @@ function tlsOptions(cfg: ServersTransport): ConnectionOptions {
   }
   if (cfg.minVersion) opts.minVersion = tlsVersion(cfg.minVersion, 'minVersion');
   if (cfg.maxVersion) opts.maxVersion = tlsVersion(cfg.maxVersion, 'maxVersion');
+  applyTlsChecks(opts, cfg);
   return opts;
 }
 

@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
-import type { HttpContext } from '../core/http-context.js';
-import { runHeadHooks } from '../core/http-context.js';
+import { type HttpContext, runHeadHooks } from '../core/http-context.js';
 import { abandon, replyError } from './exchange-end.js';
 import { buildRequestHead } from './request-head.js';
 import type { ForwardOptions, UpstreamTarget } from './target.js';
@@ -30,6 +29,7 @@ export class UpstreamConnection extends UpstreamRequest {
   private socketPaused = false;
   private upgrading = false;
   private switching = false;
+  private ttfb = 0; // performance.now() at start, then time to first byte (only with onResult)
 
   constructor(pool: UpstreamPool, socket: Socket, tlsSocket: boolean) {
     super(pool, socket);
@@ -62,6 +62,7 @@ export class UpstreamConnection extends UpstreamRequest {
     this.responseDone = false;
     this.upgrading = upgrade;
     this.switching = false;
+    if (opts.onResult !== undefined) this.ttfb = performance.now();
     this.reset(ctx.req.method === 'HEAD');
     const head = buildRequestHead(ctx, target, upgrade, this);
     ctx.rawRes.on('close', this.onClientClose);
@@ -126,6 +127,7 @@ export class UpstreamConnection extends UpstreamRequest {
     const ctx = this.ctx!;
     this.clearContinueTimer();
     if (this.pool.options.responseHeaderTimeoutMs > 0) this.socket.setTimeout(0);
+    if (this.opts!.onResult !== undefined) this.ttfb = performance.now() - this.ttfb;
     if (this.statusCode === 101) {
       if (this.upgrading) this.switching = true;
       else this.upstreamFailed(502, 'unexpected 101 Switching Protocols');
@@ -195,7 +197,7 @@ export class UpstreamConnection extends UpstreamRequest {
     ctx.res.end();
     // A refused upgrade was answered over the raw client socket: close it after the answer.
     if (this.upgrading) ctx.upgrade?.socket.end();
-    opts.onResult?.(target, true);
+    opts.onResult?.(target, true, this.ttfb);
     if (reusable) this.pool.release(this);
     else {
       this.pool.forget(this);
@@ -272,21 +274,19 @@ export class UpstreamConnection extends UpstreamRequest {
     const ctx = this.ctx;
     if (ctx === undefined || this.responseDone) return;
     if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    const { target, opts } = this;
     this.leaveExchange();
     this.pool.forget(this);
     this.destroy();
+    opts?.onResult?.(target!, true);
   };
-
-  private detachClient(): void {
-    this.ctx?.rawRes.off('close', this.onClientClose);
-  }
 
   /** Ends this connection's part in the exchange: listeners off, timers cleared, references dropped. */
   private leaveExchange(): void {
     const ctx = this.ctx;
     if (!ctx) return;
     this.detachRequest();
-    this.detachClient();
+    ctx.rawRes.off('close', this.onClientClose);
     this.clearContinueTimer();
     if (this.socketPaused) {
       this.socketPaused = false;

@@ -74,6 +74,13 @@ export abstract class UpstreamRequest extends ResponseParser implements RequestF
   }
 
   private startBody(): void {
+    const replay = this.ctx!.replayBody;
+    if (replay !== undefined) {
+      // A middleware read the body already (so that it can be sent again): send its copy.
+      if (replay.length > 0) this.onReqData(replay);
+      this.onReqEnd();
+      return;
+    }
     const req = this.ctx!.req;
     if (req.readableEnded) {
       this.onReqEnd();

@@ -19,6 +19,15 @@ export interface ServiceBuildContext {
   transport(name: string | undefined): { name: string; config: ServersTransport };
   /** Another service's handler by name (weighted, mirroring, failover). Throws on unknown names/cycles. */
   service(name: string): HttpHandler;
+  /** Another service's health, when it tracks one (health checks or `healthCheck: {}`). */
+  serviceHealth(name: string): HealthStatus | undefined;
+}
+
+/** A health status that can be watched (servers, services). */
+export interface HealthStatus {
+  readonly up: boolean;
+  /** Calls `fn` on every transition until `signal` aborts. */
+  subscribe(fn: (up: boolean) => void, signal: AbortSignal): void;
 }
 
 /** One service kind (`loadBalancer`, `weighted`…). Listed in src/services/registry.ts. */
@@ -32,6 +41,11 @@ export interface BuiltService {
   handler: HttpHandler;
   /** Server URL → `UP` | `DOWN`, as Traefik's `serverStatus`. */
   serverStatus(): Record<string, 'UP' | 'DOWN'>;
+  /**
+   * Set when the service tracks health (a loadBalancer with a health check, a weighted/failover/…
+   * service with `healthCheck: {}`), so parents can skip it while it is down.
+   */
+  health?: HealthStatus;
 }
 
 /** Picks a server for a request; `undefined` when none is available (→ 503 `no available server`). */

@@ -1,31 +1,41 @@
 import type { LoadBalancer } from '../../config/dynamic/index.js';
 import { addHeadHook, type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
 import { forward } from '../../proxy/forward.js';
-import { createUpstreamTarget, type ForwardOptions, type UpstreamTarget } from '../../proxy/target.js';
-import { WrrBalancer } from '../balancers/wrr.js';
-import type { BuiltService, ServiceBuildContext, ServiceDefinition } from '../contract.js';
+import {
+  createUpstreamTarget,
+  type ForwardOptions,
+  tlsOptions,
+  type UpstreamTarget,
+} from '../../proxy/target.js';
+import { BALANCERS, LEARNING } from '../balancers/index.js';
+import type { BalancerMember } from '../balancers/member.js';
+import type { Balancer, BuiltService, ServiceBuildContext, ServiceDefinition } from '../contract.js';
+import { GroupHealth } from '../health-signal.js';
+import { activeTiming, probeRequest, runActiveCheck } from '../healthcheck/active.js';
+import { type PassiveSettings, recordFailure } from '../healthcheck/passive.js';
+import { type ServerHealth, serverHealth } from '../healthcheck/server-health.js';
 import { StickyCookies } from './sticky.js';
 
 /** One server of a built loadBalancer. */
-export interface LoadBalancedServer {
+export interface LoadBalancedServer extends BalancerMember {
   readonly url: string;
   readonly weight: number;
   readonly target: UpstreamTarget;
-  /** Written by health checks (a later issue); balancers and sticky sessions read it. */
-  readonly health: { up: boolean };
+  /** Shared with later generations (keyed by service and URL): health, in-flight count, TTFB. */
+  readonly health: ServerHealth;
 }
 
 const NO_SERVER_BODY = 'no available server\n';
-const FORWARD_OPTIONS: ForwardOptions = {};
-const isUp = (s: LoadBalancedServer): boolean => s.health.up;
+const PLAIN: ForwardOptions = {};
 
 /**
- * The `loadBalancer` service: weighted round robin over its servers, optional sticky cookie, forwarding
- * through src/proxy. Every server URL is validated here (a bad one disables the service with an error
- * naming it). No pickable server ⇒ 503 `no available server`, as Traefik.
+ * The `loadBalancer` service: a strategy (wrr, p2c, hrw, leasttime) over its servers, optional sticky
+ * cookie, active and passive health checks, forwarding through src/proxy. Every server URL is validated
+ * here (a bad one disables the service with an error naming it). No pickable server ⇒ 503
+ * `no available server`, as Traefik.
  *
- * `strategy` other than `wrr` (p2c, hrw, leasttime) falls back to wrr with a warning until they exist;
- * `responseForwarding.flushInterval` has nothing to tune: responses are always written through at once.
+ * Health lives in `ServerHealth` states that outlive reloads; the check loops belong to the generation
+ * and stop when its signal aborts. The request path reads `health.up` and allocates nothing for it.
  */
 export const loadBalancerService: ServiceDefinition<LoadBalancer> = {
   kind: 'loadBalancer',
@@ -36,19 +46,30 @@ export const loadBalancerService: ServiceDefinition<LoadBalancer> = {
       url: server.url,
       weight: server.weight ?? 1,
       target: createUpstreamTarget(server, transport, { passHostHeader, generation: ctx.generation }),
-      health: { up: true },
+      health: serverHealth(ctx.name, server.url, ctx.generation),
     }));
-    const strategy = config.strategy ?? 'wrr';
-    if (strategy !== 'wrr') {
-      ctx.logger.warn('load-balancing strategy not supported yet, using wrr', {
-        service: ctx.name,
-        strategy,
+    const hc = config.healthCheck;
+    if (hc) {
+      const timing = activeTiming(hc);
+      const tls = tlsOptions(transport.config);
+      const probes = servers.map((s) => probeRequest(s.url, hc, tls));
+      servers.forEach((s, i) => {
+        runActiveCheck(s.health, probes[i]!, timing, ctx.signal, ctx.logger);
       });
+    } else {
+      // Checks removed by a reload: whatever an earlier check found no longer applies.
+      for (const s of servers) if (!s.health.activeUp) s.health.setActive(true);
     }
-    if (config.healthCheck || config.passiveHealthCheck) {
-      ctx.logger.warn('health checks are not run yet; every server counts as up', { service: ctx.name });
-    }
-    const balancer = new WrrBalancer(servers, isUp);
+    const strategy = config.strategy ?? 'wrr';
+    const balancer = BALANCERS[strategy](servers);
+    const passive = config.passiveHealthCheck
+      ? {
+          failureWindowMs: config.passiveHealthCheck.failureWindow ?? 10_000,
+          maxFailedAttempts: config.passiveHealthCheck.maxFailedAttempts ?? 1,
+        }
+      : undefined;
+    const counting = LEARNING.has(strategy) || passive !== undefined;
+    const options = counting ? accounting(servers, passive) : PLAIN;
     const cookie = config.sticky?.cookie;
     const sticky = cookie
       ? new StickyCookies(
@@ -57,21 +78,50 @@ export const loadBalancerService: ServiceDefinition<LoadBalancer> = {
           servers.filter((s) => s.weight > 0),
         )
       : undefined;
+    const pick = sticky ? stickyPick(balancer, sticky) : (c: HttpContext) => balancer.pick(c);
     return {
-      handler: sticky ? stickyHandler(balancer, sticky) : plainHandler(balancer),
+      handler: lbHandler(pick, options, counting),
       serverStatus: () => Object.fromEntries(servers.map((s) => [s.url, s.health.up ? 'UP' : 'DOWN'])),
+      health: hc
+        ? new GroupHealth(
+            servers.map((s) => s.health),
+            ctx.signal,
+          )
+        : undefined,
     };
   },
 };
 
-function plainHandler(balancer: WrrBalancer<LoadBalancedServer>): HttpHandler {
+/** Keeps in-flight counts and TTFB averages, and feeds failures to the passive check. */
+function accounting(servers: readonly LoadBalancedServer[], passive: PassiveSettings | undefined) {
+  const byTarget = new Map<UpstreamTarget, ServerHealth>(servers.map((s) => [s.target, s.health]));
+  const options: ForwardOptions = {
+    onResult(target, ok, ttfbMs) {
+      const h = byTarget.get(target);
+      if (h === undefined) return;
+      if (h.inflight > 0) h.inflight--;
+      if (ok && ttfbMs !== undefined && ttfbMs > 0)
+        h.ttfbMs = h.ttfbMs === 0 ? ttfbMs : h.ttfbMs * 0.8 + ttfbMs * 0.2;
+      if (!ok && passive !== undefined) recordFailure(h, passive);
+    },
+  };
+  return options;
+}
+
+function lbHandler(
+  pick: (ctx: HttpContext) => LoadBalancedServer | undefined,
+  options: ForwardOptions,
+  counting: boolean,
+): HttpHandler {
   return (ctx: HttpContext) => {
-    const server = balancer.pick(ctx);
+    const server = pick(ctx);
     if (server === undefined) {
       sendText(ctx, 503, NO_SERVER_BODY);
       return;
     }
-    forward(ctx, server.target, FORWARD_OPTIONS);
+    // Upgrades and requests whose client already left never report a result: do not count them.
+    if (counting && ctx.upgrade === undefined && !ctx.rawRes.destroyed) server.health.inflight++;
+    forward(ctx, server.target, options);
   };
 }
 
@@ -79,24 +129,18 @@ function plainHandler(balancer: WrrBalancer<LoadBalancedServer>): HttpHandler {
  * A valid cookie naming a healthy server wins; a legacy value is answered with a fresh cookie; an
  * unknown or down server means a normal pick and a new cookie.
  */
-function stickyHandler(
-  balancer: WrrBalancer<LoadBalancedServer>,
+function stickyPick(
+  balancer: Balancer<LoadBalancedServer>,
   sticky: StickyCookies<LoadBalancedServer>,
-): HttpHandler {
+): (ctx: HttpContext) => LoadBalancedServer | undefined {
   return (ctx: HttpContext) => {
     const match = sticky.lookup(ctx.req.headers.cookie);
-    let server: LoadBalancedServer | undefined;
     if (match?.server.health.up) {
-      server = match.server;
-      if (match.legacy) addHeadHook(ctx, sticky.hookFor(server));
-    } else {
-      server = balancer.pick(ctx);
-      if (server === undefined) {
-        sendText(ctx, 503, NO_SERVER_BODY);
-        return;
-      }
-      addHeadHook(ctx, sticky.hookFor(server));
+      if (match.legacy) addHeadHook(ctx, sticky.hookFor(match.server));
+      return match.server;
     }
-    forward(ctx, server.target, FORWARD_OPTIONS);
+    const server = balancer.pick(ctx);
+    if (server !== undefined) addHeadHook(ctx, sticky.hookFor(server));
+    return server;
   };
 }

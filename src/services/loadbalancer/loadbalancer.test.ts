@@ -24,6 +24,7 @@ function buildContext(name = 'svc@file'): ServiceBuildContext {
     signal: new AbortController().signal,
     generation: generation++,
     transport: (n) => ({ name: n ?? 'default@internal', config: transports[n ?? 'default@internal'] ?? {} }),
+    serviceHealth: () => undefined,
     service: () => {
       throw new SwitchyardError('CONFIG_REFERENCE', 'no services here');
     },

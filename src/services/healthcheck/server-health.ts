@@ -1,0 +1,108 @@
+import diagnostics from 'node:diagnostics_channel';
+import { GenerationStore } from '../../core/generation-store.js';
+
+/** Published on every server health transition: `{ service, server, up, reason }`. */
+export const SERVER_HEALTH_CHANNEL = 'switchyard:server-health';
+const healthChannel = diagnostics.channel(SERVER_HEALTH_CHANNEL);
+
+/** The message published on `switchyard:server-health`. */
+export interface ServerHealthEvent {
+  /** Qualified service name (`api@file`). */
+  readonly service: string;
+  /** Server URL as configured. */
+  readonly server: string;
+  readonly up: boolean;
+  /** `active` (health check), `passive` (failed requests) or `recovered` (passive window over). */
+  readonly reason: 'active' | 'passive' | 'recovered';
+}
+
+/**
+ * Everything a service keeps about one of its servers across configuration reloads: health (active and
+ * passive), requests in flight and the time-to-first-byte average (p2c, leasttime). Balancers read the
+ * plain fields on the hot path; only the checkers write `up`.
+ */
+export class ServerHealth {
+  /** What balancers read: up by the active check and not benched by the passive check. */
+  up = true;
+  /** Result of the last active check (true until one fails). */
+  activeUp = true;
+  /** Passive check: the server is benched until this time (ms since epoch); 0 = not benched. */
+  benchedUntil = 0;
+  /** Requests on this server right now. */
+  inflight = 0;
+  /** Exponentially weighted average time to first byte, ms (0 = nothing measured yet). */
+  ttfbMs = 0;
+  /** Failure times inside the passive window (ring of the last `maxFailedAttempts`). */
+  failures: number[] = [];
+  /** Whether an active check loop has run on this state before (a new server is checked at once). */
+  checked = false;
+  private readonly listeners = new Set<(up: boolean) => void>();
+  private benchTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly service: string,
+    readonly url: string,
+  ) {}
+
+  /** Records an active check result. */
+  setActive(up: boolean): void {
+    this.activeUp = up;
+    this.update('active');
+  }
+
+  /** Benches the server for `ms` (passive health check), then lets it back in. */
+  bench(ms: number): void {
+    this.benchedUntil = Date.now() + ms;
+    if (this.benchTimer) clearTimeout(this.benchTimer);
+    this.benchTimer = setTimeout(() => {
+      this.benchTimer = undefined;
+      this.benchedUntil = 0;
+      this.failures.length = 0;
+      this.update('recovered');
+    }, ms);
+    this.benchTimer.unref();
+    this.update('passive');
+  }
+
+  /** Calls `fn` on every transition until `signal` aborts. */
+  subscribe(fn: (up: boolean) => void, signal: AbortSignal): void {
+    if (signal.aborted) return;
+    this.listeners.add(fn);
+    signal.addEventListener('abort', () => this.listeners.delete(fn), { once: true });
+  }
+
+  /** Stops timers (the state is no longer used by any generation). */
+  dispose(): void {
+    if (this.benchTimer) clearTimeout(this.benchTimer);
+    this.listeners.clear();
+  }
+
+  private update(reason: ServerHealthEvent['reason']): void {
+    const up = this.activeUp && this.benchedUntil === 0;
+    if (up === this.up) return;
+    this.up = up;
+    if (healthChannel.hasSubscribers) {
+      const event: ServerHealthEvent = { service: this.service, server: this.url, up, reason };
+      healthChannel.publish(event);
+    }
+    for (const fn of this.listeners) fn(up);
+  }
+}
+
+/** Server states outlive reloads: keyed by qualified service name and server URL. */
+const states = new GenerationStore<ServerHealth>((s) => s.dispose());
+
+/** The state of `url` in `service`, shared by every generation that uses it. */
+export function serverHealth(service: string, url: string, generation: number): ServerHealth {
+  return states.use(`${service}\u0000${url}`, generation, () => new ServerHealth(service, url));
+}
+
+/** Disposes states no live generation uses; call after a reload with the oldest live generation. */
+export function sweepServerHealth(oldestLiveGeneration: number): void {
+  states.sweep(oldestLiveGeneration);
+}
+
+/** Number of live states (tests). */
+export function serverHealthCount(): number {
+  return states.size;
+}
