@@ -1,21 +1,27 @@
 import type { TlsOptions } from 'node:tls';
+import { createApiHandler } from '../api/index.js';
 import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
+import { sweepGenerationStores } from '../core/generation-store.js';
+import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import { type EntryPointHandlers, HttpEntryPoint } from '../entrypoints/http-entrypoint.js';
 import { buildGeneration, type Generation, type InternalRoute } from '../graph/build-generation.js';
 import { INTERNAL_PRIORITY, pingHandler } from '../internal/ping.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { internalServices } from '../internal/services.js';
+import { type AccessLog, createAccessLog } from '../observability/accesslog/index.js';
+import { createMetrics, type Metrics } from '../observability/metrics/index.js';
+import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import type { Provider } from '../providers/contract.js';
+import { createDockerProvider } from '../providers/docker/index.js';
 import { FileProvider } from '../providers/file/index.js';
-import { closeUpstreamPools, sweepUpstreamPools } from '../proxy/target.js';
-import { sweepServerHealth } from '../services/healthcheck/server-health.js';
 import {
   buildCertificateStore,
+  type CertificateStore as CertificateStoreLike,
   type CertPair,
   createTlsServerOptions,
   generateDefaultCertificate,
@@ -23,6 +29,7 @@ import {
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
+import { version } from './version.js';
 
 /**
  * One running Switchyard: entrypoints, providers and the watcher, and the swap of configuration
@@ -36,6 +43,11 @@ export class Instance {
   private tls: TlsOptions | undefined;
   private loggedErrors = new Set<string>();
   private readonly redirections: InternalRoute[];
+  private readonly metrics: Metrics | undefined;
+  readonly accessLog: AccessLog | undefined;
+  private readonly tracing: Tracing | undefined;
+  private readonly api: HttpHandler | undefined;
+  private certificateFacts: ReturnType<CertificateStoreLike['certificates']> = [];
   private terminating = false;
 
   private constructor(
@@ -44,6 +56,12 @@ export class Instance {
     private readonly generatedDefault: CertPair,
   ) {
     this.redirections = redirectionRoutes(config);
+    this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
+    this.accessLog = createAccessLog(config.accessLog, logger);
+    this.tracing = createTracing(config.tracing, logger);
+    this.api = config.api
+      ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
+      : undefined;
   }
 
   /** Starts listening and providing; resolves once every entrypoint listens. */
@@ -87,6 +105,9 @@ export class Instance {
         }),
       );
     }
+    if (this.config.providers.docker) {
+      providers.push(createDockerProvider(this.config.providers.docker, this.logger));
+    }
     const watcher = new Watcher({
       providers,
       throttleMs: this.config.providers.providersThrottleDuration,
@@ -108,10 +129,7 @@ export class Instance {
       elementIssues: merged.issues,
       entryPoints: this.entryPointList(),
       internalRoutes: this.internalRoutes(),
-      internalServices: internalServices(
-        () => this.terminating,
-        this.config.ping?.terminatingStatusCode ?? 503,
-      ),
+      internalServices: this.internalServices(),
       defaultTransport: this.defaultTransport(),
       routeOptions: {
         providerPrecedence: this.config.providers.precedence,
@@ -136,8 +154,8 @@ export class Instance {
     this.generation = generation;
     this.generationAbort = abort;
     previous?.abort();
-    sweepUpstreamPools(number);
-    sweepServerHealth(number);
+    this.metrics?.onConfigApplied(true, this.certificateFacts);
+    sweepGenerationStores(number);
     this.reportErrors(generation.runtime, merged);
     this.logger.info('configuration applied', {
       generation: number,
@@ -168,6 +186,7 @@ export class Instance {
       if (e.level === 'error') problems.push({ source, message: e.error });
       else this.warnOnce(`${source}: ${e.error}`);
     }
+    this.certificateFacts = store.certificates();
     return { tls: createTlsServerOptions(resolved, store), errors: problems };
   }
 
@@ -199,8 +218,35 @@ export class Instance {
     }));
   }
 
+  private internalServices(): Record<string, HttpHandler> {
+    const services = internalServices(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503);
+    if (this.api) {
+      services['api@internal'] = this.api;
+      services['dashboard@internal'] = this.api;
+    }
+    if (this.metrics) services['prometheus@internal'] = this.metrics.handler;
+    return services;
+  }
+
   private internalRoutes(): InternalRoute[] {
     const routes: InternalRoute[] = [...this.redirections];
+    if (this.api && this.config.api?.insecure) {
+      routes.push({
+        name: 'api@internal',
+        entryPoint: 'traefik',
+        rule: 'PathPrefix(`/api`) || PathPrefix(`/dashboard`) || Path(`/`)',
+        priority: INTERNAL_PRIORITY - 1,
+        handler: this.api,
+      });
+    }
+    if (this.metrics?.route) {
+      routes.push({
+        name: 'prometheus@internal',
+        ...this.metrics.route,
+        priority: INTERNAL_PRIORITY,
+        handler: this.metrics.handler,
+      });
+    }
     const ping = this.config.ping;
     if (ping && !ping.manualRouting) {
       routes.push({
@@ -232,6 +278,9 @@ export class Instance {
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
     this.stop.abort();
     this.generationAbort?.abort();
-    closeUpstreamPools();
+    await this.accessLog?.close();
+    await this.tracing?.close();
+    this.metrics?.close();
+    sweepGenerationStores(Number.POSITIVE_INFINITY);
   }
 }

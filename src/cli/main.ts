@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
 import { runCheck } from './check.js';
-import { runMigrate } from './migrate.js';
 import { Instance } from './instance.js';
+import { runMigrate } from './migrate.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
+import { version } from './version.js';
 import { runWhoamiCommand } from './whoami.js';
 
 const USAGE = `Usage:
@@ -86,7 +84,11 @@ async function run(argv: string[]): Promise<void> {
     filePath: config.log.filePath,
   });
   const logger = rootLogger;
-  (loaded.notices ?? []).forEach((notice, i) => (i === 0 ? logger.info(notice) : logger.warn(notice)));
+  const notices = loaded.notices ?? [];
+  for (const [i, notice] of notices.entries()) {
+    if (i === 0) logger.info(notice);
+    else logger.warn(notice);
+  }
   if (loaded.configFile) logger.info('static configuration loaded', { file: loaded.configFile });
   for (const key of unsupportedStaticKeys(config)) {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
@@ -110,6 +112,7 @@ async function run(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGUSR1', () => instance.accessLog?.reopen());
   process.on('uncaughtException', (err) =>
     logger.error('uncaught exception', { error: err.message, stack: err.stack }),
   );
@@ -130,9 +133,4 @@ export function parseSimpleFlags(args: string[]): Record<string, string> {
     else out[a.slice(2)] = 'true';
   }
   return out;
-}
-
-function version(): string {
-  const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json');
-  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
 }

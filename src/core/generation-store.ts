@@ -12,7 +12,9 @@
 export class GenerationStore<T> {
   private readonly entries = new Map<string, { value: T; generation: number }>();
 
-  constructor(private readonly dispose: (value: T, key: string) => void = () => {}) {}
+  constructor(private readonly dispose: (value: T, key: string) => void = () => {}) {
+    allStores.add(this as GenerationStore<unknown>);
+  }
 
   use(key: string, generation: number, create: () => T): T {
     const hit = this.entries.get(key);
@@ -46,4 +48,14 @@ export class GenerationStore<T> {
   values(): IterableIterator<T> {
     return [...this.entries.values()].map((e) => e.value)[Symbol.iterator]();
   }
+}
+
+const allStores = new Set<GenerationStore<unknown>>();
+
+/**
+ * Sweeps every store in the process: call once after each reload with the oldest generation still
+ * serving, and with `Infinity` at shutdown. New kinds of long-lived state need no wiring of their own.
+ */
+export function sweepGenerationStores(oldestLive: number): void {
+  for (const store of allStores) store.sweep(oldestLive);
 }

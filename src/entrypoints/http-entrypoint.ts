@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -31,6 +32,26 @@ export interface EntryPointHandlers {
 }
 
 const TLS_HANDSHAKE = 0x16;
+
+/** Published with the `HttpContext` once a request's context exists, before any handler runs. */
+export const HTTP_REQUEST_START_CHANNEL = 'switchyard:http.request.start';
+/** Published with the `HttpContext` when the response (or upgraded socket) has closed. */
+export const HTTP_REQUEST_END_CHANNEL = 'switchyard:http.request.end';
+/** Published with a `ConnectionEvent` when a TCP connection is accepted and when it closes. */
+export const CONNECTION_OPEN_CHANNEL = 'switchyard:connection.open';
+export const CONNECTION_CLOSE_CHANNEL = 'switchyard:connection.close';
+
+/** The message of the connection channels. */
+export interface ConnectionEvent {
+  readonly entryPoint: string;
+  readonly socket: Socket;
+}
+
+// Observability subscribes to these; with no subscriber publishing costs one property read.
+const requestStart = diagnostics.channel(HTTP_REQUEST_START_CHANNEL);
+const requestEnd = diagnostics.channel(HTTP_REQUEST_END_CHANNEL);
+const connectionOpen = diagnostics.channel(CONNECTION_OPEN_CHANNEL);
+const connectionClose = diagnostics.channel(CONNECTION_CLOSE_CHANNEL);
 
 /**
  * One listening socket serving plain HTTP and HTTPS on the same port (the first byte tells a TLS
@@ -162,7 +183,11 @@ export class HttpEntryPoint {
 
   private onConnection(socket: Socket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      if (connectionClose.hasSubscribers) connectionClose.publish({ entryPoint: this.name, socket });
+    });
+    if (connectionOpen.hasSubscribers) connectionOpen.publish({ entryPoint: this.name, socket });
     socket.on('error', () => {});
     // Peek at the first bytes without starting a flow: TLS sockets read the pushed-back bytes themselves.
     socket.once('readable', () => {
@@ -178,9 +203,13 @@ export class HttpEntryPoint {
 
   private onRequest(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {
     this.inFlight++;
-    res.once('close', () => this.requestDone());
+    let ctx: HttpContext | undefined;
+    res.once('close', () => {
+      this.requestDone();
+      if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
+    });
     if (this.terminating) res.shouldKeepAlive = false;
-    const ctx = this.makeContext(req, res, scheme);
+    ctx = this.makeContext(req, res, scheme);
     if (!ctx) return;
     if (this.options.writeTimeoutMs > 0) {
       const timer = setTimeout(() => res.destroy(), this.options.writeTimeoutMs);
@@ -192,12 +221,16 @@ export class HttpEntryPoint {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, scheme: 'http' | 'https'): void {
     socket.on('error', () => {});
     this.inFlight++;
-    socket.once('close', () => this.requestDone());
+    let ctx: HttpContext | undefined;
+    socket.once('close', () => {
+      this.requestDone();
+      if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
+    });
     // A response object bound to the socket lets middlewares answer an upgrade request with an error.
     const res = new http.ServerResponse(req);
     res.assignSocket(socket as Socket);
     res.shouldKeepAlive = false;
-    const ctx = this.makeContext(req, res, scheme, { socket, head });
+    ctx = this.makeContext(req, res, scheme, { socket, head });
     if (ctx) this.dispatch(ctx, scheme);
   }
 
@@ -222,6 +255,7 @@ export class HttpEntryPoint {
       return undefined;
     }
     this.options.prepare?.(ctx);
+    if (requestStart.hasSubscribers) requestStart.publish(ctx);
     return ctx;
   }
 

@@ -178,7 +178,7 @@ export function buildGeneration(input: GraphInput): Generation {
           rule: r.rule,
           priority: r.priority,
           provider: 'internal',
-          handler: r.handler,
+          handler: named(r.name, r.handler),
         }));
     const lists = routes.get(ep)!;
     handlers.set(ep, {
@@ -187,6 +187,14 @@ export function buildGeneration(input: GraphInput): Generation {
     });
   }
   return { number: input.generation, handlers, runtime };
+}
+
+/** Sets `ctx.routerName` (for logs and metrics) before running the router's handler. */
+function named(name: string, handler: HttpHandler): HttpHandler {
+  return (ctx) => {
+    ctx.routerName = name;
+    handler(ctx);
+  };
 }
 
 function tableHandler(

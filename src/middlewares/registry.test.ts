@@ -11,11 +11,28 @@ describe('middlewareRegistry', () => {
   it('lists every middleware under its Traefik key', () => {
     assert.deepEqual(middlewareRegistry.keys().sort(), [
       'addPrefix',
+      'basicAuth',
+      'buffering',
       'chain',
+      'circuitBreaker',
+      'compress',
+      'contentType',
+      'digestAuth',
+      'encodedCharacters',
+      'errors',
+      'forwardAuth',
       'headers',
+      'inFlightReq',
+      'ipAllowList',
+      'ipWhiteList',
+      'rateLimit',
+      'redirectRegex',
       'redirectScheme',
       'replacePath',
+      'replacePathRegex',
+      'retry',
       'stripPrefix',
+      'stripPrefixRegex',
     ]);
   });
 
@@ -23,7 +40,8 @@ describe('middlewareRegistry', () => {
     assert.equal(middlewareRegistry.get('STRIPPREFIX')?.type, 'stripPrefix');
     assert.equal(middlewareRegistry.get('redirectscheme')?.type, 'redirectScheme');
     assert.equal(middlewareRegistry.canonical('addprefix'), 'addPrefix');
-    assert.equal(middlewareRegistry.get('stripPrefixRegex'), undefined);
+    assert.equal(middlewareRegistry.get('STRIPPREFIXREGEX')?.type, 'stripPrefixRegex');
+    assert.equal(middlewareRegistry.get('grpcWeb'), undefined);
   });
 
   it('has one folder per definition, named by its key in lower case', () => {

@@ -97,7 +97,7 @@ export interface TestServer {
   /** Sends one request; `path` is sent exactly as given (no URL normalisation). */
   request(
     path: string,
-    init?: { method?: string; headers?: Record<string, string | string[]> },
+    init?: { method?: string; headers?: Record<string, string | string[]>; body?: string },
   ): Promise<TestResponse>;
   /** Like `request`, and parses the body as the `Echo` of the terminal handler. */
   echo(path: string, init?: { method?: string; headers?: Record<string, string | string[]> }): Promise<Echo>;
@@ -132,7 +132,7 @@ export async function serveMiddleware(
         },
       );
       req.on('error', reject);
-      req.end();
+      req.end(init.body);
     });
   return {
     request,

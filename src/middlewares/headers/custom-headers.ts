@@ -3,7 +3,9 @@ import { SwitchyardError } from '../../core/errors.js';
 import { addHeadHook, type ResponseHeadHook } from '../../core/http-context.js';
 import type { Middleware } from '../contract.js';
 import { suppressForwardedFor } from '../forwarded-for.js';
-import { HEADERS_OPTION_NAMES, type HeadersOptions, IMPLEMENTED_HEADERS_OPTIONS } from './schema.js';
+import { planCors } from './cors.js';
+import { HEADERS_OPTION_NAMES, type HeadersOptions } from './schema.js';
+import { planSecurity } from './security.js';
 
 /** Request header changes, prepared once. Names are lower case. */
 interface RequestPlan {
@@ -16,35 +18,34 @@ interface RequestPlan {
 }
 
 /**
- * The `headers` middleware, custom headers part: sets request headers before calling the next handler
- * and response headers through a head hook, so they also apply to responses produced by handlers after
- * this one. An empty value removes the header.
- *
- * Options that are accepted by the schema but not implemented yet (CORS, allowedHosts, STS, frameDeny…)
- * make `create` fail with CONFIG_INVALID when they are set, rather than being ignored: a user relying on,
- * say, `frameDeny` must learn that the header is not sent. Each later issue removes options from that
- * refusal by adding them to `IMPLEMENTED_HEADERS_OPTIONS`.
+ * The `headers` middleware: custom request headers are set before calling the next handler; response
+ * headers (custom, security, CORS) through head hooks, so they also apply to responses produced by
+ * handlers after this one. An empty custom value removes the header. Host checks and CORS preflights
+ * answer the request directly (see security.ts and cors.ts).
  */
 export function createHeaders(options: HeadersOptions): Middleware {
-  for (const name of HEADERS_OPTION_NAMES) {
-    if (!IMPLEMENTED_HEADERS_OPTIONS.has(name) && isSet((options as Record<string, unknown>)[name])) {
-      throw new SwitchyardError('CONFIG_INVALID', `headers option "${name}" is not supported yet`);
-    }
-  }
   const request = planRequest(options.customRequestHeaders ?? {});
   const responseHook = responseHookFor(options.customResponseHeaders ?? {});
+  const security = planSecurity(options);
+  const cors = planCors(options);
   const changesRequest = request.set.length + request.remove.length > 0 || request.host !== undefined;
-  if (!changesRequest && !request.suppressForwardedFor && !responseHook) {
+  const anySet = HEADERS_OPTION_NAMES.some((name) => isSet((options as Record<string, unknown>)[name]));
+  if (!anySet) {
     // Traefik refuses a headers middleware with nothing to do ("headers configuration not valid").
     throw new SwitchyardError('CONFIG_INVALID', 'headers: no option is set');
   }
+  const hooks = [security.hook, cors.hook, responseHook].filter((h) => h !== undefined);
   return (next) => (ctx) => {
-    const headers = ctx.req.headers;
-    for (const name of request.remove) delete headers[name];
-    for (const [name, value] of request.set) headers[name] = value;
-    if (request.host !== undefined) headers.host = request.host;
+    if (security.check?.(ctx)) return;
+    if (cors.preflight?.(ctx)) return;
+    if (changesRequest) {
+      const headers = ctx.req.headers;
+      for (const name of request.remove) delete headers[name];
+      for (const [name, value] of request.set) headers[name] = value;
+      if (request.host !== undefined) headers.host = request.host;
+    }
     if (request.suppressForwardedFor) suppressForwardedFor(ctx);
-    if (responseHook) addHeadHook(ctx, responseHook);
+    for (const hook of hooks) addHeadHook(ctx, hook);
     next(ctx);
   };
 }

@@ -3,9 +3,8 @@ import { createHeaders } from './custom-headers.js';
 import { HeadersOptions } from './schema.js';
 
 /**
- * `headers`: custom request and response headers. The schema accepts every Traefik option; only
- * `customRequestHeaders` and `customResponseHeaders` are implemented so far, and setting any other option
- * is a configuration error (CONFIG_INVALID "headers option "x" is not supported yet") until it is.
+ * `headers`: custom request and response headers, CORS (with preflight), allowed hosts, SSL proxy
+ * headers, STS and the security headers (frame options, nosniff, XSS, CSP, referrer, permissions policy).
  *
  * @example http.middlewares.h.headers.customRequestHeaders: { X-Script-Name: test, X-Unwanted: "" }
  */

@@ -2,8 +2,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { StringList } from '../../config/schema/kinds.js';
 
 /*
- * Every Traefik v3 `headers` option is accepted here, so a configuration written for Traefik loads; the
- * ones not implemented yet are refused by `create` with a clear error (see custom-headers.ts). Traefik's
+ * Every Traefik v3 `headers` option is accepted and implemented (see custom-headers.ts). Traefik's
  * default for every option is its zero value (unset), hence no `default` below.
  */
 
@@ -69,9 +68,6 @@ export const HeadersOptions = Type.Object(
   { additionalProperties: false },
 );
 export type HeadersOptions = Static<typeof HeadersOptions>;
-
-/** The option names this version implements; any other option that is set is refused by `create`. */
-export const IMPLEMENTED_HEADERS_OPTIONS: ReadonlySet<string> = new Set(Object.keys(customHeaders));
 
 /** Every option name, in schema order (for messages and tests). */
 export const HEADERS_OPTION_NAMES: readonly string[] = Object.keys(

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Type } from '@sinclair/typebox';
+import { request } from '../../test/helpers/http.js';
+import { Secret } from '../config/schema/kinds.js';
+import { middlewareRegistry } from '../middlewares/registry.js';
+import { startTestEntryPoint } from '../observability/test-entrypoint.js';
+import { createApiHandler } from './index.js';
+import { sampleRuntime, sampleStatic } from './test-runtime.js';
+
+middlewareRegistry.register('testSecret', {
+  type: 'testSecret',
+  schema: Type.Object({ user: Type.String(), token: Secret() }),
+  create: () => (next) => next,
+});
+
+describe('API', () => {
+  let ep: Awaited<ReturnType<typeof startTestEntryPoint>>;
+  const get = async (path: string) => {
+    const res = await request(ep.url(path));
+    return {
+      ...res,
+      json: res.headers['content-type'] === 'application/json' ? JSON.parse(res.body) : undefined,
+    };
+  };
+
+  before(async () => {
+    const webui = mkdtempSync(join(tmpdir(), 'sy-webui-'));
+    mkdirSync(join(webui, 'assets'));
+    writeFileSync(join(webui, 'index.html'), '<html>dash</html>');
+    writeFileSync(join(webui, 'assets', 'app.js'), 'console.log(1)');
+    const handler = createApiHandler({
+      runtime: sampleRuntime,
+      staticConfig: sampleStatic(),
+      version: '1.2.3',
+      webuiDir: webui,
+    });
+    ep = await startTestEntryPoint(handler, 'traefik');
+  });
+  after(() => ep.close());
+
+  it('lists routers sorted by name with status, errors and using', async () => {
+    const { status, json, headers } = await get('/api/http/routers');
+    assert.equal(status, 200);
+    assert.equal(headers['x-next-page'], '1');
+    assert.deepEqual(
+      json.map((r: { name: string }) => r.name),
+      ['alpha@docker', 'broken@file', 'web@file'],
+    );
+    const broken = json[1];
+    assert.equal(broken.status, 'disabled');
+    assert.deepEqual(broken.error, ['service "missing@file" does not exist']);
+    assert.deepEqual(json[2].using, ['web']);
+    assert.deepEqual(json[2].middlewares, ['strip', 'auth']);
+    assert.equal(json[2].provider, 'file');
+  });
+
+  it('paginates with page and per_page and answers 400 past the end', async () => {
+    const first = await get('/api/http/routers?per_page=2');
+    assert.equal(first.json.length, 2);
+    assert.equal(first.headers['x-next-page'], '2');
+    const second = await get('/api/http/routers?per_page=2&page=2');
+    assert.deepEqual(
+      second.json.map((r: { name: string }) => r.name),
+      ['web@file'],
+    );
+    assert.equal(second.headers['x-next-page'], '1');
+    assert.equal((await get('/api/http/routers?per_page=2&page=3')).status, 400);
+    assert.equal((await get('/api/http/routers?page=x')).status, 400);
+  });
+
+  it('filters by search, status, serviceName and middlewareName', async () => {
+    const names = async (q: string) =>
+      (await get(`/api/http/routers?${q}`)).json.map((r: { name: string }) => r.name);
+    assert.deepEqual(await names('search=WEB'), ['web@file']);
+    assert.deepEqual(await names(`search=${encodeURIComponent('(`b.')}`), ['broken@file']);
+    assert.deepEqual(await names('status=warning'), ['alpha@docker']);
+    assert.deepEqual(await names('serviceName=app@file'), ['alpha@docker']);
+    assert.deepEqual(await names('middlewareName=strip'), ['web@file']);
+    assert.deepEqual(await names('sortBy=priority&direction=desc'), [
+      'alpha@docker',
+      'broken@file',
+      'web@file',
+    ]);
+  });
+
+  it('serves one element by name, 404 otherwise', async () => {
+    const one = await get(`/api/http/services/${encodeURIComponent('app@file')}`);
+    assert.equal(one.status, 200);
+    assert.equal(one.json.type, 'loadbalancer');
+    assert.deepEqual(one.json.serverStatus, { 'http://127.0.0.1:1': 'UP', 'http://127.0.0.1:2': 'DOWN' });
+    assert.deepEqual(one.json.usedBy, ['web@file', 'alpha@docker']);
+    const missing = await get('/api/http/routers/nope@file');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.message, 'router not found');
+  });
+
+  it('redacts secrets in middlewares and raw data', async () => {
+    const mw = await get('/api/http/middlewares/auth@file');
+    assert.deepEqual(mw.json.testSecret, { user: 'bob', token: 'xxxx' });
+    assert.equal(mw.json.type, 'testsecret');
+    const raw = await get('/api/rawdata');
+    assert.doesNotMatch(raw.body, /hunter2/);
+    assert.deepEqual(Object.keys(raw.json).sort(), [
+      'middlewares',
+      'routers',
+      'services',
+      'tcpMiddlewares',
+      'tcpRouters',
+      'tcpServices',
+      'udpRouters',
+      'udpServices',
+    ]);
+    assert.deepEqual(raw.json.middlewares['strip@file'].stripPrefix, { prefixes: ['/api'] });
+  });
+
+  it('summarises in the overview and lists entrypoints, version, empty tcp/udp', async () => {
+    const o = (await get('/api/overview')).json;
+    assert.deepEqual(o.http.routers, { total: 3, warnings: 1, errors: 1 });
+    assert.deepEqual(o.http.middlewares, { total: 2, warnings: 0, errors: 0 });
+    assert.deepEqual(o.udp.routers, { total: 0, warnings: 0, errors: 0 });
+    assert.deepEqual(o.providers, ['File']);
+    assert.deepEqual(o.features, { tracing: '', metrics: '', accessLog: false });
+    const eps = (await get('/api/entrypoints')).json;
+    assert.deepEqual(
+      eps.map((e: { name: string }) => e.name),
+      ['traefik', 'web'],
+    );
+    assert.equal((await get('/api/entrypoints/web')).json.address, ':80');
+    assert.equal((await get('/api/version')).json.Version, '1.2.3');
+    assert.deepEqual((await get('/api/tcp/routers')).json, []);
+    assert.deepEqual((await get('/api/udp/services')).json, []);
+    assert.equal((await get('/api/stats')).status, 200);
+  });
+
+  it('serves the dashboard and redirects / to it', async () => {
+    const root = await get('/');
+    assert.equal(root.status, 302);
+    assert.equal(root.headers.location, '/dashboard/');
+    assert.equal((await get('/dashboard')).headers.location, '/dashboard/');
+    assert.equal((await get('/dashboard/')).body, '<html>dash</html>');
+    assert.equal((await get('/dashboard/routers/x')).body, '<html>dash</html>');
+    const js = await get('/dashboard/assets/app.js');
+    assert.match(String(js.headers['content-type']), /javascript/);
+    assert.equal((await get('/dashboard/../package.json')).status, 404);
+    assert.equal((await request(ep.url('/api/overview'), { method: 'POST' })).status, 405);
+  });
+});

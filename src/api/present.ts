@@ -1,0 +1,89 @@
+import type { TSchema } from '@sinclair/typebox';
+import { HttpRouter, HttpService, type MiddlewareConfig } from '../config/dynamic/index.js';
+import type {
+  RuntimeConfig,
+  RuntimeElement,
+  RuntimeRouter,
+  RuntimeService,
+} from '../config/runtime/runtime-config.js';
+import { redact } from '../config/schema/redact.js';
+import { type EntryPointConfig, EntryPointSchema } from '../config/static/index.js';
+import { middlewareRegistry } from '../middlewares/registry.js';
+
+/** Traefik-shaped JSON objects of the API, built from the RuntimeConfig with every secret redacted. */
+export type ApiObject = Record<string, unknown> & { name: string; status?: string };
+
+function common(el: RuntimeElement): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (el.errors.length > 0) out.error = [...el.errors];
+  out.status = el.status;
+  return out;
+}
+
+function redacted(schema: TSchema, value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null || typeof value !== 'object') return {};
+  return redact(schema, value) as Record<string, unknown>;
+}
+
+export function presentRouter(r: RuntimeRouter): ApiObject {
+  const config = redacted(HttpRouter, r.config);
+  return {
+    ...config,
+    entryPoints: (config.entryPoints as string[] | undefined) ?? r.entryPoints,
+    priority: config.priority ?? r.priority,
+    ...common(r),
+    using: [...r.entryPoints],
+    name: r.name,
+    provider: r.provider,
+  };
+}
+
+export function presentService(s: RuntimeService): ApiObject {
+  const config = redacted(HttpService, s.config);
+  const type = Object.keys(config)[0]?.toLowerCase();
+  const out: ApiObject = {
+    ...config,
+    ...common(s),
+    usedBy: [...s.usedBy],
+    name: s.name,
+    provider: s.provider,
+  };
+  if (s.serverStatus) out.serverStatus = { ...s.serverStatus };
+  if (type) out.type = type;
+  return out;
+}
+
+export function presentMiddleware(m: RuntimeElement): ApiObject {
+  const mc = m.config as MiddlewareConfig | undefined;
+  const out: ApiObject = { name: m.name };
+  if (mc?.type) {
+    const schema = middlewareRegistry.get(mc.type)?.schema;
+    out[mc.type] = schema ? redact(schema, mc.options) : {};
+    out.type = mc.type.toLowerCase();
+  }
+  return { ...out, ...common(m), usedBy: [...m.usedBy], name: m.name, provider: m.provider };
+}
+
+export function presentEntryPoint(name: string, ep: EntryPointConfig): ApiObject {
+  return { ...(redact(EntryPointSchema, ep) as Record<string, unknown>), name };
+}
+
+/** The three HTTP element kinds, presented. */
+export function presentHttp(runtime: RuntimeConfig | undefined) {
+  return {
+    routers: Object.values(runtime?.routers ?? {}).map(presentRouter),
+    services: Object.values(runtime?.services ?? {}).map(presentService),
+    middlewares: Object.values(runtime?.middlewares ?? {}).map(presentMiddleware),
+  };
+}
+
+/** `{ total, warnings, errors }` of one kind, as `/api/overview` counts it. */
+export function countStatus(items: readonly { status?: string }[]) {
+  let warnings = 0;
+  let errors = 0;
+  for (const i of items) {
+    if (i.status === 'warning') warnings++;
+    else if (i.status === 'disabled') errors++;
+  }
+  return { total: items.length, warnings, errors };
+}

@@ -1,0 +1,8 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { authOptions } from '../auth-schema.js';
+
+/** `basicAuth` options (reference §3.1). */
+export const BasicAuthOptions = Type.Object(authOptions('name:hash (htpasswd: MD5-apr1, SHA1, bcrypt)'), {
+  additionalProperties: false,
+});
+export type BasicAuthOptions = Static<typeof BasicAuthOptions>;

@@ -1,0 +1,8 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { authOptions } from '../auth-schema.js';
+
+/** `digestAuth` options (reference §3.1). */
+export const DigestAuthOptions = Type.Object(authOptions('name:realm:md5(name:realm:password)'), {
+  additionalProperties: false,
+});
+export type DigestAuthOptions = Static<typeof DigestAuthOptions>;

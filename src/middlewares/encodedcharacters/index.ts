@@ -1,0 +1,14 @@
+import { defineMiddleware } from '../contract.js';
+import { createEncodedCharacters } from './encoded-characters.js';
+import { EncodedCharactersOptions } from './schema.js';
+
+/**
+ * `encodedCharacters`: refuses (400) paths with encoded characters that are not allowed.
+ *
+ * @example http.middlewares.e.encodedCharacters.allowEncodedSlash: true
+ */
+export default defineMiddleware({
+  type: 'encodedCharacters',
+  schema: EncodedCharactersOptions,
+  create: (options) => createEncodedCharacters(options),
+});

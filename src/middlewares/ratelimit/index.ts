@@ -1,0 +1,14 @@
+import { defineMiddleware } from '../contract.js';
+import { createRateLimit } from './rate-limit.js';
+import { RateLimitOptions } from './schema.js';
+
+/**
+ * `rateLimit`: token-bucket rate limiting per source, locally or shared through Redis.
+ *
+ * @example http.middlewares.rl.rateLimit: { average: 100, period: 1s, burst: 50 }
+ */
+export default defineMiddleware({
+  type: 'rateLimit',
+  schema: RateLimitOptions,
+  create: (options, build) => createRateLimit(options, build),
+});

@@ -1,0 +1,14 @@
+import { defineMiddleware } from '../contract.js';
+import { createRetry } from './retry.js';
+import { RetryOptions } from './schema.js';
+
+/**
+ * `retry`: tries the request again when the upstream fails (and, optionally, on listed statuses).
+ *
+ * @example http.middlewares.r.retry: { attempts: 3, initialInterval: 100ms, status: ["502-504"] }
+ */
+export default defineMiddleware({
+  type: 'retry',
+  schema: RetryOptions,
+  create: (options) => createRetry(options),
+});

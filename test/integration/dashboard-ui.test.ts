@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createApiHandler } from '../../src/api/index.js';
+import { sampleRuntime, sampleStatic } from '../../src/api/test-runtime.js';
+import type { RuntimeConfig } from '../../src/config/runtime/runtime-config.js';
+import { fakeRoute, startTestEntryPoint } from '../../src/observability/test-entrypoint.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { request } from '../helpers/http.js';
+
+/** The dashboard in Debian's Chromium, against the API on an in-process entrypoint with live traffic. */
+describe('dashboard in Chromium', () => {
+  let runtime: RuntimeConfig = sampleRuntime();
+  let api: Awaited<ReturnType<typeof startTestEntryPoint>>;
+  let web: Awaited<ReturnType<typeof startTestEntryPoint>>;
+  let browser: BrowserContext;
+  let page: Page;
+  let userDir: string;
+  const shots = mkdtempSync(join(tmpdir(), 'sy-dashboard-shots-'));
+  let traffic = true;
+  let trafficDone: Promise<void>;
+
+  before(async () => {
+    if (!existsSync(join(REPO_ROOT, 'webui', 'dist', 'index.html')))
+      execFileSync(process.execPath, [join(REPO_ROOT, 'webui', 'build.mjs')]);
+    api = await startTestEntryPoint(
+      createApiHandler({ runtime: () => runtime, staticConfig: sampleStatic(), version: 'test' }),
+      'traefik',
+    );
+    web = await startTestEntryPoint(fakeRoute(200, 'ok', 'web@file', 'app@file'), 'web');
+    trafficDone = (async () => {
+      const deadline = Date.now() + 60_000;
+      for (let i = 0; i < 20_000 && traffic && Date.now() < deadline; i++) {
+        await request(web.url('/'));
+        if (i % 10 === 0) await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    userDir = mkdtempSync(join(tmpdir(), 'sy-chromium-'));
+    browser = await chromium.launchPersistentContext(userDir, {
+      viewport: { width: 1280, height: 900 },
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage();
+  });
+
+  after(async () => {
+    traffic = false;
+    await trafficDone;
+    await browser?.close();
+    await api?.close();
+    await web?.close();
+    rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('shows the overview with counts and live charts', async () => {
+    await page.goto(api.url('/'));
+    assert.match(page.url(), /\/dashboard\/$/);
+    await page.getByTestId('card-routers').getByText('3').waitFor();
+    await page.getByTestId('charts-web').waitFor();
+    // A few samples so the charts have lines.
+    // Runs in the page (a string: this file is compiled without the DOM types).
+    await page.waitForFunction(
+      `(() => {
+        const rate = document.querySelector('[data-testid="charts-web"] .chart.rate');
+        const points = rate?.querySelector('polyline')?.getAttribute('points') ?? '';
+        return /[1-9]/.test(rate?.querySelector('strong')?.textContent ?? '') && points.split(' ').length >= 4;
+      })()`,
+      null,
+      { timeout: 20_000 },
+    );
+    await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+    copyFileSync(join(shots, 'overview.png'), join(REPO_ROOT, 'docs', 'images', 'dashboard.png'));
+  });
+
+  it('navigates to the routers list, a router with its middleware chain, and its service', async () => {
+    await page.getByRole('link', { name: 'Routers', exact: true }).click();
+    await page.getByTestId('list-routers').getByText('broken@file').waitFor();
+    assert.equal(await page.getByTestId('list-routers').locator('tbody tr').count(), 3);
+    await page.getByRole('link', { name: 'web@file' }).click();
+    const chain = page.getByTestId('chain');
+    await chain.waitFor();
+    assert.deepEqual(await chain.locator('li').allTextContents(), [
+      'web',
+      'web@file',
+      'strip',
+      'auth',
+      'app',
+    ]);
+    await page.screenshot({ path: join(shots, 'router.png'), fullPage: true });
+    await chain.getByRole('link', { name: 'app' }).click();
+    await page.getByTestId('servers').getByText('DOWN').waitFor();
+    await page.goto(api.url('/dashboard/#/routers/broken@file'));
+    await page.getByText('service "missing@file" does not exist').waitFor();
+  });
+
+  it('filters with the search box', async () => {
+    await page.goto(api.url('/dashboard/#/routers'));
+    await page.getByLabel('Search').fill('alpha');
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="list-routers"] tbody tr').length === 1`,
+    );
+    assert.match((await page.getByTestId('list-routers').textContent()) ?? '', /alpha@docker/);
+    await page.getByLabel('Search').fill('');
+  });
+
+  it('shows a configuration change live', async () => {
+    await page.goto(api.url('/dashboard/#/routers'));
+    await page.getByTestId('list-routers').getByText('web@file').waitFor();
+    const next = sampleRuntime();
+    next.routers['fresh@file'] = {
+      ...next.routers['web@file']!,
+      name: 'fresh@file',
+      config: { rule: 'Host(`fresh.test`)', service: 'app' },
+    };
+    runtime = next;
+    await page.getByTestId('list-routers').getByText('fresh@file').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(shots, 'live-change.png'), fullPage: true });
+    assert.ok(existsSync(join(shots, 'live-change.png')));
+  });
+});

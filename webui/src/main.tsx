@@ -1,0 +1,55 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { DetailPage, type Kind, ListPage, OverviewPage } from './pages';
+
+const KINDS: Kind[] = ['routers', 'services', 'middlewares', 'entrypoints'];
+
+/** `#/routers/web@file` → `['routers', 'web@file']`. */
+function parseHash(): string[] {
+  return window.location.hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
+}
+
+function App() {
+  const [route, setRoute] = useState(parseHash());
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const on = () => setRoute(parseHash());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  const [kind, name] = route as [Kind | undefined, string | undefined];
+  const known = kind !== undefined && KINDS.includes(kind);
+  let page = <OverviewPage />;
+  if (known && name) page = <DetailPage kind={kind} name={name} />;
+  else if (known || search) page = <ListPage kind={known ? kind : 'routers'} search={search} />;
+  return (
+    <>
+      <header>
+        <a class="brand" href="#/">
+          Switchyard
+        </a>
+        <nav>
+          {KINDS.map((k) => (
+            <a key={k} href={`#/${k}`} class={k === kind ? 'active' : ''}>
+              {k[0]!.toUpperCase() + k.slice(1)}
+            </a>
+          ))}
+        </nav>
+        <input
+          type="search"
+          placeholder="Search by name or rule"
+          aria-label="Search"
+          value={search}
+          onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+        />
+      </header>
+      <main>{page}</main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
