@@ -22,6 +22,7 @@ import { FileProvider } from '../providers/file/index.js';
 import {
   buildCertificateStore,
   type CertificateStore as CertificateStoreLike,
+  type ClientCertificateCheck,
   type CertPair,
   createTlsServerOptions,
   generateDefaultCertificate,
@@ -41,6 +42,7 @@ export class Instance {
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
   private tls: TlsOptions | undefined;
+  private clientCheck: ClientCertificateCheck | undefined;
   private loggedErrors = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
@@ -85,9 +87,9 @@ export class Instance {
         continue;
       }
       const handlers = this.generation!.handlers.get(name)!;
-      this.entryPoints.push(
-        new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!),
-      );
+      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!);
+      entryPoint.setTls(this.tls!, this.clientCheck);
+      this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
   }
@@ -145,9 +147,10 @@ export class Instance {
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
     }
     this.tls = certs.tls;
+    this.clientCheck = certs.clientCheck;
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
-      ep.setTls(certs.tls);
+      ep.setTls(certs.tls, certs.clientCheck);
       if (handlers) ep.swap(handlers);
     }
     const previous = this.generationAbort;
@@ -187,7 +190,7 @@ export class Instance {
       else this.warnOnce(`${source}: ${e.error}`);
     }
     this.certificateFacts = store.certificates();
-    return { tls: createTlsServerOptions(resolved, store), errors: problems };
+    return { tls: createTlsServerOptions(resolved, store), clientCheck: resolved.checkClient, errors: problems };
   }
 
   /** Logs each configuration error once, when it first appears. */

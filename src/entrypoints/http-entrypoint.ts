@@ -8,6 +8,7 @@ import type { TlsOptions } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import { type ClientCertificateCheck, enforceClientAuth } from '../tls/index.js';
 import { parseAddress } from './address.js';
 import { createContext, sanitizePath } from './request-context.js';
 
@@ -68,6 +69,7 @@ export class HttpEntryPoint {
   private drained: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
   private sni: TlsOptions['SNICallback'];
+  private clientCheck: ClientCertificateCheck | undefined;
   boundPort = 0;
 
   constructor(
@@ -101,6 +103,8 @@ export class HttpEntryPoint {
       server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
+    // Client-certificate modes Node cannot enforce in the handshake are checked once it completes.
+    enforceClientAuth(this.secure, (socket) => this.clientCheck?.(socket));
     this.secure.on('tlsClientError', (err) =>
       this.logger.debug('TLS handshake failed', { error: err.message }),
     );
@@ -115,8 +119,9 @@ export class HttpEntryPoint {
    * Replaces the TLS settings (certificates, default certificate, versions) for new handshakes;
    * established connections keep theirs.
    */
-  setTls(tls: TlsOptions): void {
+  setTls(tls: TlsOptions, clientCheck?: ClientCertificateCheck): void {
     this.sni = tls.SNICallback;
+    this.clientCheck = clientCheck;
     this.secure.setSecureContext(tls);
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../../test/helpers/cli.js';
 import { describe, it } from 'node:test';
 import { parse } from 'smol-toml';
 import { normalize } from '../schema/normalize.js';
@@ -8,7 +9,7 @@ import { staticSchema } from '../static/schema.js';
 import { isV1Dynamic, isV1Static } from './detect.js';
 import { convertV1Static } from './static.js';
 
-const fixtures = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'v1');
+const fixtures = join(REPO_ROOT, 'test', 'fixtures', 'v1');
 const seed = (name: string) => parse(readFileSync(join(fixtures, name), 'utf8'));
 
 /** The converted static tree must validate as v3 static configuration. */

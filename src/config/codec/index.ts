@@ -1,0 +1,2 @@
+export { decodeFlatKeys, type FlatKeyOptions } from './decode.js';
+export { encodeFlatKeys } from './encode.js';
