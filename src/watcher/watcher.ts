@@ -73,7 +73,7 @@ export class Watcher {
     if (this.started) throw new SwitchyardError('INTERNAL', 'the watcher is already started');
     this.started = true;
     const throttles = this.opts.providers.map(
-      (p) => new Throttle<LocatableSnapshot>(this.opts.throttleMs, (s) => this.apply(p.name, s)),
+      (p) => new Throttle<LocatableSnapshot>(this.opts.throttleMs, (s) => this.apply(p, s)),
     );
     const stopAll = () => {
       for (const t of throttles) t.stop();
@@ -110,7 +110,7 @@ export class Watcher {
   }
 
   /** Applies one snapshot of `provider`; false when it is unchanged and was dropped. */
-  private apply(provider: string, snapshot: LocatableSnapshot): boolean {
+  private apply({ name: provider, fromStrings }: Provider, snapshot: LocatableSnapshot): boolean {
     const log = this.opts.logger;
     const key = stableStringify({ config: snapshot.config, issues: snapshot.issues });
     if (this.lastApplied.get(provider) === key) {
@@ -124,6 +124,7 @@ export class Watcher {
         ...this.opts.validation,
         provider,
         locate: snapshot.locate,
+        fromStrings,
       });
       state = {
         provider,

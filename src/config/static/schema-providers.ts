@@ -70,6 +70,16 @@ function kvProvider<T extends TProperties>(defaultEndpoint: string, extra: T) {
   );
 }
 
+/**
+ * Switchyard's per-cluster alias switch for the KV providers (not in Traefik): `aliasKey` names a key whose
+ * value is the directory holding this instance's configuration; `aliasEndpoint` optionally fetches that
+ * configuration from an HTTP service instead (`{alias}` in the URL is replaced by the alias value).
+ */
+const alias = {
+  aliasKey: Type.Optional(Type.String({ minLength: 1 })),
+  aliasEndpoint: Type.Optional(Type.String({ minLength: 1 })),
+};
+
 const credentials = { username: Type.Optional(Type.String()), password: Type.Optional(Secret()) };
 
 const Sentinel = Type.Object(
@@ -113,7 +123,7 @@ export const ProvidersSchema = Type.Object(
     http: Type.Optional(HttpProvider),
     rest: Type.Optional(Type.Object({ insecure: Type.Boolean({ default: false }) }, closed)),
     etcd: Type.Optional(
-      kvProvider('127.0.0.1:2379', { ...credentials, tls: Type.Optional(ClientTlsSchema) }),
+      kvProvider('127.0.0.1:2379', { ...credentials, ...alias, tls: Type.Optional(ClientTlsSchema) }),
     ),
     consul: Type.Optional(
       kvProvider('127.0.0.1:8500', {
@@ -125,12 +135,13 @@ export const ProvidersSchema = Type.Object(
     redis: Type.Optional(
       kvProvider('127.0.0.1:6379', {
         ...credentials,
+        ...alias,
         db: Type.Integer({ default: 0, minimum: 0 }),
         tls: Type.Optional(ClientTlsSchema),
         sentinel: Type.Optional(Sentinel),
       }),
     ),
-    zooKeeper: Type.Optional(kvProvider('127.0.0.1:2181', credentials)),
+    zooKeeper: Type.Optional(kvProvider('127.0.0.1:2181', { ...credentials, ...alias })),
     docker: Type.Optional(containerProvider({ watch: Type.Boolean({ default: true }) })),
     swarm: Type.Optional(
       containerProvider({

@@ -1,0 +1,1 @@
+export { EtcdStore, type EtcdStoreOptions } from './etcd-store.js';

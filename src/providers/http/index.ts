@@ -1,0 +1,2 @@
+export { HttpProvider, type HttpProviderOptions } from './http-provider.js';
+export { parseConfigBody } from './parse-body.js';

@@ -1,0 +1,1 @@
+export { RestProvider, restProviderHandler } from './rest-provider.js';

@@ -1,0 +1,1 @@
+export { ZooKeeperStore, type ZooKeeperStoreOptions } from './zookeeper-store.js';

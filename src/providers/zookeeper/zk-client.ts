@@ -1,0 +1,61 @@
+import zookeeper, { type Client, type Event, type Stat } from 'node-zookeeper-client';
+
+/** `traefik/http/x` or `/traefik/http/x` → the znode path `/traefik/http/x`. */
+export function znode(key: string): string {
+  return `/${key
+    .split('/')
+    .filter((s) => s !== '')
+    .join('/')}`;
+}
+
+const NO_NODE = zookeeper.Exception.NO_NODE;
+const isNoNode = (err: unknown) => (err as { code?: number } | null)?.code === NO_NODE;
+
+/** Promise forms of the few client calls used; a missing node reads as undefined. */
+export function zkCalls(client: Client) {
+  return {
+    data: (path: string, watcher?: (e: Event) => void) =>
+      new Promise<Buffer | undefined>((resolve, reject) => {
+        const cb = (err: Error | null, data: Buffer | undefined) =>
+          err ? (isNoNode(err) ? resolve(undefined) : reject(err)) : resolve(data ?? Buffer.alloc(0));
+        if (watcher) client.getData(path, watcher, cb as never);
+        else client.getData(path, cb as never);
+      }),
+    children: (path: string, watcher?: (e: Event) => void) =>
+      new Promise<string[] | undefined>((resolve, reject) => {
+        const cb = (err: Error | null, children: string[]) =>
+          err ? (isNoNode(err) ? resolve(undefined) : reject(err)) : resolve(children);
+        if (watcher) client.getChildren(path, watcher, cb as never);
+        else client.getChildren(path, cb as never);
+      }),
+    exists: (path: string, watcher?: (e: Event) => void) =>
+      new Promise<Stat | null>((resolve, reject) => {
+        const cb = (err: Error | null, stat: Stat | null) => (err ? reject(err) : resolve(stat));
+        if (watcher) client.exists(path, watcher, cb as never);
+        else client.exists(path, cb as never);
+      }),
+    mkdirp: (path: string) =>
+      new Promise<void>((resolve, reject) => client.mkdirp(path, (err) => (err ? reject(err) : resolve()))),
+  };
+}
+
+/** Connects a client; rejects (and closes it) when no server answers within `timeoutMs`. */
+export function connectZk(
+  servers: string,
+  timeoutMs: number,
+  auth?: { username: string; password: string },
+): Promise<Client> {
+  const client = zookeeper.createClient(servers, { sessionTimeout: 10_000, spinDelay: 200, retries: 0 });
+  if (auth) client.addAuthInfo('digest', Buffer.from(`${auth.username}:${auth.password}`));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.close();
+      reject(new Error(`no ZooKeeper server answered at ${servers}`));
+    }, timeoutMs);
+    client.once('connected', () => {
+      clearTimeout(timer);
+      resolve(client);
+    });
+    client.connect();
+  });
+}
