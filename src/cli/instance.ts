@@ -22,8 +22,8 @@ import { FileProvider } from '../providers/file/index.js';
 import {
   buildCertificateStore,
   type CertificateStore as CertificateStoreLike,
-  type ClientCertificateCheck,
   type CertPair,
+  type ClientCertificateCheck,
   createTlsServerOptions,
   generateDefaultCertificate,
   resolveTlsOptions,
@@ -190,7 +190,11 @@ export class Instance {
       else this.warnOnce(`${source}: ${e.error}`);
     }
     this.certificateFacts = store.certificates();
-    return { tls: createTlsServerOptions(resolved, store), clientCheck: resolved.checkClient, errors: problems };
+    return {
+      tls: createTlsServerOptions(resolved, store),
+      clientCheck: resolved.checkClient,
+      errors: problems,
+    };
   }
 
   /** Logs each configuration error once, when it first appears. */

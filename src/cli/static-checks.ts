@@ -43,7 +43,10 @@ export function unsupportedStaticKeys(config: StaticConfig): string[] {
   if (Object.keys(config.certificatesResolvers ?? {}).length > 0) out.push('certificatesResolvers');
   const providers = config.providers as unknown as Record<string, unknown>;
   for (const key of Object.keys(providers)) {
-    if (!['file', 'docker', 'providersThrottleDuration', 'precedence'].includes(key) && providers[key] !== undefined) {
+    if (
+      !['file', 'docker', 'providersThrottleDuration', 'precedence'].includes(key) &&
+      providers[key] !== undefined
+    ) {
       out.push(`providers.${key}`);
     }
   }

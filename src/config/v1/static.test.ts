@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../test/helpers/cli.js';
 import { describe, it } from 'node:test';
 import { parse } from 'smol-toml';
+import { REPO_ROOT } from '../../../test/helpers/cli.js';
 import { normalize } from '../schema/normalize.js';
 import { staticSchema } from '../static/schema.js';
 import { isV1Dynamic, isV1Static } from './detect.js';
