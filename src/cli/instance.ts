@@ -16,9 +16,7 @@ import { internalServices } from '../internal/services.js';
 import { type AccessLog, createAccessLog } from '../observability/accesslog/index.js';
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
-import type { Provider } from '../providers/contract.js';
-import { createDockerProvider } from '../providers/docker/index.js';
-import { FileProvider } from '../providers/file/index.js';
+import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
 import {
   buildCertificateStore,
   type CertificateStore as CertificateStoreLike,
@@ -49,6 +47,8 @@ export class Instance {
   readonly accessLog: AccessLog | undefined;
   private readonly tracing: Tracing | undefined;
   private readonly api: HttpHandler | undefined;
+  private readonly providers: Provider[];
+  private readonly rest: HttpHandler | undefined;
   private certificateFacts: ReturnType<CertificateStoreLike['certificates']> = [];
   private terminating = false;
 
@@ -58,6 +58,9 @@ export class Instance {
     private readonly generatedDefault: CertPair,
   ) {
     this.redirections = redirectionRoutes(config);
+    this.providers = providersFromStatic(config, logger);
+    const rest = this.providers.find((p): p is RestProvider => p instanceof RestProvider);
+    this.rest = rest ? restProviderHandler(rest) : undefined;
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
     this.accessLog = createAccessLog(config.accessLog, logger);
     this.tracing = createTracing(config.tracing, logger);
@@ -95,21 +98,7 @@ export class Instance {
   }
 
   private startProviders(): void {
-    const providers: Provider[] = [];
-    const file = this.config.providers.file;
-    if (file) {
-      providers.push(
-        new FileProvider({
-          filename: file.filename,
-          directory: file.directory,
-          watch: file.watch,
-          logger: this.logger,
-        }),
-      );
-    }
-    if (this.config.providers.docker) {
-      providers.push(createDockerProvider(this.config.providers.docker, this.logger));
-    }
+    const providers = this.providers;
     const watcher = new Watcher({
       providers,
       throttleMs: this.config.providers.providersThrottleDuration,
@@ -232,6 +221,7 @@ export class Instance {
       services['dashboard@internal'] = this.api;
     }
     if (this.metrics) services['prometheus@internal'] = this.metrics.handler;
+    if (this.rest) services['rest@internal'] = this.rest;
     return services;
   }
 
@@ -244,6 +234,15 @@ export class Instance {
         rule: 'PathPrefix(`/api`) || PathPrefix(`/dashboard`) || Path(`/`)',
         priority: INTERNAL_PRIORITY - 1,
         handler: this.api,
+      });
+    }
+    if (this.rest && this.config.providers.rest?.insecure) {
+      routes.push({
+        name: 'rest@internal',
+        entryPoint: 'traefik',
+        rule: 'PathPrefix(`/api/providers`)',
+        priority: INTERNAL_PRIORITY,
+        handler: this.rest,
       });
     }
     if (this.metrics?.route) {

@@ -4,6 +4,7 @@ import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
 import { runCheck } from './check.js';
 import { Instance } from './instance.js';
+import { runKv } from './kv.js';
 import { runMigrate } from './migrate.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { version } from './version.js';
@@ -12,6 +13,7 @@ import { runWhoamiCommand } from './whoami.js';
 const USAGE = `Usage:
   switchyard [--configFile=FILE] [--key.path=value …]   run the proxy
   switchyard check [--configFile=FILE] [flags…]          validate static and dynamic configuration
+  switchyard kv put|alias|get --store=etcd|redis|zookeeper …  publish configuration to a KV store
   switchyard migrate FILE [--format=yaml|toml]           print a Traefik v1 file as v3 configuration
   switchyard whoami --port=N [--name=X]                  run an echo backend
   switchyard version                                     print the version
@@ -43,6 +45,9 @@ export async function main(argv: string[]): Promise<void> {
         await runWhoamiCommand({ port, name: flags.name, host: flags.host }, rootLogger);
         return;
       }
+      case 'kv':
+        process.exitCode = await runKv(rest, process.stdout);
+        return;
       case 'migrate':
         process.exitCode = await runMigrate(rest, process.stdout);
         return;

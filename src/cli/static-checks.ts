@@ -44,7 +44,17 @@ export function unsupportedStaticKeys(config: StaticConfig): string[] {
   const providers = config.providers as unknown as Record<string, unknown>;
   for (const key of Object.keys(providers)) {
     if (
-      !['file', 'docker', 'providersThrottleDuration', 'precedence'].includes(key) &&
+      ![
+        'file',
+        'docker',
+        'etcd',
+        'redis',
+        'zooKeeper',
+        'http',
+        'rest',
+        'providersThrottleDuration',
+        'precedence',
+      ].includes(key) &&
       providers[key] !== undefined
     ) {
       out.push(`providers.${key}`);

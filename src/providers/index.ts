@@ -1,6 +1,7 @@
 import type { StaticConfig } from '../config/static/index.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider } from './contract.js';
+import { createDockerProvider } from './docker/index.js';
 import { EtcdStore } from './etcd/index.js';
 import { FileProvider } from './file/index.js';
 import { HttpProvider } from './http/index.js';
@@ -17,7 +18,7 @@ interface KvSection {
 
 /**
  * Every provider the static configuration enables (`providers.file`, `http`, `rest`, `etcd`, `redis`,
- * `zooKeeper`), in that order. The REST provider is returned like the others; mount its handler with
+ * `zooKeeper`, `docker`), in that order. The REST provider is returned like the others; mount its handler with
  * `restProviderHandler(providers.find((p) => p instanceof RestProvider))`.
  *
  * @example const watcher = new Watcher({ providers: providersFromStatic(config, logger), … })
@@ -47,6 +48,7 @@ export function providersFromStatic(config: StaticConfig, logger: Logger): Provi
   if (p.etcd) out.push(kv(new EtcdStore(p.etcd), p.etcd));
   if (p.redis) out.push(kv(new RedisStore(p.redis), p.redis));
   if (p.zooKeeper) out.push(kv(new ZooKeeperStore(p.zooKeeper), p.zooKeeper));
+  if (p.docker) out.push(createDockerProvider(p.docker, logger));
   return out;
 }
 

@@ -162,7 +162,7 @@ export function aliasScenario(
 
         await server.stop();
         const during = loops.map((l) => l.stats.ok);
-        await new Promise((r) => setTimeout(r, 3000)); // a while under load with the store down
+        await new Promise((r) => setTimeout(r, 10_000)); // 10 s under load with the store down (the acceptance)
         await eventually(() => loops.every((l, i) => l.stats.ok > during[i]! + 50), 30_000);
         await server.start();
         const later = writeFile(

@@ -64,8 +64,8 @@ export class EtcdStore implements KvStore {
       async watch(keys, dirs) {
         const next: Watcher[] = [];
         try {
-          for (const key of keys) next.push(await client.watch().key(key).create());
-          for (const dir of dirs) next.push(await client.watch().prefix(`${dir}/`).create());
+          for (const key of keys) next.push(await created(client.watch().key(key).create()));
+          for (const dir of dirs) next.push(await created(client.watch().prefix(`${dir}/`).create()));
         } catch (err) {
           await Promise.all(next.map((w) => w.cancel().catch(() => undefined)));
           throw err;
@@ -84,10 +84,15 @@ export class EtcdStore implements KvStore {
         }
       },
       async close() {
-        // Cancelling a watch waits for etcd's answer, which never comes during an outage: closing the
-        // client ends every watch stream at once.
-        for (const w of watchers) w.removeAllListeners();
+        // Every watch must be cancelled, or the client's watch manager keeps reconnecting forever. A
+        // cancel waits for etcd's answer, which never comes during an outage: wait a little, then close.
+        const all = watchers;
         watchers = [];
+        for (const w of all) w.removeAllListeners();
+        const cancelled = Promise.all(all.map((w) => w.cancel().catch(() => undefined)));
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([cancelled, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+        clearTimeout(timer);
         client.close();
       },
     };
@@ -114,6 +119,23 @@ export class EtcdStore implements KvStore {
       get: async (key) => (await client.get(key).string()) ?? undefined,
       close: async () => client.close(),
     };
+  }
+}
+
+/** A watch that etcd does not confirm in time fails the session (it is opened again with backoff). */
+async function created(watch: Promise<Watcher>): Promise<Watcher> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('etcd did not confirm a watch in time')), CALL_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([watch, late]);
+  } catch (err) {
+    // If it is confirmed after all, nobody holds it: cancel it then.
+    void watch.then((w) => w.cancel()).catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
