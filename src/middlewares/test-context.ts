@@ -1,48 +1,24 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { SwitchyardError } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import { rootLogger } from '../core/logger.js';
+import { createContext } from '../entrypoints/request-context.js';
 import type { Middleware, MiddlewareBuildContext } from './contract.js';
 import { isForwardedForSuppressed } from './forwarded-for.js';
-import { queryStart, toRoutingPath } from './request-rewrite.js';
 
 /*
  * Test support for middleware tests (imported by *.test.ts only): a real HTTP server on 127.0.0.1 port 0
  * whose handler wraps each request in an HttpContext and runs it through a middleware.
  */
 
-/** An HttpContext around a real request/response pair, as the entrypoint would build it. */
+/** An HttpContext around a real request/response pair, built the way the entrypoint builds it. */
 export function testContext(
   req: IncomingMessage,
   res: ServerResponse,
   scheme: 'http' | 'https',
 ): HttpContext {
-  const url = req.url ?? '/';
-  const q = queryStart(url);
-  const hostHeader = req.headers.host ?? '';
-  return {
-    req,
-    res,
-    rawRes: res,
-    entryPoint: 'test',
-    scheme,
-    clientIp: req.socket.remoteAddress ?? '',
-    clientPort: req.socket.remotePort ?? 0,
-    host: hostHeader.replace(/:\d+$/, '').toLowerCase(),
-    path: toRoutingPath(url.slice(0, q)),
-    rawQuery: q === url.length ? '' : url.slice(q + 1),
-    startedAt: performance.now(),
-    routerName: undefined,
-    serviceName: undefined,
-    serverUrl: undefined,
-    retryAttempts: 0,
-    headHooks: undefined,
-    upgrade: undefined,
-    abortedStatus: undefined,
-    forwardedFor: 'append',
-  };
+  return createContext(req, res, 'test', scheme);
 }
 
 /** What `echo` answers: the request as the upstream would receive it. */

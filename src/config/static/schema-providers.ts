@@ -1,4 +1,5 @@
 import { type TProperties, Type } from '@sinclair/typebox';
+import { PROVIDER_PRECEDENCE } from '../../router/http/provider-precedence.js';
 import { Duration, Secret, StringList } from '../schema/kinds.js';
 import { ClientTlsSchema } from './schema-client-tls.js';
 import {
@@ -15,25 +16,7 @@ import {
 const closed = { additionalProperties: false } as const;
 
 /** Traefik's tie-break order between providers when routers have equal priority (first wins). */
-export const DEFAULT_PROVIDER_PRECEDENCE = [
-  'kubernetesgateway',
-  'kubernetescrd',
-  'kubernetes',
-  'kubernetesingressnginx',
-  'swarm',
-  'docker',
-  'file',
-  'redis',
-  'knative',
-  'consul',
-  'consulcatalog',
-  'nomad',
-  'etcd',
-  'ecs',
-  'http',
-  'zookeeper',
-  'rest',
-];
+export const DEFAULT_PROVIDER_PRECEDENCE: string[] = [...PROVIDER_PRECEDENCE];
 
 /** `providers.file`: one of `filename` or `directory` must be set (checked by the loader). */
 export const FileProviderSchema = Type.Object(
