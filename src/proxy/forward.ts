@@ -1,4 +1,5 @@
 import type { HttpContext } from '../core/http-context.js';
+import { forwardH2 } from './h2-forward.js';
 import type { ForwardOptions, UpstreamTarget } from './target.js';
 import { forwardUpgrade } from './upgrade.js';
 
@@ -17,7 +18,8 @@ const NO_OPTIONS: ForwardOptions = {};
  * - `Expect: 100-continue`: forwarded upstream; the client gets its 100 when the server sends one (or
  *   after 1 s of silence, then the body flows anyway). A final answer without 100 skips the body.
  * - Responses are written through as they arrive (no `flushInterval` batching: always prompt).
- * - `ctx.upgrade` set (an `Upgrade` request): see `forwardUpgrade`.
+ * - `ctx.upgrade` set (an `Upgrade` request): see `forwardUpgrade` (always HTTP/1.1).
+ * - `h2c://` servers, and `https://` servers that pick `h2` by ALPN: HTTP/2, see `forwardH2`.
  *
  * @example
  *   const target = createUpstreamTarget({ url: 'http://10.0.0.7:8080' }, transport, { passHostHeader: true, generation });
@@ -33,6 +35,11 @@ export function forward(ctx: HttpContext, target: UpstreamTarget, opts: ForwardO
   if (ctx.rawRes.destroyed) {
     // The client left while the request went through the middlewares.
     if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    return;
+  }
+  const h2 = target.h2;
+  if (h2 !== undefined && !h2.http1) {
+    forwardH2(ctx, target, h2, opts);
     return;
   }
   target.pool.acquire().start(ctx, target, opts, false, false);

@@ -153,7 +153,7 @@ export function buildRequestHead(
 }
 
 /** Header names listed in `Connection` that must not travel on (managed X-headers are exempt). */
-function connectionNamed(value: string | string[], upgrade: boolean): string[] | undefined {
+export function connectionNamed(value: string | string[], upgrade: boolean): string[] | undefined {
   const text = Array.isArray(value) ? value.join(',') : value;
   let out: string[] | undefined;
   for (const raw of text.split(',')) {

@@ -41,8 +41,18 @@ describe('createUpstreamTarget', () => {
     assert.equal(target('http://h', { maxIdleConnsPerHost: -5 }).closeAfter, true);
   });
 
+  it('gives h2c:// and https:// servers an HTTP/2 origin, unless disableHTTP2', () => {
+    const h2c = target('h2c://10.0.0.1:8081');
+    assert.equal(h2c.h2?.options.scheme, 'h2c');
+    assert.equal(h2c.h2?.options.port, 8081);
+    assert.equal(h2c.pool.options.protocol, 'http:', 'upgrades go over HTTP/1.1');
+    assert.equal(target('h2c://10.0.0.1').h2?.options.port, 80);
+    assert.equal(target('https://h').h2?.options.scheme, 'https');
+    assert.equal(target('https://h', { disableHTTP2: true }).h2, undefined);
+    assert.equal(target('http://h').h2, undefined);
+  });
+
   it('rejects unusable server URLs, naming them', () => {
-    configError(() => target('h2c://10.0.0.1:8080'), 'CONFIG_INVALID', 'h2c://10.0.0.1:8080');
     configError(() => target('ftp://10.0.0.1'), 'CONFIG_INVALID', 'ftp://10.0.0.1');
     configError(() => target('not a url'), 'CONFIG_INVALID', 'not a url');
   });

@@ -40,7 +40,7 @@ describe('active health check through the CLI', () => {
       '--entryPoints.web.address=127.0.0.1:0',
       `--providers.file.directory=${dir}`,
     ]);
-    await sy.waitFor(/configuration applied.*generation=/);
+    await sy.waitFor(/configuration applied.*generation=2\b/);
   });
 
   after(async () => {

@@ -39,7 +39,7 @@ describe('weighted, failover and mirroring services through the CLI', () => {
       '--entryPoints.web.address=127.0.0.1:0',
       `--providers.file.directory=${dir}`,
     ]);
-    await sy.waitFor(/configuration applied/);
+    await sy.waitFor(/configuration applied.*generation=2\b/);
   });
 
   after(async () => {

@@ -89,13 +89,13 @@ describe('loadBalancer service', () => {
     assert.throws(
       () =>
         loadBalancerService.create(
-          { servers: [{ url: 'http://ok' }, { url: 'h2c://nope:81' }] },
+          { servers: [{ url: 'http://ok' }, { url: 'ftp://nope:81' }] },
           buildContext(),
         ),
       (err: unknown) =>
         err instanceof SwitchyardError &&
         err.code === 'CONFIG_INVALID' &&
-        err.message.includes('h2c://nope:81'),
+        err.message.includes('ftp://nope:81'),
     );
   });
 

@@ -1,0 +1,168 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
+import { type HttpContext, runHeadHooks } from '../core/http-context.js';
+import { abandon, replyError } from './exchange-end.js';
+import type { H2Origin } from './h2-origin.js';
+import { buildH2Headers, requestHasBody } from './h2-request-head.js';
+import type { ForwardOptions, UpstreamTarget } from './target.js';
+
+const { NGHTTP2_CANCEL } = http2.constants;
+
+/** Response headers that never travel back (pseudo-headers are skipped by their `:`). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/**
+ * Forwards `ctx` over the origin's HTTP/2 session (dialling one if needed). When the origin turned out
+ * to speak only HTTP/1.1 (ALPN), the request goes to the target's HTTP/1.1 pool instead.
+ */
+export function forwardH2(
+  ctx: HttpContext,
+  target: UpstreamTarget,
+  origin: H2Origin,
+  opts: ForwardOptions,
+): void {
+  origin.get((error, session) => {
+    if (ctx.rawRes.destroyed) {
+      if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+      return;
+    }
+    if (error !== undefined) {
+      opts.onResult?.(target, false);
+      replyError(ctx, error.status, error.reason, target, error.err);
+    } else if (session === undefined) {
+      target.pool.acquire().start(ctx, target, opts, false, false);
+    } else {
+      exchange(ctx, target, opts, session, origin.options.scheme === 'https' ? 'https' : 'http', origin);
+    }
+  });
+}
+
+/** One request/response on a stream of `session`, streamed both ways with backpressure. */
+function exchange(
+  ctx: HttpContext,
+  target: UpstreamTarget,
+  opts: ForwardOptions,
+  session: ClientHttp2Session,
+  scheme: 'http' | 'https',
+  origin: H2Origin,
+): void {
+  const req = ctx.req;
+  const hasBody = requestHasBody(ctx);
+  const started = opts.onResult !== undefined ? performance.now() : 0;
+  let ttfb = 0;
+  let stream: ClientHttp2Stream;
+  try {
+    stream = session.request(buildH2Headers(ctx, target, scheme), { endStream: !hasBody });
+  } catch (err) {
+    opts.onResult?.(target, false);
+    replyError(ctx, 502, `HTTP/2 request failed: ${(err as Error).message}`, target, err as Error);
+    return;
+  }
+  let headSent = false;
+  let done = false;
+  let piped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const finish = (): void => {
+    done = true;
+    if (timer !== undefined) clearTimeout(timer);
+    ctx.rawRes.off('close', onClientClose);
+    ctx.res.off('drain', onDrain);
+    if (piped) {
+      req.unpipe(stream);
+      if (!req.readableEnded) req.resume();
+    }
+  };
+  const fail = (status: number, reason: string, err?: Error): void => {
+    if (done) return;
+    finish();
+    if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
+    opts.onResult?.(target, false);
+    if (headSent) abandon(ctx, reason, target);
+    else replyError(ctx, status, reason, target, err);
+  };
+  const onClientClose = (): void => {
+    if (done) return;
+    finish();
+    if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
+    opts.onResult?.(target, true);
+  };
+  const onDrain = (): void => {
+    stream.resume();
+  };
+  const armHeaderTimeout = (): void => {
+    const ms = origin.options.responseHeaderTimeoutMs;
+    if (ms > 0 && !headSent && !done) timer = setTimeout(() => fail(504, 'response header timeout'), ms);
+  };
+
+  ctx.rawRes.on('close', onClientClose);
+  stream.on('headers', (headers) => {
+    const link = headers.link;
+    if (headers[':status'] === 103 && link !== undefined && !ctx.rawRes.headersSent) {
+      try {
+        ctx.rawRes.writeEarlyHints({ link: link as string | string[] });
+      } catch {
+        // Early hints are advisory.
+      }
+    }
+  });
+  stream.on('response', (headers) => {
+    if (done) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (opts.onResult !== undefined) ttfb = performance.now() - started;
+    const out: OutgoingHttpHeaders = {};
+    for (const name in headers) {
+      if (name.charCodeAt(0) === 58 /* : */ || HOP_BY_HOP.has(name)) continue;
+      out[name] = headers[name];
+    }
+    try {
+      const status = runHeadHooks(ctx, Number(headers[':status']), out);
+      ctx.res.writeHead(status, out);
+    } catch (err) {
+      fail(502, `response head rejected: ${(err as Error).message}`);
+      return;
+    }
+    headSent = true;
+    ctx.res.on('drain', onDrain);
+  });
+  stream.on('data', (chunk: Buffer) => {
+    if (done || !headSent) return;
+    if (!ctx.res.write(chunk)) stream.pause();
+  });
+  stream.on('end', () => {
+    if (done) return;
+    if (!headSent) {
+      fail(502, 'stream ended without a response');
+      return;
+    }
+    finish();
+    ctx.res.end();
+    opts.onResult?.(target, true, ttfb);
+  });
+  stream.on('error', (err: NodeJS.ErrnoException) =>
+    fail(502, `${err.code ?? 'error'}: ${err.message}`, err),
+  );
+  stream.on('close', () => fail(502, `stream closed (code ${stream.rstCode ?? 0})`));
+
+  if (!hasBody) {
+    armHeaderTimeout();
+    return;
+  }
+  stream.on('finish', armHeaderTimeout);
+  const replay = ctx.replayBody;
+  if (replay !== undefined) {
+    stream.end(replay);
+  } else if (req.readableEnded) {
+    stream.end();
+  } else {
+    // The client may be waiting for 100 Continue (not forwarded over HTTP/2): tell it to go on.
+    const raw = ctx.rawRes as typeof ctx.rawRes & { _sent100?: boolean };
+    if (!raw.headersSent && !raw._sent100 && /^100-continue$/i.test(String(req.headers.expect ?? ''))) {
+      raw.writeContinue();
+    }
+    piped = true;
+    req.pipe(stream);
+  }
+}
