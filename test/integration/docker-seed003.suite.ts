@@ -14,9 +14,6 @@ import {
 } from '../helpers/podman.js';
 
 /**
- * PENDING: rename to `docker-seed003.test.ts` once src/cli/instance.ts starts the docker provider
- * (`createDockerProvider` from src/providers/docker); until then the CLI ignores `providers.docker`.
- *
  * Seed 003, for real: two labelled containers behind `Host(whoami.docker.localhost)` through the real CLI
  * and podman's Docker API. Requests alternate; a stopped container leaves the rotation, a started one
  * comes back, without any reload by hand. Once with v3 labels, once with the seed's v1 labels.
