@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { type HttpContext, sendText } from '../../core/http-context.js';
 import { serveMiddleware, testBuildContext } from '../test-context.js';
 import retry from './index.js';
+import { retryChannel } from './retry.js';
 import type { RetryOptions } from './schema.js';
 
 const defaults = {
@@ -61,6 +62,19 @@ describe('retry', () => {
     assert.equal(res.status, 200);
     assert.match(res.body, /^attempt 2/);
     assert.equal(b.calls(), 3);
+  });
+
+  it('publishes each replayed attempt on the switchyard:retry channel', async () => {
+    const attempts: number[] = [];
+    const listener = (message: unknown) => attempts.push((message as { attempt: number }).attempt);
+    retryChannel.subscribe(listener);
+    try {
+      const res = await run({}, flaky(2, 'network'));
+      assert.equal(res.status, 200);
+    } finally {
+      retryChannel.unsubscribe(listener);
+    }
+    assert.deepEqual(attempts, [2, 3]);
   });
 
   it('returns the last failure when attempts run out', async () => {

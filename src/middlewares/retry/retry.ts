@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { SwitchyardError } from '../../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
 import { hasRequestBody, readBody } from '../body-reader.js';
@@ -5,6 +6,9 @@ import type { Middleware } from '../contract.js';
 import { inRanges, parseStatusRanges } from '../status-ranges.js';
 import { AttemptResponse } from './attempt-response.js';
 import type { RetryOptions } from './schema.js';
+
+/** Published before every replayed attempt: `{ ctx, attempt }` (2 for the first retry). */
+export const retryChannel = diagnostics.channel('switchyard:retry');
 
 const NON_IDEMPOTENT = new Set(['POST', 'PATCH', 'LOCK', 'CONNECT']);
 /** Socket errors meaning the request never reached the server (safe to replay whatever the method). */
@@ -73,6 +77,7 @@ export function createRetry(options: RetryOptions): Middleware {
       ctx.retryAttempts = attempt - 1;
       ctx.upstreamError = undefined;
       if (attempt > 1) {
+        if (retryChannel.hasSubscribers) retryChannel.publish({ ctx, attempt });
         ctx.req.url = saved.url;
         ctx.path = saved.path;
         ctx.req.headers = { ...saved.headers };
