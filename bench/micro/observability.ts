@@ -7,11 +7,11 @@
  *   node --import tsx bench/micro/observability.ts [--rounds 3] [--seconds 5] [--connections 64] [--modes a,b]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startNginx, stop, waitPort } from './micro-lib.js';
+import { printTable, runInterleaved } from './micro-lib.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -55,53 +55,5 @@ function startProxy(mode: string, port: number, backend: number): ChildProcess {
   return spawn('taskset', ['-c', '0', ...args], { stdio: 'ignore' });
 }
 
-function wrk(port: number, secs: number): number {
-  const out = execFileSync(
-    'taskset',
-    ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${secs}s`, `http://127.0.0.1:${port}/`],
-    { encoding: 'utf8' },
-  );
-  if (/Non-2xx|Socket errors/.test(out)) console.error(`  warning: errors during the run\n${out}`);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-};
-
-const backendPort = await freePort();
-const nginx = startNginx(dir, backendPort);
-const results = new Map<string, number[]>(modes.map((m) => [m, []]));
-try {
-  await waitPort(backendPort);
-  for (let r = 1; r <= rounds; r++) {
-    for (const mode of modes) {
-      const port = await freePort();
-      const proxy = startProxy(mode, port, backendPort);
-      try {
-        await waitPort(port);
-        wrk(port, 2); // warm-up: JIT, pools
-        const rps = wrk(port, seconds);
-        results.get(mode)!.push(rps);
-        console.error(`round ${r} ${mode}: ${Math.round(rps)} req/s`);
-      } finally {
-        await stop(proxy);
-      }
-    }
-  }
-} finally {
-  await stop(nginx);
-  rmSync(dir, { recursive: true, force: true });
-}
-
-const base = results.has('head') ? median(results.get('head')!) : 0;
-console.log(`\nsmall keep-alive GET, ${connections} connections, proxy on CPU 0, wrk + nginx on CPU 1`);
-console.log('mode         median req/s   runs                      vs head');
-for (const [mode, xs] of results) {
-  const m = median(xs);
-  const ratio = base > 0 ? `${(m / base).toFixed(3)}x` : '-';
-  console.log(
-    `${mode.padEnd(12)} ${String(Math.round(m)).padStart(12)}   ${xs.map(Math.round).join(' / ').padEnd(24)}  ${ratio}`,
-  );
-}
+const results = await runInterleaved({ modes, rounds, seconds, connections, dir, startProxy });
+printTable(results, 'head', connections, 3);

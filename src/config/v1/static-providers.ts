@@ -1,9 +1,9 @@
 import { bool, defined, get, list, str, table, unknownKeys, type V1Object } from './v1-tree.js';
 
 /** v1 provider sections (top level in v1) that convert; the others are reported as unsupported. */
-const KV_STORES = { etcd: 'etcd', consul: 'consul', zookeeper: 'zooKeeper' } as const;
+export const KV_STORES = { etcd: 'etcd', consul: 'consul', zookeeper: 'zooKeeper' } as const;
 
-const UNSUPPORTED_PROVIDERS = [
+export const UNSUPPORTED_PROVIDERS = [
   'boltdb',
   'marathon',
   'kubernetes',

@@ -1,6 +1,6 @@
 import { convertV1Dynamic } from './dynamic.js';
 import { convertEntryPoints, entryPointTransport } from './static-entrypoints.js';
-import { convertProviders } from './static-providers.js';
+import { convertProviders, KV_STORES, UNSUPPORTED_PROVIDERS } from './static-providers.js';
 import {
   bool,
   defined,
@@ -54,21 +54,9 @@ const TOP_KEYS = [
   'idleTimeout',
   'acme',
   'file',
-  'etcd',
-  'consul',
-  'zookeeper',
   'docker',
-  'boltdb',
-  'marathon',
-  'kubernetes',
-  'mesos',
-  'eureka',
-  'ecs',
-  'rancher',
-  'dynamodb',
-  'servicefabric',
-  'consulCatalog',
-  'rest',
+  ...Object.keys(KV_STORES),
+  ...UNSUPPORTED_PROVIDERS,
   'backends',
   'frontends',
   'tls',
