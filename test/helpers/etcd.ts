@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { type ServerProcess, spawnServer, waitForPort } from './server-process.js';
+import { launchOnFreePorts, type ServerProcess, spawnServer, waitForPort } from './server-process.js';
 
 /** A real etcd (Debian's `etcd-server`) on 127.0.0.1, in its own data directory. */
 export interface EtcdServer {
@@ -16,7 +16,12 @@ export interface EtcdServer {
   destroy(): Promise<void>;
 }
 
-export async function startEtcd(): Promise<EtcdServer> {
+/** Starts the server on free 127.0.0.1 ports (picked again if another process takes one first). */
+export function startEtcd(): Promise<EtcdServer> {
+  return launchOnFreePorts(launch);
+}
+
+async function launch(): Promise<EtcdServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-etcd-'));
   const port = await freePort();
   const peer = await freePort();

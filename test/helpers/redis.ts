@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { type ServerProcess, spawnServer, waitForPort } from './server-process.js';
+import { launchOnFreePorts, type ServerProcess, spawnServer, waitForPort } from './server-process.js';
 
 /** A real Redis (Debian's `redis-server`) on 127.0.0.1, no persistence, in its own directory. */
 export interface RedisServer {
@@ -13,7 +13,12 @@ export interface RedisServer {
   destroy(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** Starts the server on free 127.0.0.1 ports (picked again if another process takes one first). */
+export function startRedis(): Promise<RedisServer> {
+  return launchOnFreePorts(launch);
+}
+
+async function launch(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));
   const port = await freePort();
   let server: ServerProcess | undefined;

@@ -52,3 +52,19 @@ export async function waitForPort(port: number, server: ServerProcess, limitMs =
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Runs `launch` (which picks its free ports afresh each time) again when the server lost a port to
+ * another process: a port found free is only free until someone else binds it, and test files run in
+ * parallel.
+ */
+export async function launchOnFreePorts<T>(launch: () => Promise<T>, tries = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch();
+    } catch (err) {
+      const clash = /address already in use|BindException|EADDRINUSE/i.test(String(err));
+      if (!clash || attempt >= tries) throw err;
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { type ServerProcess, spawnServer, waitForPort } from './server-process.js';
+import { launchOnFreePorts, type ServerProcess, spawnServer, waitForPort } from './server-process.js';
 
 /** Debian's `zookeeperd` jars; the server runs as a plain Java process the test owns. */
 const CLASSPATH = '/etc/zookeeper/conf:/usr/share/java/zookeeper.jar';
@@ -17,7 +17,12 @@ export interface ZooKeeperServer {
   destroy(): Promise<void>;
 }
 
-export async function startZooKeeper(): Promise<ZooKeeperServer> {
+/** Starts the server on free 127.0.0.1 ports (picked again if another process takes one first). */
+export function startZooKeeper(): Promise<ZooKeeperServer> {
+  return launchOnFreePorts(launch);
+}
+
+async function launch(): Promise<ZooKeeperServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-zk-'));
   const port = await freePort();
   const cfg = join(dir, 'zoo.cfg');
