@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { TlsOptions } from 'node:tls';
 import { createApiHandler } from '../api/index.js';
 import type { DynamicConfig } from '../config/dynamic/index.js';
@@ -31,6 +32,14 @@ import { entryPointOptions } from './entrypoint-options.js';
 import { staticGraphInput } from './graph-input.js';
 import { version } from './version.js';
 
+/** What an embedding program adds to an instance (the library API, `src/index.ts`). */
+export interface InstanceExtras {
+  /** Providers written in code, run beside the ones the static configuration names. */
+  providers?: Provider[];
+  /** Called after each configuration generation is swapped in. */
+  onApplied?: (generation: number) => void;
+}
+
 /**
  * One running Switchyard: entrypoints, providers and the watcher, and the swap of configuration
  * generations. Configuration flows one way: providers → watcher → graph builder → entrypoints.
@@ -57,9 +66,10 @@ export class Instance {
     private readonly config: StaticConfig,
     private readonly logger: Logger,
     private readonly generatedDefault: CertPair,
+    private readonly extras: InstanceExtras = {},
   ) {
     this.redirections = redirectionRoutes(config);
-    this.providers = providersFromStatic(config, logger);
+    this.providers = [...providersFromStatic(config, logger), ...(extras.providers ?? [])];
     const rest = this.providers.find((p): p is RestProvider => p instanceof RestProvider);
     this.rest = rest ? restProviderHandler(rest) : undefined;
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
@@ -71,11 +81,18 @@ export class Instance {
   }
 
   /** Starts listening and providing; resolves once every entrypoint listens. */
-  static async start(config: StaticConfig, logger: Logger): Promise<Instance> {
-    const instance = new Instance(config, logger, await generateDefaultCertificate());
+  static async start(config: StaticConfig, logger: Logger, extras?: InstanceExtras): Promise<Instance> {
+    const instance = new Instance(config, logger, await generateDefaultCertificate(), extras);
     await instance.listen();
     instance.startProviders();
     return instance;
+  }
+
+  /** Each entrypoint's bound address, once listening. */
+  get addresses(): Map<string, AddressInfo> {
+    const out = new Map<string, AddressInfo>();
+    for (const ep of this.entryPoints) if (ep.boundAddress) out.set(ep.name, ep.boundAddress);
+    return out;
   }
 
   /** What is running now (for the API and tests). */
@@ -149,6 +166,7 @@ export class Instance {
       generation: number,
       routers: Object.keys(generation.runtime.routers).length,
     });
+    this.extras.onApplied?.(number);
   }
 
   /** The certificate store and the default TLS options (`tls.options.default`) as Node server options. */

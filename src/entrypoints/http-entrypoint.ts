@@ -115,6 +115,11 @@ export class HttpEntryPoint {
     return this.options.name;
   }
 
+  /** The bound address once listening (the real port when the address asked for port 0). */
+  get boundAddress(): net.AddressInfo | undefined {
+    return (this.listener.address() as net.AddressInfo | null) ?? undefined;
+  }
+
   /**
    * Replaces the TLS settings (certificates, default certificate, versions) for new handshakes;
    * established connections keep theirs.

@@ -43,6 +43,8 @@ describe('the npm package', () => {
     for (const f of [
       'bin/switchyard.js',
       'dist/src/cli/main.js',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
       'webui/dist/index.html',
       'README.md',
       'docs/README.md',
@@ -61,7 +63,7 @@ describe('the npm package', () => {
 
   it('resolves every import of a packed file to a packed file, a built-in or a production dependency', () => {
     const packed = new Set(files);
-    const runtime = new Set(Object.keys(pkg.dependencies));
+    const runtime = new Set([...Object.keys(pkg.dependencies), pkg.name]); // examples import the package itself
     const problems: string[] = [];
     for (const file of files.filter((f) => /\.(m?js)$/.test(f) && !f.startsWith('webui/'))) {
       for (const spec of specifiers(readFileSync(join(REPO_ROOT, file), 'utf8'))) {
@@ -92,6 +94,19 @@ describe('the npm package', () => {
         mkdirSync(dirname(link), { recursive: true });
         symlinkSync(join(REPO_ROOT, 'node_modules', dep), link);
       }
+    });
+
+    it('imports as a library by its package name', () => {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "const m = await import('switchyard'); console.log(typeof m.start, typeof m.ConfigProvider)",
+        ],
+        { cwd: root, encoding: 'utf8' },
+      );
+      assert.equal(out.trim(), 'function function');
     });
 
     it('checks the quick start configuration', async () => {
