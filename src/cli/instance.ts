@@ -1,5 +1,5 @@
 import { createApiHandler } from '../api/index.js';
-import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
+import type { DynamicConfig } from '../config/dynamic/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -27,6 +27,7 @@ import {
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
+import { staticGraphInput } from './graph-input.js';
 import { version } from './version.js';
 
 /**
@@ -116,14 +117,9 @@ export class Instance {
     const generation = buildGeneration({
       config: merged.config,
       elementIssues: merged.issues,
-      entryPoints: this.entryPointList(),
+      ...staticGraphInput(this.config),
       internalRoutes: this.internalRoutes(),
       internalServices: this.internalServices(),
-      defaultTransport: this.defaultTransport(),
-      routeOptions: {
-        providerPrecedence: this.config.providers.precedence,
-        defaultRuleSyntax: this.config.core.defaultRuleSyntax,
-      },
       logger: this.logger,
       generation: number,
       signal: abort.signal,
@@ -201,24 +197,14 @@ export class Instance {
     this.logger.warn(message);
   }
 
-  private entryPointList() {
-    return Object.entries(this.config.entryPoints).map(([name, ep]) => ({
-      name,
-      asDefault: ep.asDefault,
-      middlewares: ep.http.middlewares,
-      tls: ep.http.tls !== undefined,
-    }));
-  }
-
   private internalServices(): Record<string, HttpHandler> {
-    const services = internalServices(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503);
-    if (this.api) {
-      services['api@internal'] = this.api;
-      services['dashboard@internal'] = this.api;
-    }
-    if (this.metrics) services['prometheus@internal'] = this.metrics.handler;
-    if (this.rest) services['rest@internal'] = this.rest;
-    return services;
+    return internalServices(this.config, {
+      'api@internal': this.api,
+      'dashboard@internal': this.api,
+      'ping@internal': pingHandler(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503),
+      'prometheus@internal': this.metrics?.handler,
+      'rest@internal': this.rest,
+    });
   }
 
   private internalRoutes(): InternalRoute[] {
@@ -260,16 +246,6 @@ export class Instance {
       });
     }
     return routes;
-  }
-
-  private defaultTransport(): ServersTransport {
-    const st = this.config.serversTransport;
-    return {
-      insecureSkipVerify: st.insecureSkipVerify,
-      rootCAs: st.rootCAs,
-      maxIdleConnsPerHost: st.maxIdleConnsPerHost,
-      forwardingTimeouts: st.forwardingTimeouts,
-    };
   }
 
   /** Graceful stop (SIGTERM): /ping answers 503, entrypoints drain, providers stop. */

@@ -8,7 +8,7 @@ import { type HttpContext, type HttpHandler, sendText } from '../core/http-conte
 import type { Logger } from '../core/logger.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
-import { createContext, sanitizePath } from './request-context.js';
+import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
 export interface EntryPointOptions {
   name: string;
@@ -239,16 +239,13 @@ export class HttpEntryPoint {
     req.on('error', () => {});
     res.on('error', () => {});
     const ctx = createContext(req, res, this.name, scheme, upgrade);
+    if (refuseRequest(ctx)) return undefined;
     if (this.options.sanitizePath) {
       const clean = sanitizePath(ctx.path);
       if (clean !== ctx.path) {
         ctx.path = clean;
         req.url = clean + (ctx.rawQuery ? `?${ctx.rawQuery}` : '');
       }
-    }
-    if (ctx.path.charCodeAt(0) !== 47 /* / */ && req.method !== 'OPTIONS' && req.method !== 'CONNECT') {
-      sendText(ctx, 400, '400 Bad Request\n');
-      return undefined;
     }
     this.options.prepare?.(ctx);
     if (requestStart.hasSubscribers) requestStart.publish(ctx);

@@ -10,7 +10,14 @@ import {
   HTTP_REQUEST_END_CHANNEL,
 } from '../../entrypoints/http-entrypoint.js';
 import { SERVER_HEALTH_CHANNEL, type ServerHealthEvent } from '../../services/healthcheck/server-health.js';
-import { durationSeconds, finalStatus, protocolOf, requestBytes, responseBytes } from '../request-facts.js';
+import {
+  durationSeconds,
+  finalStatus,
+  protocolOf,
+  requestBytes,
+  responseBytes,
+  useResponseCounting,
+} from '../request-facts.js';
 import { ExpositionWriter } from './exposition.js';
 import { RequestSeries } from './request-series.js';
 
@@ -96,6 +103,7 @@ class PrometheusMetrics implements Metrics {
       ? undefined
       : { entryPoint: prom.entryPoint, rule: 'PathPrefix(`/metrics`)' };
     this.handler = (ctx) => this.serve(ctx);
+    this.unsubscribe.push(useResponseCounting());
     this.listen(HTTP_REQUEST_END_CHANNEL, (m) => this.onRequestEnd(m as HttpContext));
     this.listen(CONNECTION_OPEN_CHANNEL, (m) => this.onConnection(m as ConnectionEvent, 1));
     this.listen(CONNECTION_CLOSE_CHANNEL, (m) => this.onConnection(m as ConnectionEvent, -1));
