@@ -54,6 +54,7 @@ export {
   SERVED_ALPN_PROTOCOLS,
   type TlsOptionsConfig,
 } from './options.js';
+export { SniOptionsTable } from './sni-options.js';
 export {
   buildCertificateStore,
   type CertificateConfig,
@@ -72,4 +73,11 @@ export {
   type TlsChoice,
   type TlsRouting,
   TlsTerminator,
+  tlsOptionsNameOf,
 } from './terminator.js';
+export {
+  DEFAULT_TLS_OPTIONS,
+  TlsGeneration,
+  type TlsIssue,
+  type TlsSection,
+} from './tls-generation.js';

@@ -97,45 +97,63 @@ export interface TlsExchange {
   fingerprint: string;
   commonName: string;
   protocol: string | null;
+  cipher: string | undefined;
+  alpn: string | false | null;
   data: string;
 }
 
 /**
- * Connects to 127.0.0.1:`port` at exactly `version`, writes `send` (if any) once the handshake is done,
- * reads until the server ends. Rejects on a failed handshake.
+ * Connects to 127.0.0.1:`port` (at exactly `version` when given), writes `send` (if any) once the handshake
+ * is done, reads until the server ends. Other options go to `tls.connect` (client certificate, curves,
+ * ALPN…). Rejects on a failed handshake or a connection closed without data.
  */
 export function tlsExchange(
   port: number,
-  opts: { servername?: string; version: tls.SecureVersion; send?: string },
+  opts: tls.ConnectionOptions & { version?: tls.SecureVersion; send?: string },
 ): Promise<TlsExchange> {
+  const { version, send, ...connect } = opts;
   return new Promise((resolve, reject) => {
     const socket = tls.connect(
       {
         host: '127.0.0.1',
         port,
-        servername: opts.servername,
         rejectUnauthorized: false,
-        minVersion: opts.version,
-        maxVersion: opts.version,
+        ...(version ? { minVersion: version, maxVersion: version } : {}),
+        ...connect,
       },
       () => {
-        if (opts.send) socket.write(opts.send);
+        if (send) socket.write(send);
       },
     );
     let data = '';
+    let secure = false;
     socket.setEncoding('utf8');
+    socket.on('secureConnect', () => {
+      secure = true;
+    });
     socket.on('data', (d: string) => {
       data += d;
     });
     socket.on('error', reject);
     socket.on('end', () => {
+      if (!secure || (send && data === '')) {
+        reject(new Error(secure ? 'closed without an answer' : 'closed before the handshake ended'));
+        return;
+      }
       const peer = socket.getPeerX509Certificate();
       resolve({
         fingerprint: peer?.fingerprint256 ?? '',
         commonName: /^CN=(.*)$/m.exec(peer?.subject ?? '')?.[1] ?? '',
         protocol: socket.getProtocol(),
+        cipher: socket.getCipher()?.name,
+        alpn: socket.alpnProtocol,
         data,
       });
     });
   });
+}
+
+/** An HTTP/1.1 GET with `Connection: close`, for `tlsExchange`'s `send`. */
+export function getRequest(host: string, path = '/'): string {
+  return `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
 }
