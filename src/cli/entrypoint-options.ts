@@ -1,5 +1,6 @@
 import type { EntryPointConfig } from '../config/static/index.js';
-import type { EntryPointOptions } from '../entrypoints/http-entrypoint.js';
+import { compileProxyProtocol, proxyProtocolStage } from '../connection/proxy-protocol/index.js';
+import type { ConnectionStage, EntryPointOptions } from '../entrypoints/http-entrypoint.js';
 import { compileForwardedTrust, sanitizeForwardedHeaders } from '../proxy/forwarded-headers.js';
 
 /** Maps a static `entryPoints.<name>` section to the listener's options (durations are already in ms). */
@@ -21,5 +22,16 @@ export function entryPointOptions(name: string, ep: EntryPointConfig): EntryPoin
     graceTimeOutMs: t.lifeCycle.graceTimeOut,
     sanitizePath: ep.http.sanitizePath,
     prepare: (ctx) => sanitizeForwardedHeaders(ctx, trust),
+    stages: connectionStages(ep),
   };
+}
+
+/** The pre-dispatch stages of an entrypoint, in order: the PROXY header first (it names the client). */
+export function connectionStages(ep: EntryPointConfig): ConnectionStage[] {
+  const stages: ConnectionStage[] = [];
+  if (ep.proxyProtocol) {
+    const policy = compileProxyProtocol(ep.proxyProtocol, ep.transport.respondingTimeouts.readTimeout);
+    stages.push(proxyProtocolStage(policy));
+  }
+  return stages;
 }

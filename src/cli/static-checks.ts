@@ -2,6 +2,7 @@ import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { compileForwardedTrust } from '../proxy/forwarded-headers.js';
+import { connectionStages } from './entrypoint-options.js';
 
 /**
  * Checks of the static configuration that need more than its schema (addresses in trustedIPs,
@@ -12,6 +13,7 @@ export function staticSemanticErrors(config: StaticConfig): string[] {
   for (const [name, ep] of Object.entries(config.entryPoints)) {
     try {
       compileForwardedTrust({ trustedIPs: ep.forwardedHeaders.trustedIPs });
+      connectionStages(ep);
     } catch (err) {
       errors.push(`entryPoints.${name}.${errorMessage(err)}`);
     }
@@ -61,7 +63,6 @@ export function unsupportedStaticKeys(config: StaticConfig): string[] {
     }
   }
   for (const [name, ep] of Object.entries(config.entryPoints)) {
-    if (ep.proxyProtocol) out.push(`entryPoints.${name}.proxyProtocol`);
     if (ep.http3) out.push(`entryPoints.${name}.http3`);
     if (ep.http.tls?.certResolver) out.push(`entryPoints.${name}.http.tls.certResolver`);
   }

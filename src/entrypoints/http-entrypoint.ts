@@ -24,7 +24,16 @@ export interface EntryPointOptions {
   sanitizePath: boolean;
   /** Runs first on every request (forwarded-header trust); may be undefined. */
   prepare?: (ctx: HttpContext) => void;
+  /** Run in order on each accepted connection before its protocol is detected (PROXY header…). */
+  stages?: readonly ConnectionStage[];
 }
+
+/**
+ * A pre-dispatch step on an accepted connection (read a PROXY header, look up the original destination):
+ * it records what it learns in the connection's facts (src/connection/connection-facts.ts), then calls
+ * `next`, or logs and destroys the socket.
+ */
+export type ConnectionStage = (socket: Socket, next: () => void, logger: Logger) => void;
 
 /** The handlers of one configuration generation for this entrypoint: plain HTTP and TLS routers. */
 export interface EntryPointHandlers {
@@ -70,6 +79,7 @@ export class HttpEntryPoint {
   private readonly sockets = new Set<Socket>();
   private sni: TlsOptions['SNICallback'];
   private clientCheck: ClientCertificateCheck | undefined;
+  private readonly stageLogger: Logger;
   boundPort = 0;
 
   constructor(
@@ -79,6 +89,7 @@ export class HttpEntryPoint {
     tls: TlsOptions,
   ) {
     this.handlers = initial;
+    this.stageLogger = logger.child({ entryPoint: options.name });
     const serverOpts: http.ServerOptions = {
       maxHeaderSize: options.maxHeaderBytes,
       requestTimeout: options.readTimeoutMs,
@@ -194,6 +205,25 @@ export class HttpEntryPoint {
     });
     if (connectionOpen.hasSubscribers) connectionOpen.publish({ entryPoint: this.name, socket });
     socket.on('error', () => {});
+    const stages = this.options.stages;
+    if (stages === undefined || stages.length === 0) this.detect(socket);
+    else this.runStages(socket, stages, 0);
+  }
+
+  private runStages(socket: Socket, stages: readonly ConnectionStage[], at: number): void {
+    if (at === stages.length) {
+      this.detect(socket);
+      return;
+    }
+    try {
+      stages[at]!(socket, () => this.runStages(socket, stages, at + 1), this.stageLogger);
+    } catch (err) {
+      this.logger.error('connection stage failed', { error: err as Error, entryPoint: this.name });
+      socket.destroy();
+    }
+  }
+
+  private detect(socket: Socket): void {
     // Peek at the first bytes without starting a flow: TLS sockets read the pushed-back bytes themselves.
     socket.once('readable', () => {
       const chunk = socket.read() as Buffer | null;

@@ -1,0 +1,16 @@
+export {
+  compileProxyProtocol,
+  type ProxyProtocolPolicy,
+  type ProxyRead,
+  proxyProtocolStage,
+  readProxyHeader,
+} from './accept.js';
+export {
+  type ProxyAddress,
+  type ProxyHeader,
+  ProxyHeaderParser,
+  type ProxyParse,
+  parseProxyHeader,
+  V1_MAX_LENGTH,
+} from './parser.js';
+export { encodeProxyHeader } from './writer.js';
