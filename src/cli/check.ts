@@ -5,9 +5,11 @@ import { loadStaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { Logger } from '../core/logger.js';
 import { buildGeneration } from '../graph/build-generation.js';
+import { internalServices } from '../internal/services.js';
 import { FileProvider } from '../providers/file/index.js';
 import { buildCertificateStore, generateDefaultCertificate, resolveTlsOptions } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
+import { staticGraphInput } from './graph-input.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 
 /**
@@ -21,7 +23,9 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   if (loaded.issues.length > 0) errors.push(...formatIssues(loaded.issues).split('\n'));
   const config = loaded.config;
   errors.push(...staticSemanticErrors(config));
-  const warnings = unsupportedStaticKeys(config).map((k) => `${k}: accepted but not supported yet`);
+  const warnings = unsupportedStaticKeys(config).map(
+    (k) => `${k}: accepted but not supported yet; it has no effect`,
+  );
   const stray = loaded.command ?? loaded.positionals[0];
   if (stray !== undefined) errors.push(`unexpected argument "${stray}"`);
   const quiet = Logger.create({ level: 'PANIC' });
@@ -49,12 +53,9 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
       const generation = buildGeneration({
         config: merged.config,
         elementIssues: merged.issues,
-        entryPoints: Object.entries(config.entryPoints).map(([name, ep]) => ({
-          name,
-          asDefault: ep.asDefault,
-        })),
+        ...staticGraphInput(config),
         internalRoutes: [],
-        defaultTransport: {},
+        internalServices: internalServices(config),
         logger: quiet,
         generation: 0,
         signal: done.signal,

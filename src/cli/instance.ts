@@ -1,6 +1,5 @@
-import type { TlsOptions } from 'node:tls';
 import { createApiHandler } from '../api/index.js';
-import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
+import type { DynamicConfig } from '../config/dynamic/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -21,13 +20,14 @@ import {
   buildCertificateStore,
   type CertificateStore as CertificateStoreLike,
   type CertPair,
-  type ClientCertificateCheck,
-  createTlsServerOptions,
   generateDefaultCertificate,
   resolveTlsOptions,
+  singleChoiceRouting,
+  type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
+import { staticGraphInput } from './graph-input.js';
 import { version } from './version.js';
 
 /**
@@ -39,8 +39,7 @@ export class Instance {
   private readonly stop = new AbortController();
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
-  private tls: TlsOptions | undefined;
-  private clientCheck: ClientCertificateCheck | undefined;
+  private tls: TlsRouting | undefined;
   private loggedErrors = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
@@ -90,8 +89,8 @@ export class Instance {
         continue;
       }
       const handlers = this.generation!.handlers.get(name)!;
-      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!);
-      entryPoint.setTls(this.tls!, this.clientCheck);
+      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers);
+      entryPoint.setTls(this.tls!);
       this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
@@ -118,14 +117,9 @@ export class Instance {
     const generation = buildGeneration({
       config: merged.config,
       elementIssues: merged.issues,
-      entryPoints: this.entryPointList(),
+      ...staticGraphInput(this.config),
       internalRoutes: this.internalRoutes(),
       internalServices: this.internalServices(),
-      defaultTransport: this.defaultTransport(),
-      routeOptions: {
-        providerPrecedence: this.config.providers.precedence,
-        defaultRuleSyntax: this.config.core.defaultRuleSyntax,
-      },
       logger: this.logger,
       generation: number,
       signal: abort.signal,
@@ -136,10 +130,9 @@ export class Instance {
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
     }
     this.tls = certs.tls;
-    this.clientCheck = certs.clientCheck;
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
-      ep.setTls(certs.tls, certs.clientCheck);
+      ep.setTls(certs.tls);
       if (handlers) ep.swap(handlers);
     }
     const previous = this.generationAbort;
@@ -155,7 +148,7 @@ export class Instance {
     });
   }
 
-  /** The certificate store and the default TLS options (`tls.options.default`) as Node server options. */
+  /** The certificate store and the default TLS options (`tls.options.default`) for every TLS connection. */
   private buildCertificates(config: DynamicConfig) {
     const problems: { source: string; message: string }[] = [];
     let resolved: ReturnType<typeof resolveTlsOptions>;
@@ -180,8 +173,7 @@ export class Instance {
     }
     this.certificateFacts = store.certificates();
     return {
-      tls: createTlsServerOptions(resolved, store),
-      clientCheck: resolved.checkClient,
+      tls: singleChoiceRouting({ optionsName: 'default', options: resolved, store }),
       errors: problems,
     };
   }
@@ -205,24 +197,14 @@ export class Instance {
     this.logger.warn(message);
   }
 
-  private entryPointList() {
-    return Object.entries(this.config.entryPoints).map(([name, ep]) => ({
-      name,
-      asDefault: ep.asDefault,
-      middlewares: ep.http.middlewares,
-      tls: ep.http.tls !== undefined,
-    }));
-  }
-
   private internalServices(): Record<string, HttpHandler> {
-    const services = internalServices(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503);
-    if (this.api) {
-      services['api@internal'] = this.api;
-      services['dashboard@internal'] = this.api;
-    }
-    if (this.metrics) services['prometheus@internal'] = this.metrics.handler;
-    if (this.rest) services['rest@internal'] = this.rest;
-    return services;
+    return internalServices(this.config, {
+      'api@internal': this.api,
+      'dashboard@internal': this.api,
+      'ping@internal': pingHandler(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503),
+      'prometheus@internal': this.metrics?.handler,
+      'rest@internal': this.rest,
+    });
   }
 
   private internalRoutes(): InternalRoute[] {
@@ -264,16 +246,6 @@ export class Instance {
       });
     }
     return routes;
-  }
-
-  private defaultTransport(): ServersTransport {
-    const st = this.config.serversTransport;
-    return {
-      insecureSkipVerify: st.insecureSkipVerify,
-      rootCAs: st.rootCAs,
-      maxIdleConnsPerHost: st.maxIdleConnsPerHost,
-      forwardingTimeouts: st.forwardingTimeouts,
-    };
   }
 
   /** Graceful stop (SIGTERM): /ping answers 503, entrypoints drain, providers stop. */

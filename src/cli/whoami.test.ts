@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Logger } from '../core/logger.js';
@@ -197,11 +198,12 @@ describe('whoami', () => {
 
   it('closes while a request is still waiting', async () => {
     const own = await startWhoami();
+    const arrived = once(own.server, 'request');
     const pending = request(own.port, '/?wait=1m').then(
       () => 'answered',
       () => 'dropped',
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     await own.close();
     assert.equal(await pending, 'dropped');
   });

@@ -1,5 +1,6 @@
 import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
 import {
+  liveServerStatus,
   type RuntimeConfig,
   type RuntimeElement,
   type RuntimeRouter,
@@ -165,7 +166,7 @@ export function buildGeneration(input: GraphInput): Generation {
   for (const name of Object.keys(runtime.middlewares)) safely(() => middlewareBuilder.get(name));
   for (const [name, svc] of services.builtServices()) {
     const rs = runtime.services[name];
-    if (rs) rs.serverStatus = svc.serverStatus();
+    if (rs) liveServerStatus(rs, svc.serverStatus);
   }
 
   const handlers = new Map<string, EntryPointHandlers>();

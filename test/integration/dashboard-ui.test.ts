@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +12,15 @@ import type { RuntimeConfig } from '../../src/config/runtime/runtime-config.js';
 import { fakeRoute, startTestEntryPoint } from '../../src/observability/test-entrypoint.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
+
+/**
+ * Where `npm run docs:screenshots` wants the pictures of the docs (`docs/images`); unset in `npm test`,
+ * which writes its screenshots to a temporary directory only and leaves the tree as it was.
+ */
+const DOCS_IMAGES = process.env.SWITCHYARD_DOCS_IMAGES;
+const DOCS_IMAGE = join(REPO_ROOT, 'docs', 'images', 'dashboard.png');
+const digest = (path: string) =>
+  existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : '';
 
 /** The dashboard in Debian's Chromium, against the API on an in-process entrypoint with live traffic. */
 describe('dashboard in Chromium', () => {
@@ -23,6 +33,7 @@ describe('dashboard in Chromium', () => {
   const shots = mkdtempSync(join(tmpdir(), 'sy-dashboard-shots-'));
   let traffic = true;
   let trafficDone: Promise<void>;
+  const docsImageBefore = digest(DOCS_IMAGE);
 
   before(async () => {
     if (!existsSync(join(REPO_ROOT, 'webui', 'dist', 'index.html')))
@@ -63,6 +74,7 @@ describe('dashboard in Chromium', () => {
     await api?.close();
     await web?.close();
     rmSync(userDir, { recursive: true, force: true });
+    rmSync(shots, { recursive: true, force: true });
   });
 
   it('shows the overview with counts and live charts', async () => {
@@ -82,7 +94,7 @@ describe('dashboard in Chromium', () => {
       { timeout: 20_000 },
     );
     await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
-    copyFileSync(join(shots, 'overview.png'), join(REPO_ROOT, 'docs', 'images', 'dashboard.png'));
+    if (DOCS_IMAGES) copyFileSync(join(shots, 'overview.png'), join(DOCS_IMAGES, 'dashboard.png'));
   });
 
   it('navigates to the routers list, a router with its middleware chain, and its service', async () => {
@@ -129,5 +141,10 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('list-routers').getByText('fresh@file').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(shots, 'live-change.png'), fullPage: true });
     assert.ok(existsSync(join(shots, 'live-change.png')));
+  });
+
+  it('writes its screenshots outside the tree unless asked for the docs images', () => {
+    if (DOCS_IMAGES) return;
+    assert.equal(digest(DOCS_IMAGE), docsImageBefore, 'docs/images/dashboard.png is untouched');
   });
 });

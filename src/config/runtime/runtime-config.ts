@@ -24,7 +24,13 @@ export interface RuntimeRouter extends RuntimeElement {
 }
 
 export interface RuntimeService extends RuntimeElement {
+  /** Server URL → `UP` | `DOWN`; live (read from the health states) once the service is built. */
   serverStatus?: Record<string, 'UP' | 'DOWN'>;
+}
+
+/** Makes `service.serverStatus` read `read()` on every access, so the API follows health without a reload. */
+export function liveServerStatus(service: RuntimeService, read: () => Record<string, 'UP' | 'DOWN'>): void {
+  Object.defineProperty(service, 'serverStatus', { get: read, enumerable: true, configurable: true });
 }
 
 export interface RuntimeConfig {
