@@ -24,6 +24,8 @@ export interface EntryPointOptions {
   prepare?: (ctx: HttpContext) => void;
   /** Run in order on each accepted connection before its protocol is detected (PROXY header…). */
   stages?: readonly ConnectionStage[];
+  /** Called once the listener is bound (socket options such as IP_TRANSPARENT); may throw. */
+  onListening?: (listener: net.Server) => void;
 }
 
 /**
@@ -148,6 +150,12 @@ export class HttpEntryPoint {
           cause: err,
         },
       );
+    }
+    try {
+      this.options.onListening?.(this.listener);
+    } catch (err) {
+      this.listener.close();
+      throw err;
     }
     // The http servers never listen themselves; 'listening' starts their connection tracking (timeouts).
     this.plain.emit('listening');
