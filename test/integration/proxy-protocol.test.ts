@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,11 +20,19 @@ import { eventually, whoamiHeader } from '../helpers/http.js';
 
 const noHaproxy = haproxyBinary() ? false : 'haproxy is not installed (Debian package haproxy)';
 
-/** GET through `port` from 127.0.0.2; resolves with the status and body. */
-function get(port: number, host: string): Promise<{ status: number; body: string }> {
+/** GET through `port` from 127.0.0.2 (over TLS with `tls`); resolves with the status and body. */
+function get(port: number, host: string, tls = false): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, localAddress: '127.0.0.2', path: '/', headers: { host }, agent: false },
+    const options = {
+      host: '127.0.0.1',
+      port,
+      localAddress: '127.0.0.2',
+      path: '/',
+      headers: { host },
+      agent: false,
+    };
+    const req = (tls ? https : http).request(
+      tls ? { ...options, servername: host, rejectUnauthorized: false } : options,
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -78,6 +87,10 @@ http:
   routers:
     app:
       rule: "Host(\`app.test\`)"
+      service: who
+    app-tls:
+      rule: "Host(\`app.test\`)"
+      tls: {}
       service: who
     by-client:
       rule: "Host(\`client.test\`) && ClientIP(\`127.0.0.2\`)"
@@ -154,6 +167,13 @@ backend be
       assert.equal((await get(hap.port, 'allow.test')).status, 200);
     });
   }
+
+  it('over TLS terminated by Switchyard too', async () => {
+    const hap = await haproxyTo('trusted', 'send-proxy-v2');
+    const app = await get(hap.port, 'app.test', true);
+    assert.equal(app.status, 200);
+    assert.equal(whoamiHeader(app.body, 'X-Forwarded-For'), '127.0.0.2');
+  });
 
   it('the access log shows the client from the header', async () => {
     const hap = await haproxyTo('trusted', 'send-proxy-v2');

@@ -179,3 +179,49 @@ describe('transparent entrypoint behind iptables TPROXY', { skip: unavailable },
     assert.equal(whoamiHeader(out, 'X-Forwarded-For'), ns.clientIp);
   });
 });
+
+describe('transparent entrypoint behind ip6tables REDIRECT (IPv6)', { skip: unavailable }, () => {
+  const MESH6_PORT = 15003;
+  const client = '2001:db8::1';
+  const server = '2001:db8::2';
+  let ns: Netns;
+  let origin: ServerProcess | undefined;
+  let sy: Running | undefined;
+
+  before(async () => {
+    ns = await createNetns();
+    await ns.run('ip', ['-6', 'addr', 'add', `${client}/64`, 'dev', 'va', 'nodad']);
+    await ns.run('ip', ['-6', 'addr', 'add', `${server}/64`, 'dev', 'vb', 'nodad']);
+    ({ origin, sy } = await startMesh(
+      ns,
+      server,
+      'origin6',
+      `    address: "[::1]:${MESH6_PORT}"
+    transparent: {}`,
+    ));
+    await ns.run('ip6tables', [
+      ...`-t nat -A OUTPUT -p tcp -s ${client} -d ${server} -j REDIRECT --to-ports ${MESH6_PORT}`.split(' '),
+    ]);
+  });
+
+  after(async () => {
+    await sy?.stop();
+    await origin?.stop();
+    await ns?.destroy();
+  });
+
+  it('reads IP6T_SO_ORIGINAL_DST and forwards to the IPv6 destination', async () => {
+    const out = await ns.run('curl', [
+      '-s',
+      '-m',
+      '20',
+      '-g',
+      '--interface',
+      client,
+      `http://[${server}]/six`,
+    ]);
+    assert.equal(whoamiName(out), 'origin6');
+    assert.equal(whoamiHeader(out, 'X-Original-Destination'), `[${server}]:80`);
+    assert.equal(whoamiHeader(out, 'X-Forwarded-For'), client);
+  });
+});

@@ -8,7 +8,13 @@ import {
   isTrustedSource,
 } from '../../proxy/forwarded-headers.js';
 import { factsOf } from '../connection-facts.js';
-import { type ProxyHeader, ProxyHeaderParser, type ProxyParse } from './parser.js';
+import {
+  type ProxyAddress,
+  type ProxyHeader,
+  ProxyHeaderParser,
+  type ProxyParse,
+  parseProxyHeader,
+} from './parser.js';
 
 /** An entrypoint's compiled `proxyProtocol` section. */
 export interface ProxyProtocolPolicy {
@@ -93,39 +99,92 @@ export function readProxyHeader(socket: Socket, timeoutMs: number, done: (result
   socket.once('close', onEnd);
 }
 
+/** What a connection's PROXY header means for it: refused, or served with (maybe) another client. */
+export type ProxyDecision =
+  | { readonly accept: false }
+  | { readonly accept: true; readonly client?: ProxyAddress; readonly destination?: ProxyAddress };
+
+/**
+ * Applies the entrypoint's trust to what was read. As Traefik (go-proxyproto's IGNORE policy for
+ * addresses outside `trustedIPs`), an untrusted sender's header is still read and removed but its
+ * addresses are not used; a malformed header from anyone refuses the connection, with one log line.
+ */
+export function decideProxyRead(
+  result: ProxyRead,
+  peer: { address: string; port: number },
+  policy: ProxyProtocolPolicy,
+  logger: Logger,
+): ProxyDecision {
+  if (result.kind === 'closed') return { accept: false };
+  if (result.kind === 'error') {
+    logger.warn('PROXY protocol header rejected, connection closed', {
+      peer: `${peer.address}:${peer.port}`,
+      reason: result.reason,
+    });
+    return { accept: false };
+  }
+  if (result.kind === 'none' || !result.header.source) return { accept: true };
+  if (!isTrustedSource(normalizeIp(peer.address), policy.trust)) {
+    logger.debug('PROXY header from an untrusted address ignored', { peer: peer.address });
+    return { accept: true };
+  }
+  return { accept: true, client: result.header.source, destination: result.header.destination };
+}
+
 /**
  * The entrypoint stage for `proxyProtocol`: reads the optional header, records the client it carries
- * when the sender is trusted (`insecure`, or its address in `trustedIPs`), and calls `next`. As Traefik
- * (go-proxyproto's IGNORE policy), an untrusted sender's header is still read and removed, but its
- * addresses are not used; a malformed header from anyone closes the connection with one log line.
+ * when the sender is trusted (`insecure`, or its address in `trustedIPs`; see `decideProxyRead`), and
+ * calls `next`, or closes the connection.
  */
 export function proxyProtocolStage(
   policy: ProxyProtocolPolicy,
 ): (socket: Socket, next: () => void, logger: Logger) => void {
   return (socket, next, logger) => {
     readProxyHeader(socket, policy.headerTimeoutMs, (result) => {
-      if (result.kind === 'closed') {
+      const peer = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+      const decision = decideProxyRead(result, peer, policy, logger);
+      if (!decision.accept) {
         socket.destroy();
         return;
       }
-      if (result.kind === 'error') {
-        logger.warn('PROXY protocol header rejected, connection closed', {
-          peer: `${socket.remoteAddress}:${socket.remotePort}`,
-          reason: result.reason,
-        });
-        socket.destroy();
-        return;
-      }
-      if (result.kind === 'header' && result.header.source) {
-        if (isTrustedSource(normalizeIp(socket.remoteAddress ?? ''), policy.trust)) {
-          const facts = factsOf(socket);
-          facts.client = result.header.source;
-          facts.originalDestination = result.header.destination;
-        } else {
-          logger.debug('PROXY header from an untrusted address ignored', { peer: socket.remoteAddress });
-        }
+      if (decision.client) {
+        const facts = factsOf(socket);
+        facts.client = decision.client;
+        facts.originalDestination = decision.destination;
       }
       next();
     });
   };
+}
+
+/** Read-ahead without consuming, as the connection dispatcher's peeker offers it. */
+export interface PeekSource {
+  /** Resolves once at least `n` bytes are buffered, or with fewer when the peer ended. */
+  need(n: number): Promise<Buffer>;
+  consume(n: number): void;
+  readonly isEnded: boolean;
+}
+
+/**
+ * Reads an optional PROXY header through a peeker: consumes it when there is one, leaves every byte in
+ * place otherwise. Asks for one byte more each time the parser cannot decide, so it never waits for
+ * bytes a short header or another protocol will not send.
+ */
+export async function peekProxyHeader(source: PeekSource): Promise<ProxyRead> {
+  let want = 1;
+  for (;;) {
+    const buf = await source.need(want);
+    const r = parseProxyHeader(buf);
+    if (r.state === 'none') return { kind: 'none' };
+    if (r.state === 'error') return { kind: 'error', reason: r.reason };
+    if (r.state === 'header') {
+      source.consume(r.consumed);
+      return { kind: 'header', header: r.header };
+    }
+    if (buf.length < want || source.isEnded) {
+      if (buf.length === 0) return { kind: 'closed' };
+      return { kind: 'error', reason: `truncated header: the peer closed after ${buf.length} bytes` };
+    }
+    want = buf.length + 1;
+  }
 }

@@ -1,7 +1,11 @@
 export {
   compileProxyProtocol,
+  decideProxyRead,
+  type PeekSource,
+  type ProxyDecision,
   type ProxyProtocolPolicy,
   type ProxyRead,
+  peekProxyHeader,
   proxyProtocolStage,
   readProxyHeader,
 } from './accept.js';
