@@ -1,4 +1,4 @@
-import { convertV1Dynamic } from './dynamic.js';
+import { convertV1Dynamic, type V1ElementError } from './dynamic.js';
 import { convertEntryPoints, entryPointTransport } from './static-entrypoints.js';
 import { convertProviders, KV_STORES, UNSUPPORTED_PROVIDERS } from './static-providers.js';
 import {
@@ -22,6 +22,8 @@ export interface V1StaticConversion {
   /** Dynamic parts: entrypoint TLS certificates/options/middlewares and, when `[file]` names no file, the inline `[backends]`/`[frontends]`. */
   dynamic?: V1Object;
   warnings: string[];
+  /** Inline frontends Traefik 1.7 refuses (see `V1Conversion.errors`). */
+  errors: V1ElementError[];
 }
 
 /** Top-level v1 keys the converter understands (anything else is reported as unknown). */
@@ -213,14 +215,16 @@ export function convertV1Static(v1: unknown): V1StaticConversion {
   out.providers = convertProviders(src, warnings);
 
   const dynamic: V1Object = {};
+  const errors: V1ElementError[] = [];
   const file = get(src, 'file');
   if (file !== undefined && str(file, 'filename') === undefined && str(file, 'directory') === undefined) {
     const inline = convertV1Dynamic(src);
     warnings.push(...inline.warnings);
+    errors.push(...inline.errors);
     Object.assign(dynamic, inline.config);
   }
   addStaticDynamic(dynamic, dynamicMiddlewares, eps.certificates, eps.tlsOptions);
-  const result: V1StaticConversion = { static: out, warnings };
+  const result: V1StaticConversion = { static: out, warnings, errors };
   if (Object.keys(dynamic).length > 0) result.dynamic = dynamic;
   return result;
 }

@@ -11,14 +11,20 @@ const inline = {
 describe('readV1File', () => {
   it('leaves v3 files alone', () => {
     const tree = { http: { routers: {} } };
-    assert.deepEqual(readV1File(tree, '/tmp/a.toml'), { tree, v1: false, includes: [], warnings: [] });
+    assert.deepEqual(readV1File(tree, '/tmp/a.toml'), {
+      tree,
+      v1: false,
+      includes: [],
+      warnings: [],
+      errors: [],
+    });
   });
 
   it('converts a v1 dynamic file', () => {
     const out = readV1File(inline, '/tmp/rules.toml');
     assert.equal(out.v1, true);
     assert.deepEqual((out.tree as { http: { routers: unknown } }).http.routers, {
-      f: { rule: 'Path(`/x`)', service: 'b' },
+      f: { rule: 'Path(`/x`)', service: 'b', priority: 'Path:/x'.length },
     });
   });
 
