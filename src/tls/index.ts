@@ -46,7 +46,9 @@ export {
   loadCertificate,
   normaliseName,
   parseCertificatePair,
+  parseSubjectAltName,
   readFileOrContent,
+  type SubjectAltNames,
 } from './load.js';
 export {
   type ResolvedTlsOptions,

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,4 +156,123 @@ export function tlsExchange(
 /** An HTTP/1.1 GET with `Connection: close`, for `tlsExchange`'s `send`. */
 export function getRequest(host: string, path = '/'): string {
   return `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+}
+
+/** A client certificate chain made by openssl: root CA, intermediate CA, leaf (all PEM). */
+export interface ClientChain {
+  root: string;
+  intermediate: string;
+  leaf: string;
+  leafKey: string;
+}
+
+/**
+ * A root, an intermediate signed by it, and a client leaf signed by the intermediate, with the given
+ * subjects (openssl `-subj` form), the leaf's `subjectAltName` and serial number.
+ */
+export async function opensslClientChain(opts: {
+  rootSubject: string;
+  intermediateSubject: string;
+  leafSubject: string;
+  leafSan: string;
+  leafSerial: number;
+}): Promise<ClientChain> {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-chain-'));
+  const at = (name: string) => join(dir, name);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  try {
+    writeFileSync(
+      at('ext.cnf'),
+      '[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' +
+        '[leaf]\nbasicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n',
+    );
+    await run('openssl', [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      at('root.key'),
+      '-out',
+      at('root.crt'),
+      '-days',
+      '30',
+      '-subj',
+      opts.rootSubject,
+    ]);
+    await run('openssl', [
+      'req',
+      '-new',
+      ...ec,
+      '-keyout',
+      at('int.key'),
+      '-out',
+      at('int.csr'),
+      '-subj',
+      opts.intermediateSubject,
+    ]);
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      at('int.csr'),
+      '-CA',
+      at('root.crt'),
+      '-CAkey',
+      at('root.key'),
+      '-set_serial',
+      '2',
+      '-days',
+      '30',
+      '-out',
+      at('int.crt'),
+      '-extfile',
+      at('ext.cnf'),
+      '-extensions',
+      'ca',
+    ]);
+    await run('openssl', [
+      'req',
+      '-new',
+      ...ec,
+      '-keyout',
+      at('leaf.key'),
+      '-out',
+      at('leaf.csr'),
+      '-subj',
+      opts.leafSubject,
+      '-addext',
+      `subjectAltName=${opts.leafSan}`,
+    ]);
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      at('leaf.csr'),
+      '-CA',
+      at('int.crt'),
+      '-CAkey',
+      at('int.key'),
+      '-set_serial',
+      String(opts.leafSerial),
+      '-days',
+      '30',
+      '-out',
+      at('leaf.crt'),
+      '-copy_extensions',
+      'copyall',
+      '-extfile',
+      at('ext.cnf'),
+      '-extensions',
+      'leaf',
+    ]);
+    const read = (name: string) => readFileSync(at(name), 'utf8');
+    return {
+      root: read('root.crt'),
+      intermediate: read('int.crt'),
+      leaf: read('leaf.crt'),
+      leafKey: read('leaf.key'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
