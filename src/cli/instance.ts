@@ -15,7 +15,12 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
-import { type CertificateInfo, type CertPair, generateDefaultCertificate } from '../tls/index.js';
+import {
+  type CertificateInfo,
+  type CertPair,
+  generateDefaultCertificate,
+  TlsFileWatcher,
+} from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
 import { staticGraphInput } from './graph-input.js';
@@ -35,6 +40,9 @@ export class Instance {
   private readonly metrics: Metrics | undefined;
   readonly accessLog: AccessLog | undefined;
   private readonly tracing: Tracing | undefined;
+  /** Re-applies the last configuration when a certificate, key or CA file changes on disk. */
+  private readonly tlsFiles: TlsFileWatcher;
+  private lastMerged: MergedConfig | undefined;
   private readonly api: HttpHandler | undefined;
   private readonly providers: Provider[];
   private readonly rest: HttpHandler | undefined;
@@ -53,6 +61,12 @@ export class Instance {
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
     this.accessLog = createAccessLog(config.accessLog, logger);
     this.tracing = createTracing(config.tracing, logger);
+    this.tlsFiles = new TlsFileWatcher(
+      () => {
+        if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
+      },
+      logger.child({ component: 'tls' }),
+    );
     this.api = config.api
       ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
       : undefined;
@@ -125,6 +139,8 @@ export class Instance {
       else this.warnOnce(`${issue.source}: ${issue.message}`);
     }
     this.certificateFacts = tls.generation.certificates;
+    this.lastMerged = merged;
+    this.tlsFiles.update(tls.generation.files);
     for (const [provider, issues] of Object.entries(merged.providerIssues)) {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
@@ -225,6 +241,7 @@ export class Instance {
     this.logger.info('shutting down: draining entrypoints');
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
     this.stop.abort();
+    this.tlsFiles.close();
     this.generationAbort?.abort();
     await this.accessLog?.close();
     await this.tracing?.close();

@@ -32,6 +32,7 @@ export {
   parseClientHello,
   readClientHello,
 } from './client-hello.js';
+export { TlsFileWatcher } from './file-watch.js';
 export {
   DEFAULT_CERT_COMMON_NAME,
   DEFAULT_CERT_ORGANIZATION,
