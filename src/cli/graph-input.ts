@@ -24,6 +24,7 @@ export function staticGraphInput(
       asDefault: ep.asDefault,
       middlewares: ep.http.middlewares,
       tls: ep.http.tls !== undefined,
+      tlsOptions: ep.http.tls?.options,
     })),
     defaultTransport,
     routeOptions: {

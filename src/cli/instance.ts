@@ -1,5 +1,4 @@
 import { createApiHandler } from '../api/index.js';
-import type { DynamicConfig } from '../config/dynamic/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -17,13 +16,10 @@ import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
 import {
-  buildCertificateStore,
-  type CertificateStore as CertificateStoreLike,
+  type CertificateInfo,
   type CertPair,
   generateDefaultCertificate,
-  resolveTlsOptions,
-  singleChoiceRouting,
-  type TlsRouting,
+  TlsFileWatcher,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
@@ -39,16 +35,18 @@ export class Instance {
   private readonly stop = new AbortController();
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
-  private tls: TlsRouting | undefined;
   private loggedErrors = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
   readonly accessLog: AccessLog | undefined;
   private readonly tracing: Tracing | undefined;
+  /** Re-applies the last configuration when a certificate, key or CA file changes on disk. */
+  private readonly tlsFiles: TlsFileWatcher;
+  private lastMerged: MergedConfig | undefined;
   private readonly api: HttpHandler | undefined;
   private readonly providers: Provider[];
   private readonly rest: HttpHandler | undefined;
-  private certificateFacts: ReturnType<CertificateStoreLike['certificates']> = [];
+  private certificateFacts: readonly CertificateInfo[] = [];
   private terminating = false;
 
   private constructor(
@@ -63,6 +61,12 @@ export class Instance {
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
     this.accessLog = createAccessLog(config.accessLog, logger);
     this.tracing = createTracing(config.tracing, logger);
+    this.tlsFiles = new TlsFileWatcher(
+      () => {
+        if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
+      },
+      logger.child({ component: 'tls' }),
+    );
     this.api = config.api
       ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
       : undefined;
@@ -88,9 +92,13 @@ export class Instance {
         this.logger.warn('UDP entrypoints are not served yet; skipping', { entryPoint: name });
         continue;
       }
-      const handlers = this.generation!.handlers.get(name)!;
-      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers);
-      entryPoint.setTls(this.tls!);
+      const generation = this.generation!;
+      const entryPoint = new HttpEntryPoint(
+        entryPointOptions(name, ep),
+        this.logger,
+        generation.handlers.get(name)!,
+      );
+      entryPoint.setTls(generation.tls!.routings.get(name)!);
       this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
@@ -113,7 +121,6 @@ export class Instance {
   private apply(merged: MergedConfig): void {
     const number = (this.generation?.number ?? 0) + 1;
     const abort = new AbortController();
-    const certs = this.buildCertificates(merged.config);
     const generation = buildGeneration({
       config: merged.config,
       elementIssues: merged.issues,
@@ -121,18 +128,27 @@ export class Instance {
       internalRoutes: this.internalRoutes(),
       internalServices: this.internalServices(),
       logger: this.logger,
+      generatedCertificate: this.generatedDefault,
       generation: number,
       signal: abort.signal,
     });
-    generation.runtime.other.push(...certs.errors);
+    const tls = generation.tls!;
+    for (const issue of tls.generation.issues) {
+      if (issue.level === 'error')
+        generation.runtime.other.push({ source: issue.source, message: issue.message });
+      else this.warnOnce(`${issue.source}: ${issue.message}`);
+    }
+    this.certificateFacts = tls.generation.certificates;
+    this.lastMerged = merged;
+    this.tlsFiles.update(tls.generation.files);
     for (const [provider, issues] of Object.entries(merged.providerIssues)) {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
     }
-    this.tls = certs.tls;
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
-      ep.setTls(certs.tls);
+      const routing = tls.routings.get(ep.name);
+      if (routing) ep.setTls(routing);
       if (handlers) ep.swap(handlers);
     }
     const previous = this.generationAbort;
@@ -146,36 +162,6 @@ export class Instance {
       generation: number,
       routers: Object.keys(generation.runtime.routers).length,
     });
-  }
-
-  /** The certificate store and the default TLS options (`tls.options.default`) for every TLS connection. */
-  private buildCertificates(config: DynamicConfig) {
-    const problems: { source: string; message: string }[] = [];
-    let resolved: ReturnType<typeof resolveTlsOptions>;
-    try {
-      resolved = resolveTlsOptions(config.tls.options.default, { name: 'default' });
-    } catch (err) {
-      problems.push({ source: 'tls', message: errorMessage(err) });
-      resolved = resolveTlsOptions({}, { name: 'default' });
-    }
-    for (const w of resolved.warnings) this.warnOnce(`tls.options.default: ${w}`);
-    const { store, errors } = buildCertificateStore({
-      certificates: config.tls.certificates,
-      defaultCertificate: config.tls.stores.default?.defaultCertificate,
-      generatedDefault: this.generatedDefault,
-      contextOptions: resolved.contextOptions,
-    });
-    for (const e of errors) {
-      const source =
-        e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
-      if (e.level === 'error') problems.push({ source, message: e.error });
-      else this.warnOnce(`${source}: ${e.error}`);
-    }
-    this.certificateFacts = store.certificates();
-    return {
-      tls: singleChoiceRouting({ optionsName: 'default', options: resolved, store }),
-      errors: problems,
-    };
   }
 
   /** Logs each configuration error once, when it first appears. */
@@ -255,6 +241,7 @@ export class Instance {
     this.logger.info('shutting down: draining entrypoints');
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
     this.stop.abort();
+    this.tlsFiles.close();
     this.generationAbort?.abort();
     await this.accessLog?.close();
     await this.tracing?.close();

@@ -5,6 +5,7 @@ import { STATIC_SECTIONS } from '../config/static/schema.js';
 import { errorMessage } from '../core/errors.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { compileForwardedTrust } from '../proxy/forwarded-headers.js';
+import { connectionStages } from './entrypoint-options.js';
 
 /**
  * Checks of the static configuration that need more than its schema (addresses in trustedIPs,
@@ -15,6 +16,7 @@ export function staticSemanticErrors(config: StaticConfig): string[] {
   for (const [name, ep] of Object.entries(config.entryPoints)) {
     try {
       compileForwardedTrust({ trustedIPs: ep.forwardedHeaders.trustedIPs });
+      connectionStages(ep);
     } catch (err) {
       errors.push(`entryPoints.${name}.${errorMessage(err)}`);
     }
@@ -60,7 +62,6 @@ const NO_EFFECT: readonly string[] = [
 
 /** The same, under each `entryPoints.<name>`. */
 const ENTRYPOINT_NO_EFFECT: readonly string[] = [
-  'proxyProtocol',
   'http3',
   'http2',
   'udp',

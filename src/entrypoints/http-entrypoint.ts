@@ -22,7 +22,18 @@ export interface EntryPointOptions {
   sanitizePath: boolean;
   /** Runs first on every request (forwarded-header trust); may be undefined. */
   prepare?: (ctx: HttpContext) => void;
+  /** Run in order on each accepted connection before its protocol is detected (PROXY header…). */
+  stages?: readonly ConnectionStage[];
+  /** Called once the listener is bound (socket options such as IP_TRANSPARENT); may throw. */
+  onListening?: (listener: net.Server) => void;
 }
+
+/**
+ * A pre-dispatch step on an accepted connection (read a PROXY header, look up the original destination):
+ * it records what it learns in the connection's facts (src/connection/connection-facts.ts), then calls
+ * `next`, or logs and destroys the socket.
+ */
+export type ConnectionStage = (socket: Socket, next: () => void, logger: Logger) => void;
 
 /** The handlers of one configuration generation for this entrypoint: plain HTTP and TLS routers. */
 export interface EntryPointHandlers {
@@ -68,6 +79,7 @@ export class HttpEntryPoint {
   private terminating = false;
   private drained: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly stageLogger: Logger;
   boundPort = 0;
 
   constructor(
@@ -76,6 +88,7 @@ export class HttpEntryPoint {
     initial: EntryPointHandlers,
   ) {
     this.handlers = initial;
+    this.stageLogger = logger.child({ entryPoint: options.name });
     const serverOpts: http.ServerOptions = {
       maxHeaderSize: options.maxHeaderBytes,
       requestTimeout: options.readTimeoutMs,
@@ -138,6 +151,12 @@ export class HttpEntryPoint {
         },
       );
     }
+    try {
+      this.options.onListening?.(this.listener);
+    } catch (err) {
+      this.listener.close();
+      throw err;
+    }
     // The http servers never listen themselves; 'listening' starts their connection tracking (timeouts).
     this.plain.emit('listening');
     this.secure.emit('listening');
@@ -182,6 +201,25 @@ export class HttpEntryPoint {
     });
     if (connectionOpen.hasSubscribers) connectionOpen.publish({ entryPoint: this.name, socket });
     socket.on('error', () => {});
+    const stages = this.options.stages;
+    if (stages === undefined || stages.length === 0) this.detect(socket);
+    else this.runStages(socket, stages, 0);
+  }
+
+  private runStages(socket: Socket, stages: readonly ConnectionStage[], at: number): void {
+    if (at === stages.length) {
+      this.detect(socket);
+      return;
+    }
+    try {
+      stages[at]!(socket, () => this.runStages(socket, stages, at + 1), this.stageLogger);
+    } catch (err) {
+      this.logger.error('connection stage failed', { error: err as Error, entryPoint: this.name });
+      socket.destroy();
+    }
+  }
+
+  private detect(socket: Socket): void {
     // Peek at the first bytes without starting a flow: TLS sockets read the pushed-back bytes themselves.
     socket.once('readable', () => {
       const chunk = socket.read() as Buffer | null;

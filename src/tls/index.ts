@@ -32,6 +32,7 @@ export {
   parseClientHello,
   readClientHello,
 } from './client-hello.js';
+export { TlsFileWatcher } from './file-watch.js';
 export {
   DEFAULT_CERT_COMMON_NAME,
   DEFAULT_CERT_ORGANIZATION,
@@ -46,7 +47,9 @@ export {
   loadCertificate,
   normaliseName,
   parseCertificatePair,
+  parseSubjectAltName,
   readFileOrContent,
+  type SubjectAltNames,
 } from './load.js';
 export {
   type ResolvedTlsOptions,
@@ -54,6 +57,7 @@ export {
   SERVED_ALPN_PROTOCOLS,
   type TlsOptionsConfig,
 } from './options.js';
+export { SniOptionsTable } from './sni-options.js';
 export {
   buildCertificateStore,
   type CertificateConfig,
@@ -72,4 +76,11 @@ export {
   type TlsChoice,
   type TlsRouting,
   TlsTerminator,
+  tlsOptionsNameOf,
 } from './terminator.js';
+export {
+  DEFAULT_TLS_OPTIONS,
+  TlsGeneration,
+  type TlsIssue,
+  type TlsSection,
+} from './tls-generation.js';

@@ -50,6 +50,17 @@ export interface TerminatorOptions {
   onHandshakeError?: (error: Error, choice: TlsChoice) => void;
 }
 
+const optionsNames = new WeakMap<object, string>();
+
+/**
+ * The TLS options set a connection was terminated with (`default`, `modern@file`), for a socket a
+ * `TlsTerminator` handed over; undefined for any other socket. Routers compare it with their own options
+ * (Traefik's SNI check: a request for a host whose router wants other options gets 421).
+ */
+export function tlsOptionsNameOf(socket: object): string | undefined {
+  return optionsNames.get(socket);
+}
+
 /** Shared by every handshake server of the process, so sessions resume across configuration reloads. */
 const TICKET_KEYS = randomBytes(48);
 
@@ -143,7 +154,9 @@ export class TlsTerminator {
     server.setTicketKeys(TICKET_KEYS);
     enforceClientAuth(server, options.checkClient);
     server.on('secureConnection', (socket: TLSSocket) => {
-      if (!socket.destroyed) this.onSecure(socket, choice);
+      if (socket.destroyed) return;
+      optionsNames.set(socket, choice.optionsName);
+      this.onSecure(socket, choice);
     });
     server.on('tlsClientError', (err: Error) => {
       this.logger.debug('TLS handshake failed', { error: err.message, tlsOptions: choice.optionsName });

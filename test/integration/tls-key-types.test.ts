@@ -3,13 +3,17 @@ import { X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type tls from 'node:tls';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
-import { type FixtureCertificate, opensslCertificate, tlsExchange } from '../../src/tls/tls-fixtures.js';
+import {
+  type FixtureCertificate,
+  getRequest,
+  opensslCertificate,
+  tlsExchange,
+} from '../../src/tls/tls-fixtures.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 
 /** Sends one GET over TLS at `version`; returns the served certificate's fingerprint and CN, and the status. */
 async function get(port: number, servername: string | undefined, version: tls.SecureVersion) {
-  const send = `GET / HTTP/1.1\r\nHost: ${servername ?? 'x'}\r\nConnection: close\r\n\r\n`;
-  const got = await tlsExchange(port, { servername, version, send });
+  const got = await tlsExchange(port, { servername, version, send: getRequest(servername ?? 'x') });
   return { fingerprint: got.fingerprint, cn: got.commonName, status: got.data.split(' ')[1] ?? '' };
 }
 
