@@ -119,6 +119,19 @@ describe('v1 rules', () => {
     assert.equal(convertV1Rules(['Host:é.test']).priority, Buffer.byteLength('Host:é.test'));
   });
 
+  it('Path templates redirect the other trailing-slash form, as mux strict slash does', () => {
+    const r = convertV1Rules(['Host:a.test;Path:/a,/b/,/,/u/{id}']);
+    assert.deepEqual(r.slashRedirects, [
+      {
+        rule: 'Host(`a.test`) && (Path(`/a/`) || PathRegexp(`^/u/([^/]+)/$`))',
+        addSlash: false,
+      },
+      { rule: 'Host(`a.test`) && Path(`/b`)', addSlash: true },
+    ]);
+    assert.deepEqual(convertV1Rules(['PathPrefix:/a']).slashRedirects, []);
+    assert.deepEqual(convertV1Rules(['PathStrip:/a'], { strictSlash: false }).slashRedirects, []);
+  });
+
   it('templates quote literal text', () => {
     assert.equal(templateToRegex('a.b{x}', '[^.]+', true), '^a\\.b([^.]+)$');
   });
@@ -163,6 +176,23 @@ describe('v1 frontends keep Traefik 1.7 order', () => {
       errors[0]!.message,
       /^frontends\.typo: unknown v1 rule matcher "Hosts".*did you mean "Host"/,
     );
+  });
+
+  it('adds a redirect router, of the same priority, for the other trailing-slash form of a Path', () => {
+    const slash = convertV1Dynamic({
+      ...v1,
+      frontends: { docs: { backend: 'app', routes: { r: { rule: 'Path:/docs/' } }, basicAuth: ['u:x'] } },
+    });
+    const http = (slash.config as { http: Record<string, Record<string, unknown>> }).http;
+    assert.deepEqual(http.routers!['docs-addslash'], {
+      rule: 'Path(`/docs`)',
+      service: 'app',
+      priority: 'Path:/docs/'.length,
+      middlewares: ['docs-addslash'],
+    });
+    assert.deepEqual(http.middlewares!['docs-addslash'], {
+      redirectRegex: { regex: '^([^?]*)(\\?.*)?$', replacement: '$1/$2', permanent: true },
+    });
   });
 
   it('a frontend without routes matches everything, last (priority -1)', () => {

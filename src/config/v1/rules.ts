@@ -33,6 +33,20 @@ export interface ConvertedRule {
   warnings: string[];
   /** Why Traefik 1.7 would refuse these routes (the frontend is then not served); empty when they convert. */
   errors: string[];
+  /**
+   * gorilla/mux's strict slash, which Traefik 1.7 turns on (unless `keepTrailingSlash`): a `Path` template
+   * also matches its path with the trailing slash toggled, and answers that request with a 301 to the
+   * template's form (`/a/` → `/a`, `/b` → `/b/` for `Path:/b/`), before any middleware. Each entry is the
+   * rule of such requests and the direction of the redirect.
+   */
+  slashRedirects: SlashRedirect[];
+}
+
+/** Requests that gorilla/mux redirects by toggling the trailing slash (see `ConvertedRule.slashRedirects`). */
+export interface SlashRedirect {
+  rule: string;
+  /** True: the request lacks the template's trailing slash (add it); false: remove the request's. */
+  addSlash: boolean;
 }
 
 const STRIP = ['PathStrip', 'PathPrefixStrip'] as const;
@@ -138,8 +152,13 @@ interface Modifiers {
  *
  * @example convertV1Rules(['Host:a.test;PathPrefixStrip:/api']).rule === "Host(`a.test`) && PathPrefix(`/api`)"
  */
-export function convertV1Rules(routes: readonly string[]): ConvertedRule {
+export function convertV1Rules(
+  routes: readonly string[],
+  opts: { strictSlash?: boolean } = {},
+): ConvertedRule {
   const conditions: string[] = [];
+  /** Where the whole-path conditions are among `conditions`, with their values (for strict slash). */
+  const fullPaths: { index: number; values: string[] }[] = [];
   const warnings: string[] = [];
   const errors: string[] = [];
   const slots: Modifiers = {};
@@ -152,6 +171,7 @@ export function convertV1Rules(routes: readonly string[]): ConvertedRule {
         if (piece === '') continue;
         const { name, values } = parseMatcher(piece, route);
         const condition = matcherCondition(name, values);
+        if (FULL_PATH.has(name)) fullPaths.push({ index: conditions.length, values });
         if (condition) conditions.push(condition);
         assignModifier(name, values, slots);
       }
@@ -162,7 +182,34 @@ export function convertV1Rules(routes: readonly string[]): ConvertedRule {
   }
   const modifiers = errors.length > 0 ? [] : modifiersOf(slots, warnings);
   const rule = conditions.length === 0 ? 'PathPrefix(`/`)' : conditions.join(' && ');
-  return { rule, modifiers, priority, warnings, errors };
+  const slashRedirects =
+    errors.length > 0 || opts.strictSlash === false ? [] : strictSlash(conditions, fullPaths);
+  if (fullPaths.length > 1)
+    warnings.push(
+      'several whole-path matchers: the trailing-slash redirects of Traefik 1.7 are not converted',
+    );
+  return { rule, modifiers, priority, warnings, errors, slashRedirects };
+}
+
+/**
+ * The requests mux's strict slash redirects, for a rule with one whole-path matcher: its values with the
+ * trailing slash toggled (`/` itself has no other form), the other conditions unchanged.
+ */
+function strictSlash(
+  conditions: string[],
+  fullPaths: { index: number; values: string[] }[],
+): SlashRedirect[] {
+  if (fullPaths.length !== 1) return [];
+  const { index, values } = fullPaths[0]!;
+  const toggled = (addSlash: boolean): SlashRedirect[] => {
+    const paths = values
+      .filter((v) => v !== '/' && v.endsWith('/') === addSlash)
+      .map((v) => (addSlash ? v.slice(0, -1) : `${v}/`));
+    if (paths.length === 0) return [];
+    const rule = conditions.map((c, i) => (i === index ? or(paths.map((p) => pathCondition(p, false))) : c));
+    return [{ rule: rule.join(' && '), addSlash }];
+  };
+  return [...toggled(false), ...toggled(true)];
 }
 
 function checkPaths(name: string, values: string[]): void {
