@@ -21,6 +21,7 @@ import {
   type CertPair,
   generateDefaultCertificate,
   TlsFileWatcher,
+  type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
@@ -99,7 +100,7 @@ export class Instance {
         this.logger,
         generation.handlers.get(name)!,
       );
-      entryPoint.setTls(generation.tls!.routings.get(name)!);
+      entryPoint.setTls(this.withAcme(generation.tls!.routings.get(name)!));
       this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
@@ -151,7 +152,7 @@ export class Instance {
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
       const routing = tls.routings.get(ep.name);
-      if (routing) ep.setTls(routing);
+      if (routing) ep.setTls(this.withAcme(routing));
       if (handlers) ep.swap(handlers);
     }
     const previous = this.generationAbort;
@@ -165,6 +166,15 @@ export class Instance {
       generation: number,
       routers: Object.keys(generation.runtime.routers).length,
     });
+  }
+
+  /** The routing, answering ACME TLS-ALPN-01 validations when a resolver uses `tlsChallenge`. */
+  private withAcme(routing: TlsRouting): TlsRouting {
+    if (!this.acme.enabled) return routing;
+    return {
+      choose: (hello) => routing.choose(hello),
+      acmeChallenge: (name) => this.acme.alpnChallenge(name),
+    };
   }
 
   /** Logs each configuration error once, when it first appears. */

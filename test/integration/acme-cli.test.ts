@@ -99,3 +99,71 @@ http:
     assert.doesNotMatch(sy.output(), /ACME certificate obtained|ACME account registered/);
   });
 });
+
+describe('ACME through the CLI: tlsChallenge (TLS-ALPN-01 answered on the HTTPS entrypoint)', () => {
+  let backend: WhoamiServer;
+  let pebble: Pebble;
+  let sy: Running;
+  let dir: string;
+  let securePort: number;
+
+  before(async () => {
+    backend = await startWhoami({ name: 'alpn-backend' });
+    securePort = await freePort();
+    // Nothing listens on pebble's HTTP-01 port: the certificate can only come through TLS-ALPN-01.
+    pebble = await startPebble({ httpPort: await freePort(), tlsPort: securePort });
+    dir = tempDir();
+    const dynamic = writeFile(
+      dir,
+      'dynamic.yml',
+      `
+http:
+  routers:
+    app:
+      rule: "Host(\`alpn.test\`)"
+      tls:
+        certResolver: alpn
+      service: s
+  services:
+    s:
+      loadBalancer:
+        servers:
+          - url: "http://127.0.0.1:${backend.port}"
+`,
+    );
+    sy = await startSwitchyard(
+      [
+        `--entryPoints.websecure.address=127.0.0.1:${securePort}`,
+        `--providers.file.filename=${dynamic}`,
+        `--certificatesResolvers.alpn.acme.caServer=${pebble.directoryUrl}`,
+        `--certificatesResolvers.alpn.acme.storage=${join(dir, 'acme.json')}`,
+        '--certificatesResolvers.alpn.acme.keyType=EC256',
+        '--certificatesResolvers.alpn.acme.tlsChallenge=true',
+      ],
+      { expectEntryPoints: ['websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
+    );
+  });
+
+  after(async () => {
+    await sy?.stop();
+    await pebble?.stop();
+    await backend?.close();
+  });
+
+  it('obtains the certificate by TLS-ALPN-01 and serves it', async () => {
+    await sy.waitFor(/ACME certificate obtained/, 60_000);
+    const file = JSON.parse(readFileSync(join(dir, 'acme.json'), 'utf8'));
+    const leaf = new X509Certificate(Buffer.from(file.alpn.Certificates[0].certificate, 'base64').toString());
+    assert.match(leaf.issuer, /Pebble Intermediate/);
+    await eventually(async () => {
+      const got = await tlsExchange(securePort, { servername: 'alpn.test', send: getRequest('alpn.test') });
+      return got.fingerprint === leaf.fingerprint256 && got.data.startsWith('HTTP/1.1 200');
+    });
+  });
+
+  it('refuses an acme-tls/1 handshake for a name under no validation', async () => {
+    await assert.rejects(
+      tlsExchange(securePort, { servername: 'other.test', ALPNProtocols: ['acme-tls/1'] }),
+    );
+  });
+});

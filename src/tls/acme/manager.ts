@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { SecureContext } from 'node:tls';
 import { errorMessage } from '../../core/errors.js';
 import { type HttpHandler, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
@@ -69,10 +70,16 @@ export class AcmeManager {
     for (const [name, section] of Object.entries(sections)) {
       const acme = section.acme;
       if (!acme) continue;
-      if (!acme.httpChallenge) {
-        logger.warn('ACME resolver without httpChallenge: only the HTTP-01 challenge is built yet; skipped', {
-          resolver: name,
-        });
+      const challenges: ('http-01' | 'tls-alpn-01')[] = [];
+      if (acme.httpChallenge) challenges.push('http-01');
+      if (acme.tlsChallenge) challenges.push('tls-alpn-01');
+      if (challenges.length === 0) {
+        logger.warn(
+          'ACME resolver without httpChallenge or tlsChallenge (dnsChallenge is not built yet); skipped',
+          {
+            resolver: name,
+          },
+        );
         continue;
       }
       try {
@@ -91,6 +98,7 @@ export class AcmeManager {
           ...(acme.eab ? { eab: acme.eab } : {}),
           storage,
           logger,
+          challenges,
         });
         this.resolvers.set(name, { resolver, section: acme });
       } catch (err) {
@@ -105,7 +113,11 @@ export class AcmeManager {
 
   /** Entrypoints that must answer HTTP-01 challenges, with the handler for the challenge path. */
   challengeRoutes(): { entryPoint: string; rule: string; handler: HttpHandler }[] {
-    const entryPoints = new Set([...this.resolvers.values()].map((r) => r.section.httpChallenge!.entryPoint));
+    const entryPoints = new Set(
+      [...this.resolvers.values()].flatMap((r) =>
+        r.section.httpChallenge ? [r.section.httpChallenge.entryPoint] : [],
+      ),
+    );
     const handler: HttpHandler = (ctx) => {
       const token = ctx.path.slice(CHALLENGE_PREFIX.length);
       for (const { resolver } of this.resolvers.values()) {
@@ -122,6 +134,15 @@ export class AcmeManager {
       rule: `PathPrefix(\`${CHALLENGE_PREFIX}\`)`,
       handler,
     }));
+  }
+
+  /** The TLS-ALPN-01 challenge certificate for a name some resolver is validating (for `TlsRouting`). */
+  alpnChallenge(serverName: string): SecureContext | undefined {
+    for (const { resolver } of this.resolvers.values()) {
+      const context = resolver.alpnChallenge(serverName);
+      if (context) return context;
+    }
+    return undefined;
   }
 
   /** Stored certificates of every resolver, as `tls.certificates` entries (inline PEM). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import acme from 'acme-client';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -23,6 +24,8 @@ export interface AcmeResolverConfig {
   eab?: { kid: string; hmacEncoded: string };
   storage: AcmeStorage;
   logger: Logger;
+  /** Challenges to answer, in order of preference; default HTTP-01 only. */
+  challenges?: ('http-01' | 'tls-alpn-01')[];
 }
 
 /** Domains of one certificate: `main` is its CN, `sans` the other names. */
@@ -73,6 +76,8 @@ async function certificateKey(keyType: AcmeKeyType): Promise<Buffer> {
  */
 export class AcmeResolver {
   private readonly tokens = new Map<string, string>();
+  /** TLS-ALPN-01 certificates by identifier (the domain being validated). */
+  private readonly alpn = new Map<string, SecureContext>();
   private client: acme.Client | undefined;
   private readonly inFlight = new Map<string, Promise<StoredCertificate>>();
 
@@ -83,6 +88,11 @@ export class AcmeResolver {
   /** The key authorization to answer for an HTTP-01 token, or undefined for an unknown token. */
   httpChallenge(token: string): string | undefined {
     return this.tokens.get(token);
+  }
+
+  /** The TLS-ALPN-01 challenge certificate for a server name being validated, or undefined. */
+  alpnChallenge(serverName: string): SecureContext | undefined {
+    return this.alpn.get(serverName.toLowerCase());
   }
 
   /** Certificates this resolver has in storage. */
@@ -121,15 +131,23 @@ export class AcmeResolver {
         csr,
         email: this.config.email,
         termsOfServiceAgreed: true,
-        challengePriority: ['http-01'],
+        challengePriority: this.config.challenges ?? ['http-01'],
         // The CA validates; a pre-check from here would need this host to resolve the names like the CA.
         skipChallengeVerification: true,
         ...(this.config.preferredChain ? { preferredChain: this.config.preferredChain } : {}),
-        challengeCreateFn: async (_authz, challenge, keyAuthorization) => {
-          this.tokens.set(challenge.token, keyAuthorization);
+        challengeCreateFn: async (authz, challenge, keyAuthorization) => {
+          if ((challenge.type as string) === 'tls-alpn-01') {
+            const [alpnKey, alpnCert] = await acme.crypto.createAlpnCertificate(authz, keyAuthorization);
+            const context = createSecureContext({ key: alpnKey, cert: alpnCert });
+            this.alpn.set(authz.identifier.value.toLowerCase(), context);
+          } else {
+            this.tokens.set(challenge.token, keyAuthorization);
+          }
         },
-        challengeRemoveFn: async (_authz, challenge) => {
-          this.tokens.delete(challenge.token);
+        challengeRemoveFn: async (authz, challenge) => {
+          if ((challenge.type as string) === 'tls-alpn-01')
+            this.alpn.delete(authz.identifier.value.toLowerCase());
+          else this.tokens.delete(challenge.token);
         },
       });
     } catch (err) {
