@@ -15,6 +15,7 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
+import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
   type CertPair,
@@ -43,6 +44,7 @@ export class Instance {
   /** Re-applies the last configuration when a certificate, key or CA file changes on disk. */
   private readonly tlsFiles: TlsFileWatcher;
   private lastMerged: MergedConfig | undefined;
+  private readonly acme: AcmeManager;
   private readonly api: HttpHandler | undefined;
   private readonly providers: Provider[];
   private readonly rest: HttpHandler | undefined;
@@ -61,12 +63,11 @@ export class Instance {
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
     this.accessLog = createAccessLog(config.accessLog, logger);
     this.tracing = createTracing(config.tracing, logger);
-    this.tlsFiles = new TlsFileWatcher(
-      () => {
-        if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
-      },
-      logger.child({ component: 'tls' }),
-    );
+    const reapply = () => {
+      if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
+    };
+    this.tlsFiles = new TlsFileWatcher(reapply, logger.child({ component: 'tls' }));
+    this.acme = new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
     this.api = config.api
       ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
       : undefined;
@@ -129,6 +130,7 @@ export class Instance {
       internalServices: this.internalServices(),
       logger: this.logger,
       generatedCertificate: this.generatedDefault,
+      extraCertificates: this.acme.certificates(),
       generation: number,
       signal: abort.signal,
     });
@@ -141,6 +143,7 @@ export class Instance {
     this.certificateFacts = tls.generation.certificates;
     this.lastMerged = merged;
     this.tlsFiles.update(tls.generation.files);
+    this.acme.want(tls.acme);
     for (const [provider, issues] of Object.entries(merged.providerIssues)) {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
@@ -195,6 +198,14 @@ export class Instance {
 
   private internalRoutes(): InternalRoute[] {
     const routes: InternalRoute[] = [...this.redirections];
+    for (const challenge of this.acme.challengeRoutes()) {
+      routes.push({
+        name: 'acme-http@internal',
+        scheme: 'http',
+        priority: INTERNAL_PRIORITY,
+        ...challenge,
+      });
+    }
     if (this.api && this.config.api?.insecure) {
       routes.push({
         name: 'api@internal',
@@ -242,6 +253,7 @@ export class Instance {
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
     this.stop.abort();
     this.tlsFiles.close();
+    this.acme.close();
     this.generationAbort?.abort();
     await this.accessLog?.close();
     await this.tracing?.close();
