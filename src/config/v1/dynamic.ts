@@ -157,6 +157,7 @@ export function convertV1Dynamic(
     }
 
     const router: V1Object = { rule: converted.rule, service, priority: routerPriority(frontend, converted) };
+    if (converted.ruleSyntax) router.ruleSyntax = converted.ruleSyntax;
     const entryPoints = list(frontend, 'entryPoints');
     if (entryPoints && entryPoints.length > 0) router.entryPoints = entryPoints;
     if (names.length > 0) router.middlewares = names;

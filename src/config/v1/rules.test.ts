@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRule } from '../../rules/index.js';
+import type { HttpContext } from '../../core/http-context.js';
+import { compileRule, parseRule } from '../../rules/index.js';
 import { convertV1Dynamic } from './dynamic.js';
 import { convertV1Rules, templateToRegex } from './rules.js';
 
@@ -44,21 +45,48 @@ describe('v1 rules', () => {
     assert.deepEqual(regex.modifiers, [{ kind: 'stripPrefixRegex', options: { regex: ['^/w/([^/]+)'] } }]);
   });
 
-  it('converts HostRegexp templates, path templates, header and query pairs', () => {
+  it('converts HostRegexp templates, path templates and header pairs', () => {
     const r = convertV1Rules([
-      'HostRegexp:{sub:[a-z]+}.a.com;Path:/u/{id:[0-9]+};Headers:X-A,1,X-B, ;HeadersRegexp:X-C,^v;Query:k=v,n=',
+      'HostRegexp:{sub:[a-z]+}.a.com;Path:/u/{id:[0-9]+};Headers:X-A,1,X-B, ;HeadersRegexp:X-C,^v',
     ]);
     assert.equal(
       r.rule,
       'HostRegexp(`(?i)^([a-z]+)\\.a\\.com$`) && PathRegexp(`^/u/([0-9]+)$`) && Header(`X-A`, `1`) && ' +
-        'HeaderRegexp(`X-B`, `.*`) && HeaderRegexp(`X-C`, `^v`) && Query(`k`, `v`) && QueryRegexp(`n`, `.*`)',
+        'HeaderRegexp(`X-B`, `.*`) && HeaderRegexp(`X-C`, `^v`)',
     );
+    assert.equal(r.ruleSyntax, undefined);
     assert.doesNotThrow(() => parseRule(r.rule));
   });
 
+  it('a frontend with Query is written in v2 syntax: v1 looks at the first value of a parameter only', () => {
+    const r = convertV1Rules(['Host:a.test;Path:/u/{id:[0-9]+};Query:k=v,n=;Headers:X-B, ']);
+    assert.equal(r.ruleSyntax, 'v2');
+    assert.equal(
+      r.rule,
+      'Host(`a.test`) && Path(`/u/{id:[0-9]+}`) && Query(`k=v`, `n=`) && HeadersRegexp(`X-B`, `.*`)',
+    );
+    const { predicate } = compileRule(r.rule, 'v2');
+    const request = (query: string) =>
+      ({
+        req: { method: 'GET', headers: { 'x-b': '' }, rawHeaders: ['X-B', ''] },
+        host: 'a.test',
+        path: '/u/7',
+        rawQuery: query,
+        clientIp: '127.0.0.1',
+      }) as unknown as HttpContext;
+    assert.equal(predicate(request('k=v&n=1')), true);
+    assert.equal(predicate(request('k=x&k=v&n=1')), false, 'only the first k counts, as in v1');
+    assert.equal(predicate(request('k=v')), false, 'n must be present');
+    // The trailing-slash redirect router is written in the same syntax.
+    assert.equal(
+      r.slashRedirects[0]!.rule,
+      'Host(`a.test`) && Path(`/u/{id:[0-9]+}/`) && Query(`k=v`, `n=`) && HeadersRegexp(`X-B`, `.*`)',
+    );
+  });
+
   it('v1 pairs Query pieces split on "=": Query:a,b means a=b', () => {
-    assert.equal(convertV1Rules(['Query:a,b']).rule, 'Query(`a`, `b`)');
-    assert.equal(convertV1Rules(['Query:id={id:[0-9]+}']).rule, 'QueryRegexp(`id`, `^([0-9]+)$`)');
+    assert.equal(convertV1Rules(['Query:a,b']).rule, 'Query(`a=b`)');
+    assert.equal(convertV1Rules(['Query:id={id:[0-9]+}']).rule, 'Query(`id={id:[0-9]+}`)');
   });
 
   it('PathStrip, PathStripRegex and ReplacePath', () => {
