@@ -97,7 +97,7 @@ export class TlsRoutingBuilder {
   /**
    * The certificates routers ask ACME resolvers for, once per resolver and domain set: each `tls.domains`
    * entry, or else one certificate for the hosts of the rule (the first is the main name), as Traefik.
-   * Wildcard hosts need the DNS-01 challenge: such a router gets an error.
+   * Wildcard names (`*.a.com`) need the resolver's DNS-01 challenge (checked by the ACME manager).
    */
   acmeRequests(): AcmeRequest[] {
     const out = new Map<string, AcmeRequest>();
@@ -111,10 +111,10 @@ export class TlsRoutingBuilder {
           : [hostsIn(e.rule, e.ruleSyntax)];
         for (const names of sets) {
           if (names.length === 0) continue;
-          if (names.some((n) => n.includes('*'))) {
+          if (names.some((n) => n.startsWith('**.'))) {
             recordError(
               e.runtime,
-              `certResolver ${e.certResolver}: wildcard names need the DNS-01 challenge, not built yet`,
+              `certResolver ${e.certResolver}: ${names.join(', ')}: a certificate cannot cover **.`,
               'warn',
             );
             continue;

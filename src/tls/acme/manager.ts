@@ -4,6 +4,7 @@ import type { SecureContext } from 'node:tls';
 import { errorMessage } from '../../core/errors.js';
 import { type HttpHandler, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
+import { dnsProvider } from './dns-providers.js';
 import { type AcmeKeyType, AcmeResolver } from './resolver.js';
 import { AcmeStorage, type StoredCertificate } from './storage.js';
 
@@ -18,7 +19,7 @@ export interface AcmeResolverSection {
   eab?: { kid: string; hmacEncoded: string };
   httpChallenge?: { entryPoint: string };
   tlsChallenge?: object;
-  dnsChallenge?: object;
+  dnsChallenge?: { provider: string };
 }
 
 /** A certificate wanted by a router (see `AcmeRequest` in the graph). */
@@ -70,16 +71,14 @@ export class AcmeManager {
     for (const [name, section] of Object.entries(sections)) {
       const acme = section.acme;
       if (!acme) continue;
-      const challenges: ('http-01' | 'tls-alpn-01')[] = [];
+      const challenges: ('http-01' | 'tls-alpn-01' | 'dns-01')[] = [];
       if (acme.httpChallenge) challenges.push('http-01');
       if (acme.tlsChallenge) challenges.push('tls-alpn-01');
+      if (acme.dnsChallenge) challenges.push('dns-01');
       if (challenges.length === 0) {
-        logger.warn(
-          'ACME resolver without httpChallenge or tlsChallenge (dnsChallenge is not built yet); skipped',
-          {
-            resolver: name,
-          },
-        );
+        logger.warn('ACME resolver without httpChallenge, tlsChallenge or dnsChallenge; skipped', {
+          resolver: name,
+        });
         continue;
       }
       try {
@@ -89,6 +88,7 @@ export class AcmeManager {
           storage = new AcmeStorage(path);
           storages.set(path, storage);
         }
+        const dns = acme.dnsChallenge ? dnsProvider(acme.dnsChallenge.provider) : undefined;
         const resolver = new AcmeResolver({
           name,
           email: acme.email ?? '',
@@ -99,6 +99,7 @@ export class AcmeManager {
           storage,
           logger,
           challenges,
+          ...(dns ? { dns } : {}),
         });
         this.resolvers.set(name, { resolver, section: acme });
       } catch (err) {
@@ -174,6 +175,12 @@ export class AcmeManager {
       if (!entry) {
         this.logger.error(
           `router ${w.router}: certificate resolver "${w.resolver}" does not exist or is disabled`,
+        );
+        continue;
+      }
+      if (!entry.section.dnsChallenge && [w.main, ...w.sans].some((n) => n.startsWith('*.'))) {
+        this.logger.error(
+          `router ${w.router}: wildcard names need the dnsChallenge of resolver "${w.resolver}"`,
         );
         continue;
       }

@@ -21,6 +21,8 @@ export interface Pebble {
   caFile: string;
   /** pebble's management API (roots, intermediates). */
   managementUrl: string;
+  /** pebble-challtestsrv's management API (`POST /set-txt {host, value}`, `/clear-txt {host}`). */
+  dnsManagementUrl: string;
   stop(): Promise<void>;
 }
 
@@ -125,6 +127,7 @@ export async function startPebble(opts: {
         directoryUrl: `https://127.0.0.1:${listen}/dir`,
         caFile,
         managementUrl: `https://127.0.0.1:${management}`,
+        dnsManagementUrl: `http://127.0.0.1:${dnsManagement}`,
         stop: async () => {
           await stopAll();
           rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import acme from 'acme-client';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { DnsProvider } from './dns-providers.js';
 import type { AcmeStorage, StoredAccount, StoredCertificate } from './storage.js';
 
 /** Traefik's `keyType` values (certificate keys); Traefik's default is RSA4096. */
@@ -25,7 +26,9 @@ export interface AcmeResolverConfig {
   storage: AcmeStorage;
   logger: Logger;
   /** Challenges to answer, in order of preference; default HTTP-01 only. */
-  challenges?: ('http-01' | 'tls-alpn-01')[];
+  challenges?: ('http-01' | 'tls-alpn-01' | 'dns-01')[];
+  /** For `dns-01`: publishes the TXT records. */
+  dns?: DnsProvider;
 }
 
 /** Domains of one certificate: `main` is its CN, `sans` the other names. */
@@ -136,7 +139,9 @@ export class AcmeResolver {
         skipChallengeVerification: true,
         ...(this.config.preferredChain ? { preferredChain: this.config.preferredChain } : {}),
         challengeCreateFn: async (authz, challenge, keyAuthorization) => {
-          if ((challenge.type as string) === 'tls-alpn-01') {
+          if (challenge.type === 'dns-01') {
+            await this.dns().present(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
+          } else if ((challenge.type as string) === 'tls-alpn-01') {
             const [alpnKey, alpnCert] = await acme.crypto.createAlpnCertificate(authz, keyAuthorization);
             const context = createSecureContext({ key: alpnKey, cert: alpnCert });
             this.alpn.set(authz.identifier.value.toLowerCase(), context);
@@ -144,8 +149,10 @@ export class AcmeResolver {
             this.tokens.set(challenge.token, keyAuthorization);
           }
         },
-        challengeRemoveFn: async (authz, challenge) => {
-          if ((challenge.type as string) === 'tls-alpn-01')
+        challengeRemoveFn: async (authz, challenge, keyAuthorization) => {
+          if (challenge.type === 'dns-01')
+            await this.dns().cleanup(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
+          else if ((challenge.type as string) === 'tls-alpn-01')
             this.alpn.delete(authz.identifier.value.toLowerCase());
           else this.tokens.delete(challenge.token);
         },
@@ -167,6 +174,12 @@ export class AcmeResolver {
     storage.saveCertificate(name, stored);
     logger.info('ACME certificate obtained', { resolver: name, domains: [domains.main, ...sans].join(',') });
     return stored;
+  }
+
+  private dns(): DnsProvider {
+    if (!this.config.dns)
+      throw new SwitchyardError('CONFIG_INVALID', 'dns-01 challenge without a DNS provider');
+    return this.config.dns;
   }
 
   /** The ACME client with the stored account, registering (and storing) one on first use. */
