@@ -25,6 +25,7 @@ export function staticGraphInput(
       middlewares: ep.http.middlewares,
       tls: ep.http.tls !== undefined,
       tlsOptions: ep.http.tls?.options,
+      certResolver: ep.http.tls?.certResolver,
     })),
     defaultTransport,
     routeOptions: {

@@ -15,11 +15,13 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
+import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
   type CertPair,
   generateDefaultCertificate,
   TlsFileWatcher,
+  type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
@@ -43,6 +45,7 @@ export class Instance {
   /** Re-applies the last configuration when a certificate, key or CA file changes on disk. */
   private readonly tlsFiles: TlsFileWatcher;
   private lastMerged: MergedConfig | undefined;
+  private readonly acme: AcmeManager;
   private readonly api: HttpHandler | undefined;
   private readonly providers: Provider[];
   private readonly rest: HttpHandler | undefined;
@@ -61,12 +64,11 @@ export class Instance {
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
     this.accessLog = createAccessLog(config.accessLog, logger);
     this.tracing = createTracing(config.tracing, logger);
-    this.tlsFiles = new TlsFileWatcher(
-      () => {
-        if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
-      },
-      logger.child({ component: 'tls' }),
-    );
+    const reapply = () => {
+      if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
+    };
+    this.tlsFiles = new TlsFileWatcher(reapply, logger.child({ component: 'tls' }));
+    this.acme = new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
     this.api = config.api
       ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
       : undefined;
@@ -98,7 +100,7 @@ export class Instance {
         this.logger,
         generation.handlers.get(name)!,
       );
-      entryPoint.setTls(generation.tls!.routings.get(name)!);
+      entryPoint.setTls(this.withAcme(generation.tls!.routings.get(name)!));
       this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
@@ -129,6 +131,7 @@ export class Instance {
       internalServices: this.internalServices(),
       logger: this.logger,
       generatedCertificate: this.generatedDefault,
+      extraCertificates: this.acme.certificates(),
       generation: number,
       signal: abort.signal,
     });
@@ -141,6 +144,7 @@ export class Instance {
     this.certificateFacts = tls.generation.certificates;
     this.lastMerged = merged;
     this.tlsFiles.update(tls.generation.files);
+    this.acme.want(tls.acme);
     for (const [provider, issues] of Object.entries(merged.providerIssues)) {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
@@ -148,7 +152,7 @@ export class Instance {
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
       const routing = tls.routings.get(ep.name);
-      if (routing) ep.setTls(routing);
+      if (routing) ep.setTls(this.withAcme(routing));
       if (handlers) ep.swap(handlers);
     }
     const previous = this.generationAbort;
@@ -162,6 +166,15 @@ export class Instance {
       generation: number,
       routers: Object.keys(generation.runtime.routers).length,
     });
+  }
+
+  /** The routing, answering ACME TLS-ALPN-01 validations when a resolver uses `tlsChallenge`. */
+  private withAcme(routing: TlsRouting): TlsRouting {
+    if (!this.acme.enabled) return routing;
+    return {
+      choose: (hello) => routing.choose(hello),
+      acmeChallenge: (name) => this.acme.alpnChallenge(name),
+    };
   }
 
   /** Logs each configuration error once, when it first appears. */
@@ -195,6 +208,14 @@ export class Instance {
 
   private internalRoutes(): InternalRoute[] {
     const routes: InternalRoute[] = [...this.redirections];
+    for (const challenge of this.acme.challengeRoutes()) {
+      routes.push({
+        name: 'acme-http@internal',
+        scheme: 'http',
+        priority: INTERNAL_PRIORITY,
+        ...challenge,
+      });
+    }
     if (this.api && this.config.api?.insecure) {
       routes.push({
         name: 'api@internal',
@@ -242,6 +263,7 @@ export class Instance {
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
     this.stop.abort();
     this.tlsFiles.close();
+    this.acme.close();
     this.generationAbort?.abort();
     await this.accessLog?.close();
     await this.tracing?.close();

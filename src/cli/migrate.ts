@@ -9,6 +9,7 @@ import {
   isV1Dynamic,
   isV1Static,
   type V1ElementError,
+  v1StrictSlash,
   whyNotV1,
 } from '../config/v1/index.js';
 import { subTable } from '../config/v1/v1-tree.js';
@@ -140,7 +141,9 @@ function convertStatic(tree: unknown, path: string, dynamicFile: string): Migrat
   const named = namedDynamicFile(tree, path);
   if (named) {
     try {
-      const inline = convertV1Dynamic(named === path ? tree : readToml(named));
+      const inline = convertV1Dynamic(named === path ? tree : readToml(named), {
+        strictSlash: v1StrictSlash(tree),
+      });
       dynamicWarnings.push(...inline.warnings);
       errors.push(...inline.errors);
       dynamic = mergeDynamic(dynamic, inline.config as Record<string, unknown>);

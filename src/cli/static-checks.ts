@@ -55,7 +55,6 @@ const NO_EFFECT: readonly string[] = [
   'experimental.abortOnPluginFailure',
   'experimental.knative',
   'experimental.kubernetesIngressNGINX',
-  'certificatesResolvers',
   'serversTransport.spiffe',
   'tcpServersTransport',
 ];
@@ -71,7 +70,6 @@ const ENTRYPOINT_NO_EFFECT: readonly string[] = [
   'transport.keepAliveMaxTime',
   'forwardedHeaders.connection',
   'forwardedHeaders.addXForwardedSchemeHeaders',
-  'http.tls.certResolver',
   'http.encodedCharacters',
   'http.encodeQuerySemicolons',
   'http.underscoreHeadersStrategy',

@@ -16,7 +16,7 @@ import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
 import { compose, MiddlewareBuilder } from './middleware-builder.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { ServiceBuilder } from './service-builder.js';
-import { sniCheck, TlsRoutingBuilder, type TlsSlot } from './tls-builder.js';
+import { type AcmeRequest, sniCheck, TlsRoutingBuilder, type TlsSlot } from './tls-builder.js';
 
 /** A built-in router (ping, API…) added by the process, not by a provider. */
 export interface InternalRoute {
@@ -43,6 +43,8 @@ export interface GraphInput {
     middlewares?: string[];
     tls?: boolean;
     tlsOptions?: string;
+    /** `http.tls.certResolver`, for routers without `tls` of their own. */
+    certResolver?: string;
   }[];
   internalRoutes: InternalRoute[];
   /** Built-in services routers may name (`noop@internal`, `ping@internal`…). */
@@ -52,6 +54,8 @@ export interface GraphInput {
   routeOptions?: RouteTableOptions;
   /** The certificate generated at startup; when given, the generation's TLS side is built (`tls`). */
   generatedCertificate?: CertPair;
+  /** Certificates served besides `tls.certificates` (obtained by ACME resolvers), inline PEM. */
+  extraCertificates?: { certFile: string; keyFile: string }[];
   logger: Logger;
   generation: number;
   signal: AbortSignal;
@@ -62,7 +66,7 @@ export interface Generation {
   handlers: Map<string, EntryPointHandlers>;
   runtime: RuntimeConfig;
   /** Certificates, options and, per entrypoint, the SNI → TLS settings routing (with `generatedCertificate`). */
-  tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting> };
+  tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting>; acme: AcmeRequest[] };
 }
 
 const NOT_FOUND = '404 page not found\n';
@@ -120,7 +124,10 @@ export function buildGeneration(input: GraphInput): Generation {
   for (const ep of epNames) routes.set(ep, { http: [], https: [] });
 
   const tls = input.generatedCertificate
-    ? TlsGeneration.build(config.tls, input.generatedCertificate)
+    ? TlsGeneration.build(
+        { ...config.tls, certificates: [...config.tls.certificates, ...(input.extraCertificates ?? [])] },
+        input.generatedCertificate,
+      )
     : undefined;
   const tlsRoutes = tls && new TlsRoutingBuilder(tls, input.routeOptions?.defaultRuleSyntax ?? 'v3');
 
@@ -160,7 +167,12 @@ export function buildGeneration(input: GraphInput): Generation {
       const problem = tlsRoutes!.problem(options);
       if (problem) recordError(rt, `building router handler: ${problem}`);
       const { rule, ruleSyntax } = router;
-      tlsSlots.set(ep, tlsRoutes!.add(ep, { name, runtime: rt, rule, ruleSyntax, options }));
+      const certResolver = router.tls ? router.tls.certResolver : info.certResolver;
+      const domains = router.tls?.domains;
+      tlsSlots.set(
+        ep,
+        tlsRoutes!.add(ep, { name, runtime: rt, rule, ruleSyntax, options, certResolver, domains }),
+      );
     }
     if (rt.status === 'disabled' || !handler) continue;
     const inner = handler;
@@ -227,7 +239,7 @@ export function buildGeneration(input: GraphInput): Generation {
     number: input.generation,
     handlers,
     runtime,
-    ...(tls && routings ? { tls: { generation: tls, routings } } : {}),
+    ...(tls && routings ? { tls: { generation: tls, routings, acme: tlsRoutes!.acmeRequests() } } : {}),
   };
 }
 

@@ -14,8 +14,18 @@ export interface TlsSlot {
   name: string;
 }
 
+/** A certificate a router wants from an ACME resolver (`tls.certResolver`). */
+export interface AcmeRequest {
+  resolver: string;
+  router: string;
+  main: string;
+  sans: string[];
+}
+
 interface Entry {
   router: string;
+  certResolver?: string;
+  domains?: { main?: string; sans?: string[] }[];
   runtime: RuntimeRouter;
   rule: string;
   ruleSyntax: RuleSyntax;
@@ -55,7 +65,15 @@ export class TlsRoutingBuilder {
   /** Registers an HTTPS router on an entrypoint; the slot says which options it ends up with. */
   add(
     entryPoint: string,
-    router: { name: string; runtime: RuntimeRouter; rule: string; ruleSyntax?: string; options: string },
+    router: {
+      name: string;
+      runtime: RuntimeRouter;
+      rule: string;
+      ruleSyntax?: string;
+      options: string;
+      certResolver?: string;
+      domains?: { main?: string; sans?: string[] }[];
+    },
   ): TlsSlot {
     const slot: TlsSlot = { name: router.options };
     const syntax = (router.ruleSyntax ?? this.defaultSyntax).toLowerCase() === 'v2' ? 'v2' : 'v3';
@@ -71,8 +89,43 @@ export class TlsRoutingBuilder {
       ruleSyntax: syntax,
       options: router.options,
       slot,
+      ...(router.certResolver ? { certResolver: router.certResolver, domains: router.domains } : {}),
     });
     return slot;
+  }
+
+  /**
+   * The certificates routers ask ACME resolvers for, once per resolver and domain set: each `tls.domains`
+   * entry, or else one certificate for the hosts of the rule (the first is the main name), as Traefik.
+   * Wildcard names (`*.a.com`) need the resolver's DNS-01 challenge (checked by the ACME manager).
+   */
+  acmeRequests(): AcmeRequest[] {
+    const out = new Map<string, AcmeRequest>();
+    const seen = new Set<Entry>();
+    for (const list of this.entries.values()) {
+      for (const e of list) {
+        if (!e.certResolver || seen.has(e)) continue;
+        seen.add(e);
+        const sets = e.domains?.length
+          ? e.domains.filter((d) => d.main).map((d) => [d.main!, ...(d.sans ?? [])])
+          : [hostsIn(e.rule, e.ruleSyntax)];
+        for (const names of sets) {
+          if (names.length === 0) continue;
+          if (names.some((n) => n.startsWith('**.'))) {
+            recordError(
+              e.runtime,
+              `certResolver ${e.certResolver}: ${names.join(', ')}: a certificate cannot cover **.`,
+              'warn',
+            );
+            continue;
+          }
+          const [main, ...sans] = names.map((n) => n.toLowerCase());
+          const key = `${e.certResolver}\0${main}\0${sans.join(',')}`;
+          if (!out.has(key)) out.set(key, { resolver: e.certResolver, router: e.router, main: main!, sans });
+        }
+      }
+    }
+    return [...out.values()];
   }
 
   /** One routing per entrypoint (entrypoints without HTTPS routers get the default options). */

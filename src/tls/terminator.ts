@@ -29,7 +29,15 @@ export interface TlsChoice {
  */
 export interface TlsRouting {
   choose(hello: ClientHelloInfo | undefined): TlsChoice | undefined;
+  /**
+   * The ACME TLS-ALPN-01 challenge certificate for a server name (a ClientHello offering `acme-tls/1`),
+   * or undefined when no validation for that name is under way (the handshake is then refused).
+   */
+  acmeChallenge?(serverName: string): SecureContext | undefined;
 }
+
+/** ALPN protocol of the ACME TLS-ALPN-01 challenge (RFC 8737). */
+export const ACME_TLS_ALPN_PROTOCOL = 'acme-tls/1';
 
 /** The certificate context `choice` serves for `serverName` (undefined under sniStrict when none matches). */
 export function certificateFor(choice: TlsChoice, serverName: string | undefined): SecureContext | undefined {
@@ -106,6 +114,10 @@ export class TlsTerminator {
 
   private handshake(socket: Socket, hello: ClientHelloInfo | undefined): void {
     if (socket.destroyed) return;
+    if (hello?.alpnProtocols.includes(ACME_TLS_ALPN_PROTOCOL) && this.routing.acmeChallenge) {
+      this.acmeHandshake(socket, hello);
+      return;
+    }
     const choice = this.routing.choose(hello);
     if (!choice) {
       this.logger.debug('TLS connection closed: its TLS options are broken', {
@@ -121,6 +133,31 @@ export class TlsTerminator {
       this.logger.error('TLS connection closed: no handshake server', { error: errorMessage(err) });
       socket.destroy();
       return;
+    }
+    server.emit('connection', socket);
+  }
+
+  /** Answers a TLS-ALPN-01 validation: the challenge certificate, then the connection is closed. */
+  private acmeHandshake(socket: Socket, hello: ClientHelloInfo): void {
+    const context = hello.serverName ? this.routing.acmeChallenge?.(hello.serverName) : undefined;
+    if (!context) {
+      this.logger.debug('TLS-ALPN-01 handshake for a name under no validation', {
+        serverName: hello.serverName,
+      });
+      socket.destroy();
+      return;
+    }
+    let server = this.servers.get('acme');
+    if (!server) {
+      server = createTlsServer({
+        ALPNProtocols: [ACME_TLS_ALPN_PROTOCOL],
+        SNICallback: (name, cb) => cb(null, this.routing.acmeChallenge?.(name)),
+      });
+      server.on('secureConnection', (s: TLSSocket) => s.end());
+      server.on('tlsClientError', (err: Error) =>
+        this.logger.debug('TLS-ALPN-01 handshake failed', { error: err.message }),
+      );
+      this.servers.set('acme', server);
     }
     server.emit('connection', socket);
   }

@@ -36,6 +36,12 @@ backend = "app"
 rule = "Host:app.example.test;PathPrefixStrip:/admin"
 [frontends.admin.auth.basic]
 users = ["${USER}"]
+[frontends.docs]
+backend = "app"
+[frontends.docs.routes.r]
+rule = "Host:docs.example.test;Path:/guide/"
+[frontends.docs.auth.basic]
+users = ["${USER}"]
 [frontends.typo]
 backend = "app"
 [frontends.typo.routes.r]
@@ -58,6 +64,12 @@ async function assertGuarded(sy: Running, backend: Backend): Promise<void> {
   // The misspelt frontend is not a catch-all: its host is not served at all.
   const typo = await request(sy.url('http', '/'), { headers: { host: 'typo.example.test' } });
   assert.equal(typo.status, 404);
+  // mux's strict slash: Path:/guide/ answers /guide with a redirect to /guide/, before its auth.
+  const docs = { host: 'docs.example.test' };
+  const bare = await request(sy.url('http', '/guide?page=2'), { headers: docs });
+  assert.equal(bare.status, 301);
+  assert.match(bare.headers.location ?? '', /^(http:\/\/docs\.example\.test)?\/guide\/\?page=2$/);
+  assert.equal((await request(sy.url('http', '/guide/'), { headers: docs })).status, 401);
 }
 
 describe('a Traefik 1.7 file keeps its routing order and refuses unknown matchers', () => {
@@ -78,7 +90,8 @@ describe('a Traefik 1.7 file keeps its routing order and refuses unknown matcher
     let sy: Running;
     before(async () => {
       sy = await startSwitchyard([`--configFile=${file}`], { expectEntryPoints: ['http', 'traefik'] });
-      await sy.waitFor(/configuration applied.*routers=3/);
+      // site, admin, docs and its slash redirect, and the disabled typo
+      await sy.waitFor(/configuration applied.*routers=5/);
     });
     after(async () => {
       await sy?.stop();
@@ -115,7 +128,7 @@ describe('a Traefik 1.7 file keeps its routing order and refuses unknown matcher
         expectEntryPoints: ['http', 'traefik'],
         cwd: dir,
       });
-      await sy.waitFor(/configuration applied.*routers=2/);
+      await sy.waitFor(/configuration applied.*routers=4/);
     });
     after(async () => {
       await sy?.stop();

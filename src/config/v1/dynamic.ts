@@ -60,6 +60,12 @@ const FRONTEND_KEYS = [
   'passTLSClientCert',
 ];
 
+/** redirectRegex options (on the full URL) that add or remove the path's trailing slash, keeping the query. */
+const SLASH_REDIRECTS = {
+  addslash: { regex: '^([^?]*)(\\?.*)?$', replacement: '$1/$2' },
+  stripslash: { regex: '^([^?]*)/(\\?.*)?$', replacement: '$1$2' },
+};
+
 /** v3 element names may not contain `@` (it separates the provider). */
 function elementName(name: string): string {
   return name.replace(/@/g, '-');
@@ -74,7 +80,10 @@ function elementName(name: string): string {
  *
  * @example convertV1Dynamic(parseToml(text)).config // { http: { routers, services, middlewares } }
  */
-export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {}): V1Conversion {
+export function convertV1Dynamic(
+  v1: unknown,
+  opts: { provider?: string; strictSlash?: boolean } = {},
+): V1Conversion {
   const warnings: string[] = [];
   const errors: V1ElementError[] = [];
   const routers: V1Object = {};
@@ -101,7 +110,7 @@ export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {})
     const backend = found.converted;
     const routerName = elementName(name);
     const rules = children(frontend, 'routes').map(([, route]) => str(route, 'rule') ?? '');
-    const converted = convertV1Rules(rules);
+    const converted = convertV1Rules(rules, { strictSlash: opts.strictSlash });
     warnings.push(...converted.warnings.map((w) => `${where}: ${w}`));
     if (converted.errors.length > 0) {
       errors.push({
@@ -148,10 +157,18 @@ export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {})
     }
 
     const router: V1Object = { rule: converted.rule, service, priority: routerPriority(frontend, converted) };
+    if (converted.ruleSyntax) router.ruleSyntax = converted.ruleSyntax;
     const entryPoints = list(frontend, 'entryPoints');
     if (entryPoints && entryPoints.length > 0) router.entryPoints = entryPoints;
     if (names.length > 0) router.middlewares = names;
     routers[routerName] = router;
+    for (const redirect of converted.slashRedirects) {
+      // The redirect answers before any of the frontend's middlewares, as mux's handler replaced them.
+      const suffix = redirect.addSlash ? 'addslash' : 'stripslash';
+      const mwName = `${routerName}-${suffix}`;
+      middlewares[mwName] = { redirectRegex: { ...SLASH_REDIRECTS[suffix], permanent: true } };
+      routers[mwName] = { ...router, rule: redirect.rule, middlewares: [mwName] };
+    }
   }
 
   const config: V1Object = {};

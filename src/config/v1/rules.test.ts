@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRule } from '../../rules/index.js';
+import type { HttpContext } from '../../core/http-context.js';
+import { compileRule, parseRule } from '../../rules/index.js';
 import { convertV1Dynamic } from './dynamic.js';
 import { convertV1Rules, templateToRegex } from './rules.js';
 
@@ -44,21 +45,48 @@ describe('v1 rules', () => {
     assert.deepEqual(regex.modifiers, [{ kind: 'stripPrefixRegex', options: { regex: ['^/w/([^/]+)'] } }]);
   });
 
-  it('converts HostRegexp templates, path templates, header and query pairs', () => {
+  it('converts HostRegexp templates, path templates and header pairs', () => {
     const r = convertV1Rules([
-      'HostRegexp:{sub:[a-z]+}.a.com;Path:/u/{id:[0-9]+};Headers:X-A,1,X-B, ;HeadersRegexp:X-C,^v;Query:k=v,n=',
+      'HostRegexp:{sub:[a-z]+}.a.com;Path:/u/{id:[0-9]+};Headers:X-A,1,X-B, ;HeadersRegexp:X-C,^v',
     ]);
     assert.equal(
       r.rule,
       'HostRegexp(`(?i)^([a-z]+)\\.a\\.com$`) && PathRegexp(`^/u/([0-9]+)$`) && Header(`X-A`, `1`) && ' +
-        'HeaderRegexp(`X-B`, `.*`) && HeaderRegexp(`X-C`, `^v`) && Query(`k`, `v`) && QueryRegexp(`n`, `.*`)',
+        'HeaderRegexp(`X-B`, `.*`) && HeaderRegexp(`X-C`, `^v`)',
     );
+    assert.equal(r.ruleSyntax, undefined);
     assert.doesNotThrow(() => parseRule(r.rule));
   });
 
+  it('a frontend with Query is written in v2 syntax: v1 looks at the first value of a parameter only', () => {
+    const r = convertV1Rules(['Host:a.test;Path:/u/{id:[0-9]+};Query:k=v,n=;Headers:X-B, ']);
+    assert.equal(r.ruleSyntax, 'v2');
+    assert.equal(
+      r.rule,
+      'Host(`a.test`) && Path(`/u/{id:[0-9]+}`) && Query(`k=v`, `n=`) && HeadersRegexp(`X-B`, `.*`)',
+    );
+    const { predicate } = compileRule(r.rule, 'v2');
+    const request = (query: string) =>
+      ({
+        req: { method: 'GET', headers: { 'x-b': '' }, rawHeaders: ['X-B', ''] },
+        host: 'a.test',
+        path: '/u/7',
+        rawQuery: query,
+        clientIp: '127.0.0.1',
+      }) as unknown as HttpContext;
+    assert.equal(predicate(request('k=v&n=1')), true);
+    assert.equal(predicate(request('k=x&k=v&n=1')), false, 'only the first k counts, as in v1');
+    assert.equal(predicate(request('k=v')), false, 'n must be present');
+    // The trailing-slash redirect router is written in the same syntax.
+    assert.equal(
+      r.slashRedirects[0]!.rule,
+      'Host(`a.test`) && Path(`/u/{id:[0-9]+}/`) && Query(`k=v`, `n=`) && HeadersRegexp(`X-B`, `.*`)',
+    );
+  });
+
   it('v1 pairs Query pieces split on "=": Query:a,b means a=b', () => {
-    assert.equal(convertV1Rules(['Query:a,b']).rule, 'Query(`a`, `b`)');
-    assert.equal(convertV1Rules(['Query:id={id:[0-9]+}']).rule, 'QueryRegexp(`id`, `^([0-9]+)$`)');
+    assert.equal(convertV1Rules(['Query:a,b']).rule, 'Query(`a=b`)');
+    assert.equal(convertV1Rules(['Query:id={id:[0-9]+}']).rule, 'Query(`id={id:[0-9]+}`)');
   });
 
   it('PathStrip, PathStripRegex and ReplacePath', () => {
@@ -119,6 +147,19 @@ describe('v1 rules', () => {
     assert.equal(convertV1Rules(['Host:é.test']).priority, Buffer.byteLength('Host:é.test'));
   });
 
+  it('Path templates redirect the other trailing-slash form, as mux strict slash does', () => {
+    const r = convertV1Rules(['Host:a.test;Path:/a,/b/,/,/u/{id}']);
+    assert.deepEqual(r.slashRedirects, [
+      {
+        rule: 'Host(`a.test`) && (Path(`/a/`) || PathRegexp(`^/u/([^/]+)/$`))',
+        addSlash: false,
+      },
+      { rule: 'Host(`a.test`) && Path(`/b`)', addSlash: true },
+    ]);
+    assert.deepEqual(convertV1Rules(['PathPrefix:/a']).slashRedirects, []);
+    assert.deepEqual(convertV1Rules(['PathStrip:/a'], { strictSlash: false }).slashRedirects, []);
+  });
+
   it('templates quote literal text', () => {
     assert.equal(templateToRegex('a.b{x}', '[^.]+', true), '^a\\.b([^.]+)$');
   });
@@ -163,6 +204,23 @@ describe('v1 frontends keep Traefik 1.7 order', () => {
       errors[0]!.message,
       /^frontends\.typo: unknown v1 rule matcher "Hosts".*did you mean "Host"/,
     );
+  });
+
+  it('adds a redirect router, of the same priority, for the other trailing-slash form of a Path', () => {
+    const slash = convertV1Dynamic({
+      ...v1,
+      frontends: { docs: { backend: 'app', routes: { r: { rule: 'Path:/docs/' } }, basicAuth: ['u:x'] } },
+    });
+    const http = (slash.config as { http: Record<string, Record<string, unknown>> }).http;
+    assert.deepEqual(http.routers!['docs-addslash'], {
+      rule: 'Path(`/docs`)',
+      service: 'app',
+      priority: 'Path:/docs/'.length,
+      middlewares: ['docs-addslash'],
+    });
+    assert.deepEqual(http.middlewares!['docs-addslash'], {
+      redirectRegex: { regex: '^([^?]*)(\\?.*)?$', replacement: '$1/$2', permanent: true },
+    });
   });
 
   it('a frontend without routes matches everything, last (priority -1)', () => {

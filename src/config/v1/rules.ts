@@ -33,6 +33,28 @@ export interface ConvertedRule {
   warnings: string[];
   /** Why Traefik 1.7 would refuse these routes (the frontend is then not served); empty when they convert. */
   errors: string[];
+  /**
+   * gorilla/mux's strict slash, which Traefik 1.7 turns on (unless `keepTrailingSlash`): a `Path` template
+   * also matches its path with the trailing slash toggled, and answers that request with a 301 to the
+   * template's form (`/a/` → `/a`, `/b` → `/b/` for `Path:/b/`), before any middleware. Each entry is the
+   * rule of such requests and the direction of the redirect.
+   */
+  slashRedirects: SlashRedirect[];
+  /** 'v2' when the rule is written in Traefik's v2 syntax (a `Query` matcher needs it). */
+  ruleSyntax?: 'v2';
+}
+
+/** One parsed v1 matcher. */
+interface Matcher {
+  name: string;
+  values: string[];
+}
+
+/** Requests that gorilla/mux redirects by toggling the trailing slash (see `ConvertedRule.slashRedirects`). */
+export interface SlashRedirect {
+  rule: string;
+  /** True: the request lacks the template's trailing slash (add it); false: remove the request's. */
+  addSlash: boolean;
 }
 
 const STRIP = ['PathStrip', 'PathPrefixStrip'] as const;
@@ -107,7 +129,7 @@ function pathCondition(path: string, prefix: boolean): string {
 class RuleError extends Error {}
 
 /** One `Name:args` piece, split as v1 does (Go `strings.FieldsFunc` on `:`, then on `,`, values trimmed). */
-function parseMatcher(piece: string, route: string): { name: string; values: string[] } {
+function parseMatcher(piece: string, route: string): Matcher {
   const fields = piece.split(':').filter((f) => f !== '');
   const written = (fields[0] ?? '').trim();
   if (!MATCHERS.includes(written)) {
@@ -138,8 +160,11 @@ interface Modifiers {
  *
  * @example convertV1Rules(['Host:a.test;PathPrefixStrip:/api']).rule === "Host(`a.test`) && PathPrefix(`/api`)"
  */
-export function convertV1Rules(routes: readonly string[]): ConvertedRule {
-  const conditions: string[] = [];
+export function convertV1Rules(
+  routes: readonly string[],
+  opts: { strictSlash?: boolean } = {},
+): ConvertedRule {
+  const matchers: Matcher[] = [];
   const warnings: string[] = [];
   const errors: string[] = [];
   const slots: Modifiers = {};
@@ -150,10 +175,10 @@ export function convertV1Rules(routes: readonly string[]): ConvertedRule {
       if (route === '') throw new RuleError('empty rule');
       for (const piece of route.split(';')) {
         if (piece === '') continue;
-        const { name, values } = parseMatcher(piece, route);
-        const condition = matcherCondition(name, values);
-        if (condition) conditions.push(condition);
-        assignModifier(name, values, slots);
+        const matcher = parseMatcher(piece, route);
+        // Validates, as v1 does when it builds the route; AddPrefix and the replacements only modify.
+        if (matcherCondition(matcher.name, matcher.values) !== undefined) matchers.push(matcher);
+        assignModifier(matcher.name, matcher.values, slots);
       }
     } catch (err) {
       if (!(err instanceof RuleError)) throw err;
@@ -161,8 +186,73 @@ export function convertV1Rules(routes: readonly string[]): ConvertedRule {
     }
   }
   const modifiers = errors.length > 0 ? [] : modifiersOf(slots, warnings);
-  const rule = conditions.length === 0 ? 'PathPrefix(`/`)' : conditions.join(' && ');
-  return { rule, modifiers, priority, warnings, errors };
+  // v3's Query matches any value of the parameter; v1 (gorilla/mux) only the first, as the v2 syntax does.
+  const ruleSyntax = matchers.some((m) => m.name === 'Query') ? ('v2' as const) : undefined;
+  const render = (list: Matcher[]) =>
+    list.length === 0
+      ? 'PathPrefix(`/`)'
+      : list.map((m) => (ruleSyntax ? v2Condition : matcherCondition)(m.name, m.values)).join(' && ');
+  const fullPaths = matchers.filter((m) => FULL_PATH.has(m.name)).length;
+  const slashRedirects = errors.length > 0 || opts.strictSlash === false ? [] : strictSlash(matchers, render);
+  if (fullPaths > 1)
+    warnings.push(
+      'several whole-path matchers: the trailing-slash redirects of Traefik 1.7 are not converted',
+    );
+  const out: ConvertedRule = {
+    rule: render(matchers),
+    modifiers,
+    priority,
+    warnings,
+    errors,
+    slashRedirects,
+  };
+  if (ruleSyntax) out.ruleSyntax = ruleSyntax;
+  return out;
+}
+
+/**
+ * The requests mux's strict slash redirects, for a rule with one whole-path matcher: its values with the
+ * trailing slash toggled (`/` itself has no other form), the other matchers unchanged.
+ */
+function strictSlash(matchers: Matcher[], render: (list: Matcher[]) => string): SlashRedirect[] {
+  const full = matchers.filter((m) => FULL_PATH.has(m.name));
+  if (full.length !== 1) return [];
+  const toggled = (addSlash: boolean): SlashRedirect[] => {
+    const paths = full[0]!.values
+      .filter((v) => v !== '/' && v.endsWith('/') === addSlash)
+      .map((v) => (addSlash ? v.slice(0, -1) : `${v}/`));
+    if (paths.length === 0) return [];
+    const list = matchers.map((m) => (m === full[0] ? { name: 'Path', values: paths } : m));
+    return [{ rule: render(list), addSlash }];
+  };
+  return [...toggled(false), ...toggled(true)];
+}
+
+/**
+ * The same condition in Traefik's v2 rule syntax (gorilla/mux semantics: templates as written, Query on
+ * the first value of each parameter), for frontends that need it.
+ */
+function v2Condition(name: string, values: string[]): string {
+  const args = (list: string[]) => list.map(literal).join(', ');
+  if (PATH_MATCHERS.has(name)) return `${FULL_PATH.has(name) ? 'Path' : 'PathPrefix'}(${args(values)})`;
+  switch (name) {
+    case 'Method':
+      return `Method(${args(values.map((m) => m.toUpperCase()))})`;
+    case 'Headers':
+    case 'HeadersRegexp':
+      return pairsOf(name, values)
+        .map(([k, v]) => `${v === '' ? 'HeadersRegexp' : name}(${args([k, v === '' ? '.*' : v])})`)
+        .join(' && ');
+    case 'Query':
+      return `Query(${args(
+        pairsOf(
+          name,
+          values.flatMap((v) => v.split('=')),
+        ).map(([k, v]) => `${k}=${v}`),
+      )})`;
+    default:
+      return `${name}(${args(values)})`; // Host, HostRegexp
+  }
 }
 
 function checkPaths(name: string, values: string[]): void {

@@ -23,9 +23,8 @@ describe('readV1File', () => {
   it('converts a v1 dynamic file', () => {
     const out = readV1File(inline, '/tmp/rules.toml');
     assert.equal(out.v1, true);
-    assert.deepEqual((out.tree as { http: { routers: unknown } }).http.routers, {
-      f: { rule: 'Path(`/x`)', service: 'b', priority: 'Path:/x'.length },
-    });
+    const routers = (out.tree as { http: { routers: Record<string, unknown> } }).http.routers;
+    assert.deepEqual(routers.f, { rule: 'Path(`/x`)', service: 'b', priority: 'Path:/x'.length });
   });
 
   it('uses the inline sections when [file] filename names the static file itself, else includes it', () => {

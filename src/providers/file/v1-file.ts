@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isV1Dynamic, isV1Static } from '../../config/v1/detect.js';
-import { convertV1Dynamic, convertV1Static, type V1ElementError } from '../../config/v1/index.js';
+import {
+  convertV1Dynamic,
+  convertV1Static,
+  type V1ElementError,
+  v1StrictSlash,
+} from '../../config/v1/index.js';
 
 /** A file's tree after v1 conversion (when it was v1), the other files it names, and the warnings. */
 export interface V1FileResult {
@@ -32,7 +37,7 @@ export function readV1File(tree: unknown, path: string): V1FileResult {
     if (named) {
       const target = resolveNamed(named, path);
       if (target === resolve(path)) {
-        const inline = convertV1Dynamic(tree);
+        const inline = convertV1Dynamic(tree, { strictSlash: v1StrictSlash(tree) });
         warnings.push(...inline.warnings);
         errors.push(...inline.errors);
         dynamic = mergeTrees(dynamic, inline.config);
