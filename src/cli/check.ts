@@ -2,12 +2,11 @@ import type { Writable } from 'node:stream';
 import { listErrors } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig } from '../config/static/index.js';
-import { errorMessage } from '../core/errors.js';
 import { Logger } from '../core/logger.js';
 import { buildGeneration } from '../graph/build-generation.js';
 import { internalServices } from '../internal/services.js';
 import { FileProvider } from '../providers/file/index.js';
-import { buildCertificateStore, generateDefaultCertificate, resolveTlsOptions } from '../tls/index.js';
+import { generateDefaultCertificate } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { staticGraphInput } from './graph-input.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
@@ -56,6 +55,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
         ...staticGraphInput(config),
         internalRoutes: [],
         internalServices: internalServices(config),
+        generatedCertificate: await generateDefaultCertificate(),
         logger: quiet,
         generation: 0,
         signal: done.signal,
@@ -64,20 +64,8 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
         for (const i of issues) errors.push(`${i.source ?? provider}: ${i.message}`);
       }
       errors.push(...listErrors(generation.runtime));
-      const certs = buildCertificateStore({
-        certificates: merged.config.tls.certificates,
-        defaultCertificate: merged.config.tls.stores.default?.defaultCertificate,
-        generatedDefault: await generateDefaultCertificate(),
-      });
-      for (const e of certs.errors) {
-        const where =
-          e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
-        (e.level === 'error' ? errors : warnings).push(`${where}: ${e.error}`);
-      }
-      try {
-        resolveTlsOptions(merged.config.tls.options.default, { name: 'default' });
-      } catch (err) {
-        errors.push(errorMessage(err));
+      for (const issue of generation.tls?.generation.issues ?? []) {
+        (issue.level === 'error' ? errors : warnings).push(`${issue.source}: ${issue.message}`);
       }
       routers = Object.keys(generation.runtime.routers).length;
     }

@@ -24,6 +24,8 @@ export function staticGraphInput(
       asDefault: ep.asDefault,
       middlewares: ep.http.middlewares,
       tls: ep.http.tls !== undefined,
+      tlsOptions: ep.http.tls?.options,
+      certResolver: ep.http.tls?.certResolver,
     })),
     defaultTransport,
     routeOptions: {

@@ -1,7 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { TlsOptions } from 'node:tls';
 import { createApiHandler } from '../api/index.js';
-import type { DynamicConfig } from '../config/dynamic/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -18,14 +16,13 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
+import { AcmeManager } from '../tls/acme/manager.js';
 import {
-  buildCertificateStore,
-  type CertificateStore as CertificateStoreLike,
+  type CertificateInfo,
   type CertPair,
-  type ClientCertificateCheck,
-  createTlsServerOptions,
   generateDefaultCertificate,
-  resolveTlsOptions,
+  TlsFileWatcher,
+  type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
@@ -49,17 +46,19 @@ export class Instance {
   private readonly stop = new AbortController();
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
-  private tls: TlsOptions | undefined;
-  private clientCheck: ClientCertificateCheck | undefined;
   private loggedErrors = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
   readonly accessLog: AccessLog | undefined;
   private readonly tracing: Tracing | undefined;
+  /** Re-applies the last configuration when a certificate, key or CA file changes on disk. */
+  private readonly tlsFiles: TlsFileWatcher;
+  private lastMerged: MergedConfig | undefined;
+  private readonly acme: AcmeManager;
   private readonly api: HttpHandler | undefined;
   private readonly providers: Provider[];
   private readonly rest: HttpHandler | undefined;
-  private certificateFacts: ReturnType<CertificateStoreLike['certificates']> = [];
+  private certificateFacts: readonly CertificateInfo[] = [];
   private terminating = false;
 
   private constructor(
@@ -75,6 +74,11 @@ export class Instance {
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
     this.accessLog = createAccessLog(config.accessLog, logger);
     this.tracing = createTracing(config.tracing, logger);
+    const reapply = () => {
+      if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
+    };
+    this.tlsFiles = new TlsFileWatcher(reapply, logger.child({ component: 'tls' }));
+    this.acme = new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
     this.api = config.api
       ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
       : undefined;
@@ -107,9 +111,13 @@ export class Instance {
         this.logger.warn('UDP entrypoints are not served yet; skipping', { entryPoint: name });
         continue;
       }
-      const handlers = this.generation!.handlers.get(name)!;
-      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!);
-      entryPoint.setTls(this.tls!, this.clientCheck);
+      const generation = this.generation!;
+      const entryPoint = new HttpEntryPoint(
+        entryPointOptions(name, ep),
+        this.logger,
+        generation.handlers.get(name)!,
+      );
+      entryPoint.setTls(this.withAcme(generation.tls!.routings.get(name)!));
       this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
@@ -132,7 +140,6 @@ export class Instance {
   private apply(merged: MergedConfig): void {
     const number = (this.generation?.number ?? 0) + 1;
     const abort = new AbortController();
-    const certs = this.buildCertificates(merged.config);
     const generation = buildGeneration({
       config: merged.config,
       elementIssues: merged.issues,
@@ -140,19 +147,29 @@ export class Instance {
       internalRoutes: this.internalRoutes(),
       internalServices: this.internalServices(),
       logger: this.logger,
+      generatedCertificate: this.generatedDefault,
+      extraCertificates: this.acme.certificates(),
       generation: number,
       signal: abort.signal,
     });
-    generation.runtime.other.push(...certs.errors);
+    const tls = generation.tls!;
+    for (const issue of tls.generation.issues) {
+      if (issue.level === 'error')
+        generation.runtime.other.push({ source: issue.source, message: issue.message });
+      else this.warnOnce(`${issue.source}: ${issue.message}`);
+    }
+    this.certificateFacts = tls.generation.certificates;
+    this.lastMerged = merged;
+    this.tlsFiles.update(tls.generation.files);
+    this.acme.want(tls.acme);
     for (const [provider, issues] of Object.entries(merged.providerIssues)) {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
     }
-    this.tls = certs.tls;
-    this.clientCheck = certs.clientCheck;
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
-      ep.setTls(certs.tls, certs.clientCheck);
+      const routing = tls.routings.get(ep.name);
+      if (routing) ep.setTls(this.withAcme(routing));
       if (handlers) ep.swap(handlers);
     }
     const previous = this.generationAbort;
@@ -169,34 +186,12 @@ export class Instance {
     this.extras.onApplied?.(number);
   }
 
-  /** The certificate store and the default TLS options (`tls.options.default`) as Node server options. */
-  private buildCertificates(config: DynamicConfig) {
-    const problems: { source: string; message: string }[] = [];
-    let resolved: ReturnType<typeof resolveTlsOptions>;
-    try {
-      resolved = resolveTlsOptions(config.tls.options.default, { name: 'default' });
-    } catch (err) {
-      problems.push({ source: 'tls', message: errorMessage(err) });
-      resolved = resolveTlsOptions({}, { name: 'default' });
-    }
-    for (const w of resolved.warnings) this.warnOnce(`tls.options.default: ${w}`);
-    const { store, errors } = buildCertificateStore({
-      certificates: config.tls.certificates,
-      defaultCertificate: config.tls.stores.default?.defaultCertificate,
-      generatedDefault: this.generatedDefault,
-      contextOptions: resolved.contextOptions,
-    });
-    for (const e of errors) {
-      const source =
-        e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
-      if (e.level === 'error') problems.push({ source, message: e.error });
-      else this.warnOnce(`${source}: ${e.error}`);
-    }
-    this.certificateFacts = store.certificates();
+  /** The routing, answering ACME TLS-ALPN-01 validations when a resolver uses `tlsChallenge`. */
+  private withAcme(routing: TlsRouting): TlsRouting {
+    if (!this.acme.enabled) return routing;
     return {
-      tls: createTlsServerOptions(resolved, store),
-      clientCheck: resolved.checkClient,
-      errors: problems,
+      choose: (hello) => routing.choose(hello),
+      acmeChallenge: (name) => this.acme.alpnChallenge(name),
     };
   }
 
@@ -231,6 +226,14 @@ export class Instance {
 
   private internalRoutes(): InternalRoute[] {
     const routes: InternalRoute[] = [...this.redirections];
+    for (const challenge of this.acme.challengeRoutes()) {
+      routes.push({
+        name: 'acme-http@internal',
+        scheme: 'http',
+        priority: INTERNAL_PRIORITY,
+        ...challenge,
+      });
+    }
     if (this.api && this.config.api?.insecure) {
       routes.push({
         name: 'api@internal',
@@ -277,6 +280,8 @@ export class Instance {
     this.logger.info('shutting down: draining entrypoints');
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
     this.stop.abort();
+    this.tlsFiles.close();
+    this.acme.close();
     this.generationAbort?.abort();
     await this.accessLog?.close();
     await this.tracing?.close();

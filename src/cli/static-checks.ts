@@ -5,6 +5,7 @@ import { STATIC_SECTIONS } from '../config/static/schema.js';
 import { errorMessage } from '../core/errors.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { compileForwardedTrust } from '../proxy/forwarded-headers.js';
+import { connectionStages } from './entrypoint-options.js';
 
 /**
  * Checks of the static configuration that need more than its schema (addresses in trustedIPs,
@@ -15,6 +16,7 @@ export function staticSemanticErrors(config: StaticConfig): string[] {
   for (const [name, ep] of Object.entries(config.entryPoints)) {
     try {
       compileForwardedTrust({ trustedIPs: ep.forwardedHeaders.trustedIPs });
+      connectionStages(ep);
     } catch (err) {
       errors.push(`entryPoints.${name}.${errorMessage(err)}`);
     }
@@ -53,14 +55,12 @@ const NO_EFFECT: readonly string[] = [
   'experimental.abortOnPluginFailure',
   'experimental.knative',
   'experimental.kubernetesIngressNGINX',
-  'certificatesResolvers',
   'serversTransport.spiffe',
   'tcpServersTransport',
 ];
 
 /** The same, under each `entryPoints.<name>`. */
 const ENTRYPOINT_NO_EFFECT: readonly string[] = [
-  'proxyProtocol',
   'http3',
   'http2',
   'udp',
@@ -70,7 +70,6 @@ const ENTRYPOINT_NO_EFFECT: readonly string[] = [
   'transport.keepAliveMaxTime',
   'forwardedHeaders.connection',
   'forwardedHeaders.addXForwardedSchemeHeaders',
-  'http.tls.certResolver',
   'http.encodedCharacters',
   'http.encodeQuerySemicolons',
   'http.underscoreHeadersStrategy',

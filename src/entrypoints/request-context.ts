@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
+import { connectionFacts } from '../connection/connection-facts.js';
 import { type HttpContext, sendText } from '../core/http-context.js';
 import { adoptAbsoluteTarget, requestRefusal } from './request-target.js';
 
@@ -22,14 +23,16 @@ export function createContext(
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
   const socket = req.socket;
+  // A trusted PROXY header names the client (entrypoint `proxyProtocol`).
+  const client = connectionFacts(socket)?.client;
   return {
     req,
     res,
     rawRes: res,
     entryPoint,
     scheme,
-    clientIp: normalizeIp(socket.remoteAddress ?? ''),
-    clientPort: socket.remotePort ?? 0,
+    clientIp: normalizeIp(client?.address ?? socket.remoteAddress ?? ''),
+    clientPort: client?.port ?? socket.remotePort ?? 0,
     host: canonicalHost(req.headers.host ?? ''),
     path: routingPath(rawPath),
     rawQuery: q === -1 ? '' : url.slice(q + 1),

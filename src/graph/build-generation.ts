@@ -12,9 +12,11 @@ import { type HttpContext, type HttpHandler, sendText } from '../core/http-conte
 import type { Logger } from '../core/logger.js';
 import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
+import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
 import { compose, MiddlewareBuilder } from './middleware-builder.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { ServiceBuilder } from './service-builder.js';
+import { type AcmeRequest, sniCheck, TlsRoutingBuilder, type TlsSlot } from './tls-builder.js';
 
 /** A built-in router (ping, API…) added by the process, not by a provider. */
 export interface InternalRoute {
@@ -31,14 +33,29 @@ export interface GraphInput {
   config: DynamicConfig;
   /** Validation errors per qualified element (`http.routers.api@file` or `api@file`). */
   elementIssues: { element?: string; message: string; source?: string }[];
-  /** Entrypoints with their `http.middlewares` (prepended to every router) and `http.tls` (all routers HTTPS). */
-  entryPoints: { name: string; asDefault: boolean; middlewares?: string[]; tls?: boolean }[];
+  /**
+   * Entrypoints with their `http.middlewares` (prepended to every router) and `http.tls` (all routers
+   * HTTPS; `tlsOptions` for routers without `tls` of their own).
+   */
+  entryPoints: {
+    name: string;
+    asDefault: boolean;
+    middlewares?: string[];
+    tls?: boolean;
+    tlsOptions?: string;
+    /** `http.tls.certResolver`, for routers without `tls` of their own. */
+    certResolver?: string;
+  }[];
   internalRoutes: InternalRoute[];
   /** Built-in services routers may name (`noop@internal`, `ping@internal`…). */
   internalServices?: Record<string, HttpHandler>;
   defaultTransport: ServersTransport;
   /** `providers.precedence` and `core.defaultRuleSyntax`. */
   routeOptions?: RouteTableOptions;
+  /** The certificate generated at startup; when given, the generation's TLS side is built (`tls`). */
+  generatedCertificate?: CertPair;
+  /** Certificates served besides `tls.certificates` (obtained by ACME resolvers), inline PEM. */
+  extraCertificates?: { certFile: string; keyFile: string }[];
   logger: Logger;
   generation: number;
   signal: AbortSignal;
@@ -48,6 +65,8 @@ export interface Generation {
   number: number;
   handlers: Map<string, EntryPointHandlers>;
   runtime: RuntimeConfig;
+  /** Certificates, options and, per entrypoint, the SNI → TLS settings routing (with `generatedCertificate`). */
+  tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting>; acme: AcmeRequest[] };
 }
 
 const NOT_FOUND = '404 page not found\n';
@@ -104,6 +123,14 @@ export function buildGeneration(input: GraphInput): Generation {
   const routes = new Map<string, { http: RouteEntry<HttpHandler>[]; https: RouteEntry<HttpHandler>[] }>();
   for (const ep of epNames) routes.set(ep, { http: [], https: [] });
 
+  const tls = input.generatedCertificate
+    ? TlsGeneration.build(
+        { ...config.tls, certificates: [...config.tls.certificates, ...(input.extraCertificates ?? [])] },
+        input.generatedCertificate,
+      )
+    : undefined;
+  const tlsRoutes = tls && new TlsRoutingBuilder(tls, input.routeOptions?.defaultRuleSyntax ?? 'v3');
+
   for (const [name, router] of Object.entries(config.http.routers)) {
     const provider = providerOf(name);
     const rt = element<RuntimeRouter>(name, router, {
@@ -129,6 +156,24 @@ export function buildGeneration(input: GraphInput): Generation {
     } catch (err) {
       recordError(rt, errorMessage(err));
     }
+    const tlsSlots = new Map<string, TlsSlot>();
+    for (const ep of rt.status === 'disabled' || !handler || !tlsRoutes ? [] : rt.entryPoints) {
+      const info = epInfo.get(ep)!;
+      if (!rt.tls && !info.tls) continue;
+      const options = TlsRoutingBuilder.optionsName(
+        router.tls ? router.tls.options : info.tlsOptions,
+        provider,
+      );
+      const problem = tlsRoutes!.problem(options);
+      if (problem) recordError(rt, `building router handler: ${problem}`);
+      const { rule, ruleSyntax } = router;
+      const certResolver = router.tls ? router.tls.certResolver : info.certResolver;
+      const domains = router.tls?.domains;
+      tlsSlots.set(
+        ep,
+        tlsRoutes!.add(ep, { name, runtime: rt, rule, ruleSyntax, options, certResolver, domains }),
+      );
+    }
     if (rt.status === 'disabled' || !handler) continue;
     const inner = handler;
     const named: HttpHandler = (ctx) => {
@@ -149,6 +194,8 @@ export function buildGeneration(input: GraphInput): Generation {
           continue;
         }
       }
+      const slot = tlsSlots.get(ep);
+      if (slot) epHandler = sniCheck(slot, epHandler);
       const entry: RouteEntry<HttpHandler> = {
         name,
         rule: router.rule,
@@ -187,7 +234,13 @@ export function buildGeneration(input: GraphInput): Generation {
       https: tableHandler([...internal('https'), ...lists.https], runtime, input.routeOptions),
     });
   }
-  return { number: input.generation, handlers, runtime };
+  const routings = tlsRoutes?.build(epNames);
+  return {
+    number: input.generation,
+    handlers,
+    runtime,
+    ...(tls && routings ? { tls: { generation: tls, routings, acme: tlsRoutes!.acmeRequests() } } : {}),
+  };
 }
 
 /** Sets `ctx.routerName` (for logs and metrics) before running the router's handler. */

@@ -49,12 +49,16 @@ export async function startSwitchyard(
     command?: string[];
     /** Another copy of `bin/switchyard.js` (an unpacked npm tarball). */
     bin?: string;
+    /** Runs node through this command, e.g. `['ip', 'netns', 'exec', ns]` (which execs, keeping the PID). */
+    prefix?: string[];
   } = {
     expectEntryPoints: ['web'],
   },
 ): Promise<Running> {
   const bin = opts.bin ?? BIN;
-  const proc = spawn(process.execPath, [bin, ...(opts.command ?? []), '--log.level=INFO', ...args], {
+  const argv = [process.execPath, bin, ...(opts.command ?? []), '--log.level=INFO', ...args];
+  const [exe, ...rest] = [...(opts.prefix ?? []), ...argv] as [string, ...string[]];
+  const proc = spawn(exe, rest, {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -55,7 +55,7 @@ describe('the npm package', () => {
     const unwanted = files.filter(
       (f) =>
         /\.test\.|\.suite\.|\.map$|\.tsbuildinfo$/.test(f) ||
-        /(^|\/)(test-[^/]*|testing|[^/]*-suite)\.js$/.test(f) ||
+        /(^|\/)(test-[^/]*|testing|[^/]*-suite|[^/]*-fixture)\.js$/.test(f) ||
         /^(dist\/(test|bench)|test|bench|src|scripts)\//.test(f),
     );
     assert.deepEqual(unwanted, []);

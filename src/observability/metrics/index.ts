@@ -9,6 +9,7 @@ import {
   type ConnectionEvent,
   HTTP_REQUEST_END_CHANNEL,
 } from '../../entrypoints/http-entrypoint.js';
+import { answeredByRedirection } from '../../internal/redirections.js';
 import { SERVER_HEALTH_CHANNEL, type ServerHealthEvent } from '../../services/healthcheck/server-health.js';
 import {
   durationSeconds,
@@ -117,7 +118,10 @@ class PrometheusMetrics implements Metrics {
 
   private onRequestEnd(ctx: HttpContext): void {
     const router = ctx.routerName;
-    if (!this.addInternals && router !== undefined && router.endsWith('@internal')) return;
+    // Without addInternals, internal routers are not counted, but an entrypoint redirection still counts
+    // for its entrypoint (every request an entrypoint answered is in its series).
+    const skipped = !this.addInternals && router !== undefined && router.endsWith('@internal');
+    if (skipped && !answeredByRedirection(ctx)) return;
     const code = finalStatus(ctx);
     const method = ctx.req.method ?? 'GET';
     const protocol = protocolOf(ctx);
@@ -133,6 +137,7 @@ class PrometheusMetrics implements Metrics {
       ep.record(code, method, protocol, ctx.entryPoint, undefined, seconds, reqBytes, respBytes, headers);
       if (tls) ep.recordTls(version, cipher, ctx.entryPoint, undefined);
     }
+    if (skipped) return;
     const service = ctx.serviceName;
     if (this.routers && router !== undefined) {
       this.routers.record(
