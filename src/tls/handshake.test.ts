@@ -15,7 +15,7 @@ import type { CertPair } from './load.js';
 import { resolveTlsOptions, type TlsOptionsConfig } from './options.js';
 import { buildCertificateStore } from './store.js';
 import { singleChoiceRouting, TlsTerminator } from './terminator.js';
-import { listenTerminator } from './tls-fixtures.js';
+import { listenTerminator } from './test-tls-fixtures.js';
 
 let serverCa: TestCA;
 let clientCa: TestCA;

@@ -19,7 +19,7 @@ import {
   listenTerminator,
   opensslCertificate,
   tlsExchange,
-} from './tls-fixtures.js';
+} from './test-tls-fixtures.js';
 
 const logger = Logger.create({ level: 'FATAL' });
 const VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;

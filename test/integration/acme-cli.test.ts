@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
-import { type Pebble, startPebble } from '../../src/tls/acme/pebble-fixture.js';
-import { getRequest, tlsExchange } from '../../src/tls/tls-fixtures.js';
+import { getRequest, tlsExchange } from '../../src/tls/test-tls-fixtures.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually } from '../helpers/http.js';
+import { type Pebble, startPebble } from '../helpers/pebble.js';
 
 describe('ACME through the CLI: a router with tls.certResolver gets a certificate from pebble (HTTP-01)', () => {
   let backend: WhoamiServer;

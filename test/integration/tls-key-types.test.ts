@@ -8,7 +8,7 @@ import {
   getRequest,
   opensslCertificate,
   tlsExchange,
-} from '../../src/tls/tls-fixtures.js';
+} from '../../src/tls/test-tls-fixtures.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 
 /** Sends one GET over TLS at `version`; returns the served certificate's fingerprint and CN, and the status. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConnectionOptions, SecureVersion } from 'node:tls';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
-import { getRequest, tlsExchange } from '../../src/tls/tls-fixtures.js';
+import { getRequest, tlsExchange } from '../../src/tls/test-tls-fixtures.js';
 import { createCA, type IssuedCert, issueCert } from '../helpers/certs.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 

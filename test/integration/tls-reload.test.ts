@@ -3,7 +3,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
-import { getRequest, opensslCertificate, tlsExchange } from '../../src/tls/tls-fixtures.js';
+import { getRequest, opensslCertificate, tlsExchange } from '../../src/tls/test-tls-fixtures.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { eventually } from '../helpers/http.js';
 

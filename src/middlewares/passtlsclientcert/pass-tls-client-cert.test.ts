@@ -13,7 +13,7 @@ import {
   listenTerminator,
   opensslClientChain,
   tlsExchange,
-} from '../../tls/tls-fixtures.js';
+} from '../../tls/test-tls-fixtures.js';
 import type { Echo } from '../test-context.js';
 import { echo, testBuildContext, testContext } from '../test-context.js';
 import passTlsClientCert from './index.js';

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type Pebble, startPebble } from '../../../test/helpers/pebble.js';
 import { Logger } from '../../core/logger.js';
 import { parseCertificatePair } from '../load.js';
-import { type Pebble, startPebble } from './pebble-fixture.js';
 import { AcmeResolver } from './resolver.js';
 import { AcmeStorage } from './storage.js';
 

@@ -7,13 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../../test/helpers/free-port.js';
-import {
-  launchOnFreePorts,
-  type ServerProcess,
-  spawnServer,
-  waitForPort,
-} from '../../../test/helpers/server-process.js';
+import { freePort } from './free-port.js';
+import { launchOnFreePorts, type ServerProcess, spawnServer, waitForPort } from './server-process.js';
 
 export interface Pebble {
   directoryUrl: string;
