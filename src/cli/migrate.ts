@@ -7,7 +7,7 @@ import { convertV1Dynamic, convertV1Static, isV1Dynamic, isV1Static } from '../c
 import { subTable } from '../config/v1/v1-tree.js';
 import { errorMessage } from '../core/errors.js';
 
-const USAGE = 'usage: switchyard migrate <traefik-v1.toml> [--format=yaml|toml]';
+export const USAGE = 'usage: switchyard migrate <traefik-v1.toml> [--format=yaml|toml]';
 
 type Format = 'yaml' | 'toml';
 
