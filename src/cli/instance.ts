@@ -1,4 +1,3 @@
-import type { TlsOptions } from 'node:tls';
 import { createApiHandler } from '../api/index.js';
 import type { DynamicConfig } from '../config/dynamic/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
@@ -21,10 +20,10 @@ import {
   buildCertificateStore,
   type CertificateStore as CertificateStoreLike,
   type CertPair,
-  type ClientCertificateCheck,
-  createTlsServerOptions,
   generateDefaultCertificate,
   resolveTlsOptions,
+  singleChoiceRouting,
+  type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
@@ -40,8 +39,7 @@ export class Instance {
   private readonly stop = new AbortController();
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
-  private tls: TlsOptions | undefined;
-  private clientCheck: ClientCertificateCheck | undefined;
+  private tls: TlsRouting | undefined;
   private loggedErrors = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
@@ -91,8 +89,8 @@ export class Instance {
         continue;
       }
       const handlers = this.generation!.handlers.get(name)!;
-      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!);
-      entryPoint.setTls(this.tls!, this.clientCheck);
+      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers);
+      entryPoint.setTls(this.tls!);
       this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
@@ -132,10 +130,9 @@ export class Instance {
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
     }
     this.tls = certs.tls;
-    this.clientCheck = certs.clientCheck;
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
-      ep.setTls(certs.tls, certs.clientCheck);
+      ep.setTls(certs.tls);
       if (handlers) ep.swap(handlers);
     }
     const previous = this.generationAbort;
@@ -151,7 +148,7 @@ export class Instance {
     });
   }
 
-  /** The certificate store and the default TLS options (`tls.options.default`) as Node server options. */
+  /** The certificate store and the default TLS options (`tls.options.default`) for every TLS connection. */
   private buildCertificates(config: DynamicConfig) {
     const problems: { source: string; message: string }[] = [];
     let resolved: ReturnType<typeof resolveTlsOptions>;
@@ -176,8 +173,7 @@ export class Instance {
     }
     this.certificateFacts = store.certificates();
     return {
-      tls: createTlsServerOptions(resolved, store),
-      clientCheck: resolved.checkClient,
+      tls: singleChoiceRouting({ optionsName: 'default', options: resolved, store }),
       errors: problems,
     };
   }

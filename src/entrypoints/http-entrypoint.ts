@@ -1,16 +1,14 @@
 import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { TlsOptions } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
-import { type ClientCertificateCheck, enforceClientAuth } from '../tls/index.js';
+import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
-import { createContext, sanitizePath } from './request-context.js';
+import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
 export interface EntryPointOptions {
   name: string;
@@ -63,20 +61,19 @@ export class HttpEntryPoint {
   private handlers: EntryPointHandlers;
   private readonly listener: net.Server;
   private readonly plain: http.Server;
-  private readonly secure: https.Server;
+  /** Serves HTTP on TLS sockets once `tls` has completed their handshake. */
+  private readonly secure: http.Server;
+  private tls: TlsTerminator | undefined;
   private inFlight = 0;
   private terminating = false;
   private drained: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
-  private sni: TlsOptions['SNICallback'];
-  private clientCheck: ClientCertificateCheck | undefined;
   boundPort = 0;
 
   constructor(
     readonly options: EntryPointOptions,
     private readonly logger: Logger,
     initial: EntryPointHandlers,
-    tls: TlsOptions,
   ) {
     this.handlers = initial;
     const serverOpts: http.ServerOptions = {
@@ -88,12 +85,7 @@ export class HttpEntryPoint {
       noDelay: true,
     };
     this.plain = http.createServer(serverOpts);
-    this.sni = tls.SNICallback;
-    this.secure = https.createServer({
-      ...serverOpts,
-      ...tls,
-      SNICallback: (name, cb) => (this.sni ? this.sni(name, cb) : cb(null)),
-    });
+    this.secure = http.createServer(serverOpts);
     for (const [server, scheme] of [
       [this.plain, 'http'],
       [this.secure, 'https'],
@@ -103,11 +95,6 @@ export class HttpEntryPoint {
       server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
-    // Client-certificate modes Node cannot enforce in the handshake are checked once it completes.
-    enforceClientAuth(this.secure, (socket) => this.clientCheck?.(socket));
-    this.secure.on('tlsClientError', (err) =>
-      this.logger.debug('TLS handshake failed', { error: err.message }),
-    );
     this.listener = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
   }
 
@@ -116,13 +103,14 @@ export class HttpEntryPoint {
   }
 
   /**
-   * Replaces the TLS settings (certificates, default certificate, versions) for new handshakes;
-   * established connections keep theirs.
+   * Replaces the TLS settings (certificates and options chosen per server name) for new handshakes;
+   * established connections keep theirs. Until the first call, TLS connections are closed.
    */
-  setTls(tls: TlsOptions, clientCheck?: ClientCertificateCheck): void {
-    this.sni = tls.SNICallback;
-    this.clientCheck = clientCheck;
-    this.secure.setSecureContext(tls);
+  setTls(routing: TlsRouting): void {
+    const helloTimeoutMs = this.options.readTimeoutMs > 0 ? this.options.readTimeoutMs : 60_000;
+    this.tls = new TlsTerminator(routing, (s) => this.secure.emit('connection', s), this.logger, {
+      helloTimeoutMs,
+    });
   }
 
   /** Replaces the handlers; requests already running finish on the old ones. */
@@ -201,8 +189,11 @@ export class HttpEntryPoint {
         socket.destroy();
         return;
       }
-      socket.unshift(chunk);
-      (chunk[0] === TLS_HANDSHAKE ? this.secure : this.plain).emit('connection', socket);
+      if (chunk[0] !== TLS_HANDSHAKE) {
+        socket.unshift(chunk);
+        this.plain.emit('connection', socket);
+      } else if (this.tls) this.tls.accept(socket, chunk);
+      else socket.destroy();
     });
   }
 
@@ -248,16 +239,13 @@ export class HttpEntryPoint {
     req.on('error', () => {});
     res.on('error', () => {});
     const ctx = createContext(req, res, this.name, scheme, upgrade);
+    if (refuseRequest(ctx)) return undefined;
     if (this.options.sanitizePath) {
       const clean = sanitizePath(ctx.path);
       if (clean !== ctx.path) {
         ctx.path = clean;
         req.url = clean + (ctx.rawQuery ? `?${ctx.rawQuery}` : '');
       }
-    }
-    if (ctx.path.charCodeAt(0) !== 47 /* / */ && req.method !== 'OPTIONS' && req.method !== 'CONNECT') {
-      sendText(ctx, 400, '400 Bad Request\n');
-      return undefined;
     }
     this.options.prepare?.(ctx);
     if (requestStart.hasSubscribers) requestStart.publish(ctx);

@@ -11,8 +11,12 @@
  *     generatedDefault,
  *     contextOptions: resolved.contextOptions,
  *   });
- *   const server = tls.createServer(createTlsServerOptions(resolved, store));
- *   enforceClientAuth(server, resolved.checkClient);
+ *   const terminator = new TlsTerminator(
+ *     singleChoiceRouting({ optionsName: 'default', options: resolved, store }),
+ *     (tlsSocket) => httpServer.emit('connection', tlsSocket),
+ *     logger,
+ *   );
+ *   terminator.accept(rawSocket, firstChunk); // for each connection whose first byte is 0x16
  */
 export {
   type ClientAuthConfig,
@@ -21,6 +25,13 @@ export {
   type ResolvedClientAuth,
   resolveClientAuth,
 } from './client-auth.js';
+export {
+  type ClientHelloInfo,
+  type ClientHelloParse,
+  MAX_CLIENT_HELLO_BYTES,
+  parseClientHello,
+  readClientHello,
+} from './client-hello.js';
 export {
   DEFAULT_CERT_COMMON_NAME,
   DEFAULT_CERT_ORGANIZATION,
@@ -38,7 +49,6 @@ export {
   readFileOrContent,
 } from './load.js';
 export {
-  createTlsServerOptions,
   type ResolvedTlsOptions,
   resolveTlsOptions,
   SERVED_ALPN_PROTOCOLS,
@@ -56,3 +66,10 @@ export {
   loadCertificateSet,
   type SniCallback,
 } from './store.js';
+export {
+  certificateFor,
+  singleChoiceRouting,
+  type TlsChoice,
+  type TlsRouting,
+  TlsTerminator,
+} from './terminator.js';

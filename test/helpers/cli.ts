@@ -42,11 +42,19 @@ export function writeFile(dir: string, name: string, content: string): string {
  */
 export async function startSwitchyard(
   args: string[],
-  opts: { expectEntryPoints: string[]; env?: NodeJS.ProcessEnv; cwd?: string; command?: string[] } = {
+  opts: {
+    expectEntryPoints: string[];
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    command?: string[];
+    /** Another copy of `bin/switchyard.js` (an unpacked npm tarball). */
+    bin?: string;
+  } = {
     expectEntryPoints: ['web'],
   },
 ): Promise<Running> {
-  const proc = spawn(process.execPath, [BIN, ...(opts.command ?? []), '--log.level=INFO', ...args], {
+  const bin = opts.bin ?? BIN;
+  const proc = spawn(process.execPath, [bin, ...(opts.command ?? []), '--log.level=INFO', ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,9 +120,9 @@ export async function startSwitchyard(
 }
 
 /** Runs the CLI to completion (for `check`, `version`…). */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
-    const proc = spawn(process.execPath, [BIN, ...args], {
+    const proc = spawn(process.execPath, [opts.bin ?? BIN, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
