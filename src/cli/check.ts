@@ -11,6 +11,14 @@ import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { staticGraphInput } from './graph-input.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 
+/** `switchyard check --help`. */
+export const USAGE = `Usage: switchyard check [--configFile=FILE] [--key.path=value …]
+
+Validates the static configuration (file, SWITCHYARD_*/TRAEFIK_* variables and flags, merged as for a
+run) and the dynamic configuration the file provider reads, without listening or starting providers.
+Prints every problem with where it is written, and a warning for each option that has no effect yet.
+Exit codes: 0 valid, 2 invalid.`;
+
 /**
  * `switchyard check`: validates the static configuration and the dynamic configuration its providers
  * give (file provider, read once), without listening. Prints every error; returns the exit code

@@ -212,7 +212,12 @@ describe('whoami', () => {
     const probe = await startWhoami();
     const port = probe.port;
     await probe.close();
-    const running = await runWhoamiCommand({ port, name: 'cmd' }, Logger.create({ level: 'ERROR' }));
+    const running = await runWhoamiCommand(
+      ['--port', String(port), '--name=cmd'],
+      Logger.create({ level: 'ERROR' }),
+    );
+    assert.notEqual(typeof running, 'number');
+    if (typeof running === 'number') return;
     try {
       assert.equal(running.port, port);
       const data = JSON.parse((await request(port, '/api')).body.toString());
