@@ -2,15 +2,17 @@ import { SwitchyardError } from '../core/errors.js';
 
 /**
  * Compiles a Go (RE2) regular expression as a JavaScript one: `(?P<name>` becomes `(?<name>`, and the
- * inline flags Go allows at the start (`(?i)`, `(?s)`, `(?m)`) become JavaScript flags.
+ * inline flags Go allows at the start (`(?i)`, `(?s)`, `(?m)`, also `^(?i)`) become JavaScript flags.
  */
 export function compileGoRegex(source: string, owner: string, extraFlags = ''): RegExp {
   let text = source.replace(/\(\?P</g, '(?<');
   let flags = extraFlags;
-  const lead = /^\(\?([ims]+)\)/.exec(text);
-  if (lead) {
-    text = text.slice(lead[0].length);
-    for (const f of lead[1]!) if (!flags.includes(f)) flags += f;
+  // `^(?i)…` (flags right after the anchor, as in Traefik's own examples) means the same as `(?i)^…`
+  // for `i` and `s`, which do not change what `^` matches.
+  const lead = /^(\^?)\(\?([ims]+)\)/.exec(text);
+  if (lead && !(lead[1] === '^' && lead[2]!.includes('m'))) {
+    text = lead[1] + text.slice(lead[0].length);
+    for (const f of lead[2]!) if (!flags.includes(f)) flags += f;
   }
   try {
     return new RegExp(text, flags);

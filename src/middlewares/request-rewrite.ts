@@ -37,6 +37,28 @@ export function ensureLeadingSlash(path: string): string {
   return path === '' || path.charCodeAt(0) === 47 /* / */ ? path : `/${path}`;
 }
 
+/**
+ * How many characters of the raw path `raw` spell its first `routingLength` characters in routing form
+ * (see `routingPath`: an escape of an ordinary ASCII character is one routing character, other escapes
+ * stay three). Lets a middleware that matched the routing form cut the raw form at the same place.
+ *
+ * @example rawLength('/b/ap%69/a%2Fb', '/b/api/'.length) === 9
+ */
+export function rawLength(raw: string, routingLength: number): number {
+  let i = 0;
+  let routed = 0;
+  while (routed < routingLength && i < raw.length) {
+    if (raw.charCodeAt(i) === 37 /* % */ && ESCAPE.test(raw.slice(i, i + 3))) {
+      routed += routingPath(raw.slice(i, i + 3)).length;
+      i += 3;
+    } else {
+      routed++;
+      i++;
+    }
+  }
+  return i;
+}
+
 /** The routing form of a raw path (see `ctx.path`), as the entrypoint computes it. */
 export function toRoutingPath(rawPath: string): string {
   return routingPath(rawPath);

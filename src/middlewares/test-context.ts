@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SwitchyardError } from '../core/errors.js';
@@ -124,4 +125,31 @@ export async function serveMiddleware(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * One case of a path-rewriting table (Traefik's tests, transcribed): the path a client sends and what
+ * the upstream then receives, or the status the middleware answers instead.
+ */
+export interface RewriteCase {
+  desc: string;
+  /** Path sent, exactly as written (escapes included). */
+  path: string;
+  /** Status when the middleware answers itself (400…); unset: the request reaches the upstream. */
+  status?: number;
+  /** Request target the upstream receives; unset: the path is unchanged. */
+  url?: string;
+  /** Value of the middleware's header (`X-Forwarded-Prefix`, `X-Replaced-Path`); unset: none. */
+  header?: string;
+}
+
+/** Sends `c.path` through `server` and checks the outcome against the case. */
+export async function checkRewrite(server: TestServer, c: RewriteCase, headerName: string): Promise<void> {
+  if (c.status !== undefined) {
+    assert.equal((await server.request(c.path)).status, c.status);
+    return;
+  }
+  const got = await server.echo(c.path);
+  assert.equal(got.url, c.url ?? c.path, 'request target sent upstream');
+  assert.equal(got.headers[headerName], c.header, headerName);
 }

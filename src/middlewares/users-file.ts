@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { SwitchyardError } from '../core/errors.js';
 
 /**
- * The user lines of an auth middleware: `users` followed by the non-empty, non-comment lines of
- * `usersFile` (read once, when the middleware is built).
+ * The user lines of an auth middleware: the non-empty, non-comment lines of `usersFile` (read once, when
+ * the middleware is built) followed by `users`. As in Traefik, a later line wins, so a user given in
+ * `users` overrides the same user in the file.
  */
 export function userLines(
   users: readonly string[] | undefined,
   usersFile: string | undefined,
   owner: string,
 ): string[] {
-  const lines = [...(users ?? [])];
+  const lines: string[] = [];
   if (usersFile) {
     let text: string;
     try {
@@ -27,6 +28,7 @@ export function userLines(
       if (line !== '' && !line.startsWith('#')) lines.push(line);
     }
   }
+  if (users) lines.push(...users);
   return lines;
 }
 

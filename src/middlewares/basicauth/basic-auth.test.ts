@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,22 @@ describe('basicAuth', () => {
       const got = await s.echo('/', { headers: { Authorization: basic('sha', 'test') } });
       assert.equal(got.headers['x-user'], 'sha');
       assert.equal(got.headers.authorization, undefined);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('lets a user given in users win over the same user in usersFile, as Traefik does', async () => {
+    const file = join(tmpdir(), `sy-users-override-${process.pid}`);
+    writeFileSync(file, `${APR1}\n`); // test:test
+    const other = createHash('sha1').update('other').digest('base64');
+    const s = await serve({ usersFile: file, users: [`test:{SHA}${other}`] });
+    try {
+      assert.equal(
+        (await s.request('/', { headers: { Authorization: basic('test', 'other') } })).status,
+        200,
+      );
+      assert.equal((await s.request('/', { headers: { Authorization: basic('test', 'test') } })).status, 401);
     } finally {
       await s.close();
     }

@@ -25,7 +25,10 @@ export function createBasicAuth(options: BasicAuthOptions, logger: Logger): Midd
         `basicAuth: the hash of user "${name}" is not MD5-apr1, SHA1 or bcrypt`,
       );
     }
-    if (users.has(name)) logger.warn('basicAuth: user defined twice, the last one wins', { user: name });
+    if (users.has(name))
+      logger.warn('basicAuth: user defined twice; the entry in users (or the later line) wins', {
+        user: name,
+      });
     users.set(name, verify);
   }
   if (users.size === 0)

@@ -45,7 +45,7 @@ export function planCors(options: HeadersOptions): CorsPlan {
     origins.length + regexes.length + allowHeaders.length + allowMethods.length > 0 ||
     creds ||
     expose !== '' ||
-    (options.accessControlMaxAge ?? 0) > 0;
+    options.accessControlMaxAge !== undefined;
   if (!any) return { preflight: undefined, hook: undefined };
   const wildcard = origins.includes('*');
   const exact = new Set(origins);
@@ -58,7 +58,8 @@ export function planCors(options: HeadersOptions): CorsPlan {
   };
   const headersValue = allowHeaders.join(',');
   const methodsValue = allowMethods.join(',');
-  const maxAge = String(options.accessControlMaxAge ?? 0);
+  // Sent only when configured (0 included), as Traefik does.
+  const maxAge = options.accessControlMaxAge === undefined ? undefined : String(options.accessControlMaxAge);
   const preflight = (ctx: HttpContext): boolean => {
     if (ctx.req.method !== 'OPTIONS') return false;
     const origin = header(ctx, 'origin');
@@ -74,7 +75,7 @@ export function planCors(options: HeadersOptions): CorsPlan {
       out['access-control-allow-methods'] = creds && allowMethods.includes('*') ? method : methodsValue;
     const allowed = allowOrigin(origin);
     if (allowed !== undefined) out['access-control-allow-origin'] = allowed;
-    out['access-control-max-age'] = maxAge;
+    if (maxAge !== undefined) out['access-control-max-age'] = maxAge;
     if (vary) out.vary = 'Origin';
     out['content-length'] = 0;
     if (!ctx.res.headersSent) {

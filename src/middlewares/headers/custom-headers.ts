@@ -29,7 +29,11 @@ export function createHeaders(options: HeadersOptions): Middleware {
   const security = planSecurity(options);
   const cors = planCors(options);
   const changesRequest = request.set.length + request.remove.length > 0 || request.host !== undefined;
-  const anySet = HEADERS_OPTION_NAMES.some((name) => isSet((options as Record<string, unknown>)[name]));
+  const anySet = HEADERS_OPTION_NAMES.some((name) =>
+    NUMBER_OPTIONS.has(name)
+      ? (options as Record<string, unknown>)[name] !== undefined
+      : isSet((options as Record<string, unknown>)[name]),
+  );
   if (!anySet) {
     // Traefik refuses a headers middleware with nothing to do ("headers configuration not valid").
     throw new SwitchyardError('CONFIG_INVALID', 'headers: no option is set');
@@ -49,6 +53,9 @@ export function createHeaders(options: HeadersOptions): Middleware {
     next(ctx);
   };
 }
+
+// Options Traefik holds as pointers (`*int64`): given at all, even as 0, they count as set.
+const NUMBER_OPTIONS = new Set(['stsSeconds', 'accessControlMaxAge']);
 
 /** Traefik's notion of "set": anything but the zero value (false, 0, '', empty list or map). */
 function isSet(value: unknown): boolean {

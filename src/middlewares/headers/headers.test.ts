@@ -118,10 +118,12 @@ describe('headers: validation', () => {
   it('refuses a headers middleware with nothing to do, as Traefik does', () => {
     assert.throws(() => headers.create({}, testBuildContext()), isConfigInvalid('headers: no option is set'));
     assert.throws(() => headers.create({ customResponseHeaders: {} }, testBuildContext()), SwitchyardError);
-    assert.throws(
-      () => headers.create({ frameDeny: false, stsSeconds: 0 }, testBuildContext()),
-      SwitchyardError,
-    );
+    assert.throws(() => headers.create({ frameDeny: false }, testBuildContext()), SwitchyardError);
+  });
+
+  it('accepts a headers middleware with only stsSeconds: 0 (Traefik counts a given number as set)', () => {
+    assert.doesNotThrow(() => headers.create({ stsSeconds: 0 }, testBuildContext()));
+    assert.doesNotThrow(() => headers.create({ accessControlMaxAge: 0 }, testBuildContext()));
   });
 
   it('refuses an invalid origin regex when built', () => {
@@ -129,5 +131,36 @@ describe('headers: validation', () => {
       () => headers.create({ accessControlAllowOriginListRegex: ['('] }, testBuildContext()),
       (err: unknown) => err instanceof SwitchyardError && err.code === 'CONFIG_INVALID',
     );
+  });
+});
+
+describe('headers: CORS preflight and Access-Control-Max-Age', () => {
+  const preflight = {
+    method: 'OPTIONS',
+    headers: { Origin: 'https://a.test', 'Access-Control-Request-Method': 'PUT' },
+  };
+
+  it('sends no Access-Control-Max-Age when accessControlMaxAge is not configured', async () => {
+    const server = await serve({ accessControlAllowOriginList: ['*'], accessControlAllowMethods: ['PUT'] });
+    try {
+      const res = await server.request('/', preflight);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['access-control-allow-methods'], 'PUT');
+      assert.equal(res.headers['access-control-max-age'], undefined);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends the configured value, 0 included', async () => {
+    for (const maxAge of [0, 600]) {
+      const server = await serve({ accessControlAllowOriginList: ['*'], accessControlMaxAge: maxAge });
+      try {
+        const res = await server.request('/', preflight);
+        assert.equal(res.headers['access-control-max-age'], String(maxAge));
+      } finally {
+        await server.close();
+      }
+    }
   });
 });

@@ -38,6 +38,16 @@ describe('replacePathRegex', () => {
     assert.equal((await through('^/a', '/%zz', '/a')).status, 500);
   });
 
+  it('sends a result without leading slash, or an emptied path, with one', async () => {
+    assert.equal(JSON.parse((await through('^/(.*)', '$1', '/x?q')).body).url, '/x?q');
+    assert.equal(JSON.parse((await through('^/all', '', '/all')).body).url, '/');
+  });
+
+  it('answers 400 to a result with a . or .. segment', async () => {
+    assert.equal((await through('^/foo(.*)', '/$1', '/foo../bar')).status, 400);
+    assert.equal((await through('^/a/', '/b/./', '/a/c')).status, 400);
+  });
+
   it('refuses an empty or invalid regex', () => {
     assert.throws(
       () => replacePathRegex.create({ regex: '', replacement: '/' }, testBuildContext()),

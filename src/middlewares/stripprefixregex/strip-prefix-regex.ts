@@ -3,9 +3,9 @@ import type { Middleware } from '../contract.js';
 import { compileGoRegex } from '../go-regex.js';
 import {
   appendRequestHeader,
-  encodePath,
   ensureLeadingSlash,
   queryStart,
+  rawLength,
   setRequestPath,
 } from '../request-rewrite.js';
 import { isCanonicalPath } from '../stripprefix/strip-prefix.js';
@@ -32,12 +32,10 @@ export function createStripPrefixRegex(options: StripPrefixRegexOptions): Middle
       }
       const url = ctx.req.url ?? '/';
       const q = queryStart(url);
+      // The raw path loses exactly the text that spells the matched prefix (`/b/ap%69/` for `/b/api/`);
+      // the rest keeps its escapes as the client sent them.
       const raw = url.slice(0, q);
-      const rawMatch = re.exec(raw);
-      const rawRest =
-        rawMatch !== null && rawMatch.index === 0 && rawMatch[0] !== ''
-          ? ensureLeadingSlash(raw.slice(rawMatch[0].length)) || '/'
-          : encodePath(routing, false);
+      const rawRest = ensureLeadingSlash(raw.slice(rawLength(raw, prefix.length))) || '/';
       setRequestPath(ctx, url, q, rawRest, routing);
       appendRequestHeader(ctx.req.headers, 'x-forwarded-prefix', prefix);
       next(ctx);
