@@ -92,6 +92,7 @@ export class Instance {
       const handlers = this.generation!.handlers.get(name)!;
       const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!);
       entryPoint.setTls(this.tls!, this.clientCheck);
+      entryPoint.swap(handlers, this.generation!.tcp.get(name));
       this.entryPoints.push(entryPoint);
     }
     await Promise.all(this.entryPoints.map((ep) => ep.listen()));
@@ -122,6 +123,7 @@ export class Instance {
       internalRoutes: this.internalRoutes(),
       internalServices: this.internalServices(),
       defaultTransport: this.defaultTransport(),
+      defaultTcpTransport: this.config.tcpServersTransport,
       routeOptions: {
         providerPrecedence: this.config.providers.precedence,
         defaultRuleSyntax: this.config.core.defaultRuleSyntax,
@@ -140,7 +142,7 @@ export class Instance {
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
       ep.setTls(certs.tls, certs.clientCheck);
-      if (handlers) ep.swap(handlers);
+      if (handlers) ep.swap(handlers, generation.tcp.get(ep.name));
     }
     const previous = this.generationAbort;
     this.generation = generation;

@@ -8,8 +8,10 @@ import type { TlsOptions } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type ClientCertificateCheck, enforceClientAuth } from '../tls/index.js';
 import { parseAddress } from './address.js';
+import { ConnectionDispatcher } from './dispatcher.js';
 import { createContext, sanitizePath } from './request-context.js';
 
 export interface EntryPointOptions {
@@ -31,8 +33,6 @@ export interface EntryPointHandlers {
   http: HttpHandler;
   https: HttpHandler;
 }
-
-const TLS_HANDSHAKE = 0x16;
 
 /** Published with the `HttpContext` once a request's context exists, before any handler runs. */
 export const HTTP_REQUEST_START_CHANNEL = 'switchyard:http.request.start';
@@ -70,6 +70,8 @@ export class HttpEntryPoint {
   private readonly sockets = new Set<Socket>();
   private sni: TlsOptions['SNICallback'];
   private clientCheck: ClientCertificateCheck | undefined;
+  /** Decides per connection: a TCP router, TLS then a TCP router, or the HTTP servers. */
+  readonly dispatcher: ConnectionDispatcher;
   boundPort = 0;
 
   constructor(
@@ -108,7 +110,19 @@ export class HttpEntryPoint {
     this.secure.on('tlsClientError', (err) =>
       this.logger.debug('TLS handshake failed', { error: err.message }),
     );
-    this.listener = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+    this.dispatcher = new ConnectionDispatcher(
+      { entryPoint: options.name, peekTimeoutMs: options.readTimeoutMs },
+      {
+        http: (socket) => this.plain.emit('connection', socket),
+        https: (socket) => this.secure.emit('connection', socket),
+      },
+      logger.child({ component: 'dispatcher' }),
+    );
+    this.dispatcher.setTls(tls);
+    // Half-open like node's own HTTP servers, so a TCP client's FIN does not close the way back.
+    this.listener = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
+      this.onConnection(socket),
+    );
   }
 
   get name(): string {
@@ -123,11 +137,16 @@ export class HttpEntryPoint {
     this.sni = tls.SNICallback;
     this.clientCheck = clientCheck;
     this.secure.setSecureContext(tls);
+    this.dispatcher.setTls(tls);
   }
 
-  /** Replaces the handlers; requests already running finish on the old ones. */
-  swap(handlers: EntryPointHandlers): void {
+  /**
+   * Replaces the handlers and the TCP routing table; requests and TCP connections already running finish
+   * on the old ones.
+   */
+  swap(handlers: EntryPointHandlers, tcp?: TcpRoutingTable): void {
     this.handlers = handlers;
+    this.dispatcher.setTable(tcp);
   }
 
   async listen(): Promise<void> {
@@ -194,16 +213,7 @@ export class HttpEntryPoint {
     });
     if (connectionOpen.hasSubscribers) connectionOpen.publish({ entryPoint: this.name, socket });
     socket.on('error', () => {});
-    // Peek at the first bytes without starting a flow: TLS sockets read the pushed-back bytes themselves.
-    socket.once('readable', () => {
-      const chunk = socket.read() as Buffer | null;
-      if (!chunk) {
-        socket.destroy();
-        return;
-      }
-      socket.unshift(chunk);
-      (chunk[0] === TLS_HANDSHAKE ? this.secure : this.plain).emit('connection', socket);
-    });
+    this.dispatcher.dispatch(socket);
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {
