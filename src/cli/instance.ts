@@ -16,6 +16,8 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
+import { buildUdpTable, type UdpTable } from '../proxy/udp/table.js';
+import { UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
 import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
@@ -25,8 +27,6 @@ import {
   type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
-import { buildUdpTable, type UdpTable } from '../proxy/udp/table.js';
-import { UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
 import { entryPointOptions } from './entrypoint-options.js';
 import { staticGraphInput } from './graph-input.js';
 import { version } from './version.js';

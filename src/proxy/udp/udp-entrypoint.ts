@@ -1,8 +1,8 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
-import { parseAddress } from '../../entrypoints/address.js';
 import type { Logger } from '../../core/logger.js';
+import { parseAddress } from '../../entrypoints/address.js';
 import type { UdpTable } from './table.js';
 
 /** Sessions one UDP entrypoint keeps at most; datagrams from further clients are dropped. */
