@@ -70,6 +70,5 @@ const ep = new HttpEntryPoint(
   },
   logger,
   { http: handler, https: handler },
-  {},
 );
 await ep.listen();

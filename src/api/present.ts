@@ -6,9 +6,10 @@ import type {
   RuntimeRouter,
   RuntimeService,
 } from '../config/runtime/runtime-config.js';
-import { redact } from '../config/schema/redact.js';
+import { type RedactOptions, redact } from '../config/schema/redact.js';
 import { type EntryPointConfig, EntryPointSchema } from '../config/static/index.js';
 import { middlewareRegistry } from '../middlewares/registry.js';
+import { goDuration } from './go-duration.js';
 
 /** Traefik-shaped JSON objects of the API, built from the RuntimeConfig with every secret redacted. */
 export type ApiObject = Record<string, unknown> & { name: string; status?: string };
@@ -20,9 +21,12 @@ function common(el: RuntimeElement): Record<string, unknown> {
   return out;
 }
 
+/** Secrets become `xxxx`; durations are shown as Traefik shows them, in Go syntax (`10s`, `1m30s`). */
+const API_VIEW: RedactOptions = { duration: goDuration };
+
 function redacted(schema: TSchema, value: unknown): Record<string, unknown> {
   if (value === undefined || value === null || typeof value !== 'object') return {};
-  return redact(schema, value) as Record<string, unknown>;
+  return redact(schema, value, API_VIEW) as Record<string, unknown>;
 }
 
 /** A router as Traefik's API shows it (`schema`: TCP routers pass theirs). */
@@ -62,14 +66,14 @@ export function presentMiddleware(
   const out: ApiObject = { name: m.name };
   if (mc?.type) {
     const schema = types.get(mc.type)?.schema;
-    out[mc.type] = schema ? redact(schema, mc.options) : {};
+    out[mc.type] = schema ? redact(schema, mc.options, API_VIEW) : {};
     out.type = mc.type.toLowerCase();
   }
   return { ...out, ...common(m), usedBy: [...m.usedBy], name: m.name, provider: m.provider };
 }
 
 export function presentEntryPoint(name: string, ep: EntryPointConfig): ApiObject {
-  return { ...(redact(EntryPointSchema, ep) as Record<string, unknown>), name };
+  return { ...(redact(EntryPointSchema, ep, API_VIEW) as Record<string, unknown>), name };
 }
 
 /** The three HTTP element kinds, presented. */

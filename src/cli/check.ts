@@ -2,13 +2,22 @@ import type { Writable } from 'node:stream';
 import { listErrors } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig } from '../config/static/index.js';
-import { errorMessage } from '../core/errors.js';
 import { Logger } from '../core/logger.js';
 import { buildGeneration } from '../graph/build-generation.js';
+import { internalServices } from '../internal/services.js';
 import { FileProvider } from '../providers/file/index.js';
-import { buildCertificateStore, generateDefaultCertificate, resolveTlsOptions } from '../tls/index.js';
+import { generateDefaultCertificate } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
+import { staticGraphInput } from './graph-input.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
+
+/** `switchyard check --help`. */
+export const USAGE = `Usage: switchyard check [--configFile=FILE] [--key.path=value …]
+
+Validates the static configuration (file, SWITCHYARD_*/TRAEFIK_* variables and flags, merged as for a
+run) and the dynamic configuration the file provider reads, without listening or starting providers.
+Prints every problem with where it is written, and a warning for each option that has no effect yet.
+Exit codes: 0 valid, 2 invalid.`;
 
 /**
  * `switchyard check`: validates the static configuration and the dynamic configuration its providers
@@ -21,7 +30,9 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   if (loaded.issues.length > 0) errors.push(...formatIssues(loaded.issues).split('\n'));
   const config = loaded.config;
   errors.push(...staticSemanticErrors(config));
-  const warnings = unsupportedStaticKeys(config).map((k) => `${k}: accepted but not supported yet`);
+  const warnings = unsupportedStaticKeys(config).map(
+    (k) => `${k}: accepted but not supported yet; it has no effect`,
+  );
   const stray = loaded.command ?? loaded.positionals[0];
   if (stray !== undefined) errors.push(`unexpected argument "${stray}"`);
   const quiet = Logger.create({ level: 'PANIC' });
@@ -49,12 +60,10 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
       const generation = buildGeneration({
         config: merged.config,
         elementIssues: merged.issues,
-        entryPoints: Object.entries(config.entryPoints).map(([name, ep]) => ({
-          name,
-          asDefault: ep.asDefault,
-        })),
+        ...staticGraphInput(config),
         internalRoutes: [],
-        defaultTransport: {},
+        internalServices: internalServices(config),
+        generatedCertificate: await generateDefaultCertificate(),
         logger: quiet,
         generation: 0,
         signal: done.signal,
@@ -63,20 +72,8 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
         for (const i of issues) errors.push(`${i.source ?? provider}: ${i.message}`);
       }
       errors.push(...listErrors(generation.runtime));
-      const certs = buildCertificateStore({
-        certificates: merged.config.tls.certificates,
-        defaultCertificate: merged.config.tls.stores.default?.defaultCertificate,
-        generatedDefault: await generateDefaultCertificate(),
-      });
-      for (const e of certs.errors) {
-        const where =
-          e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
-        (e.level === 'error' ? errors : warnings).push(`${where}: ${e.error}`);
-      }
-      try {
-        resolveTlsOptions(merged.config.tls.options.default, { name: 'default' });
-      } catch (err) {
-        errors.push(errorMessage(err));
+      for (const issue of generation.tls?.generation.issues ?? []) {
+        (issue.level === 'error' ? errors : warnings).push(`${issue.source}: ${issue.message}`);
       }
       routers = Object.keys(generation.runtime.routers).length;
     }

@@ -1,5 +1,10 @@
 import type { EntryPointConfig } from '../config/static/index.js';
-import type { EntryPointOptions } from '../entrypoints/http-entrypoint.js';
+import { originalDestinationHeader } from '../connection/original-dst/header.js';
+import { makeTransparent, originalDestinationStage } from '../connection/original-dst/index.js';
+import { compileProxyProtocol, proxyProtocolStage } from '../connection/proxy-protocol/index.js';
+import type { HttpContext } from '../core/http-context.js';
+import { parseAddress } from '../entrypoints/address.js';
+import type { ConnectionStage, EntryPointOptions } from '../entrypoints/http-entrypoint.js';
 import { compileForwardedTrust, sanitizeForwardedHeaders } from '../proxy/forwarded-headers.js';
 
 /** Maps a static `entryPoints.<name>` section to the listener's options (durations are already in ms). */
@@ -10,6 +15,8 @@ export function entryPointOptions(name: string, ep: EntryPointConfig): EntryPoin
     trustedIPs: ep.forwardedHeaders.trustedIPs,
     notAppendXForwardedFor: ep.forwardedHeaders.notAppendXForwardedFor,
   });
+  const sanitize = (ctx: HttpContext) => sanitizeForwardedHeaders(ctx, trust);
+  const header = ep.transparent?.header ? originalDestinationHeader(ep.transparent.header) : undefined;
   return {
     name,
     address: ep.address,
@@ -20,6 +27,29 @@ export function entryPointOptions(name: string, ep: EntryPointConfig): EntryPoin
     requestAcceptGraceTimeoutMs: t.lifeCycle.requestAcceptGraceTimeout,
     graceTimeOutMs: t.lifeCycle.graceTimeOut,
     sanitizePath: ep.http.sanitizePath,
-    prepare: (ctx) => sanitizeForwardedHeaders(ctx, trust),
+    prepare: header
+      ? (ctx) => {
+          sanitize(ctx);
+          header(ctx);
+        }
+      : sanitize,
+    stages: connectionStages(ep),
+    onListening: ep.transparent?.mode === 'tproxy' ? makeTransparent : undefined,
   };
+}
+
+/**
+ * The pre-dispatch stages of an entrypoint, in order: the PROXY header first (it names the client), then
+ * the original destination of transparent mode (which wins over the header's destination).
+ */
+export function connectionStages(ep: EntryPointConfig): ConnectionStage[] {
+  const stages: ConnectionStage[] = [];
+  if (ep.proxyProtocol) {
+    const policy = compileProxyProtocol(ep.proxyProtocol, ep.transport.respondingTimeouts.readTimeout);
+    stages.push(proxyProtocolStage(policy));
+  }
+  if (ep.transparent) {
+    stages.push(originalDestinationStage(ep.transparent.mode, parseAddress(ep.address).port));
+  }
+  return stages;
 }

@@ -1,6 +1,5 @@
-import type { TlsOptions } from 'node:tls';
+import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../api/index.js';
-import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -17,18 +16,28 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
+import { buildUdpTable, type UdpTable } from '../proxy/udp/table.js';
+import { UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
+import { AcmeManager } from '../tls/acme/manager.js';
 import {
-  buildCertificateStore,
-  type CertificateStore as CertificateStoreLike,
+  type CertificateInfo,
   type CertPair,
-  type ClientCertificateCheck,
-  createTlsServerOptions,
   generateDefaultCertificate,
-  resolveTlsOptions,
+  TlsFileWatcher,
+  type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
+import { staticGraphInput } from './graph-input.js';
 import { version } from './version.js';
+
+/** What an embedding program adds to an instance (the library API, `src/index.ts`). */
+export interface InstanceExtras {
+  /** Providers written in code, run beside the ones the static configuration names. */
+  providers?: Provider[];
+  /** Called after each configuration generation is swapped in. */
+  onApplied?: (generation: number) => void;
+}
 
 /**
  * One running Switchyard: entrypoints, providers and the watcher, and the swap of configuration
@@ -36,45 +45,62 @@ import { version } from './version.js';
  */
 export class Instance {
   private readonly entryPoints: HttpEntryPoint[] = [];
+  private readonly udpEntryPoints: UdpEntryPoint[] = [];
   private readonly stop = new AbortController();
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
-  private tls: TlsOptions | undefined;
-  private clientCheck: ClientCertificateCheck | undefined;
   private loggedErrors = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
   readonly accessLog: AccessLog | undefined;
   private readonly tracing: Tracing | undefined;
+  /** Re-applies the last configuration when a certificate, key or CA file changes on disk. */
+  private readonly tlsFiles: TlsFileWatcher;
+  private lastMerged: MergedConfig | undefined;
+  private readonly acme: AcmeManager;
   private readonly api: HttpHandler | undefined;
   private readonly providers: Provider[];
   private readonly rest: HttpHandler | undefined;
-  private certificateFacts: ReturnType<CertificateStoreLike['certificates']> = [];
+  private certificateFacts: readonly CertificateInfo[] = [];
   private terminating = false;
 
   private constructor(
     private readonly config: StaticConfig,
     private readonly logger: Logger,
     private readonly generatedDefault: CertPair,
+    private readonly extras: InstanceExtras = {},
   ) {
     this.redirections = redirectionRoutes(config);
-    this.providers = providersFromStatic(config, logger);
+    this.providers = [...providersFromStatic(config, logger), ...(extras.providers ?? [])];
     const rest = this.providers.find((p): p is RestProvider => p instanceof RestProvider);
     this.rest = rest ? restProviderHandler(rest) : undefined;
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
     this.accessLog = createAccessLog(config.accessLog, logger);
     this.tracing = createTracing(config.tracing, logger);
+    const reapply = () => {
+      if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
+    };
+    this.tlsFiles = new TlsFileWatcher(reapply, logger.child({ component: 'tls' }));
+    this.acme = new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
     this.api = config.api
       ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
       : undefined;
   }
 
   /** Starts listening and providing; resolves once every entrypoint listens. */
-  static async start(config: StaticConfig, logger: Logger): Promise<Instance> {
-    const instance = new Instance(config, logger, await generateDefaultCertificate());
+  static async start(config: StaticConfig, logger: Logger, extras?: InstanceExtras): Promise<Instance> {
+    const instance = new Instance(config, logger, await generateDefaultCertificate(), extras);
     await instance.listen();
     instance.startProviders();
     return instance;
+  }
+
+  /** Each entrypoint's bound address, once listening. */
+  get addresses(): Map<string, AddressInfo> {
+    const out = new Map<string, AddressInfo>();
+    for (const ep of [...this.entryPoints, ...this.udpEntryPoints])
+      if (ep.boundAddress) out.set(ep.name, ep.boundAddress);
+    return out;
   }
 
   /** What is running now (for the API and tests). */
@@ -86,16 +112,22 @@ export class Instance {
     this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
     for (const [name, ep] of Object.entries(this.config.entryPoints)) {
       if (ep.address.toLowerCase().endsWith('/udp')) {
-        this.logger.warn('UDP entrypoints are not served yet; skipping', { entryPoint: name });
+        const udp = new UdpEntryPoint(name, ep.address, ep.udp?.timeout ?? 3_000, this.logger);
+        udp.swap(this.udpTable(name));
+        this.udpEntryPoints.push(udp);
         continue;
       }
-      const handlers = this.generation!.handlers.get(name)!;
-      const entryPoint = new HttpEntryPoint(entryPointOptions(name, ep), this.logger, handlers, this.tls!);
-      entryPoint.setTls(this.tls!, this.clientCheck);
-      entryPoint.swap(handlers, this.generation!.tcp.get(name));
+      const generation = this.generation!;
+      const entryPoint = new HttpEntryPoint(
+        entryPointOptions(name, ep),
+        this.logger,
+        generation.handlers.get(name)!,
+      );
+      entryPoint.setTls(this.withAcme(generation.tls!.routings.get(name)!));
+      entryPoint.swap(generation.handlers.get(name)!, generation.tcp.get(name));
       this.entryPoints.push(entryPoint);
     }
-    await Promise.all(this.entryPoints.map((ep) => ep.listen()));
+    await Promise.all([...this.entryPoints, ...this.udpEntryPoints].map((ep) => ep.listen()));
   }
 
   private startProviders(): void {
@@ -115,35 +147,39 @@ export class Instance {
   private apply(merged: MergedConfig): void {
     const number = (this.generation?.number ?? 0) + 1;
     const abort = new AbortController();
-    const certs = this.buildCertificates(merged.config);
     const generation = buildGeneration({
       config: merged.config,
       elementIssues: merged.issues,
-      entryPoints: this.entryPointList(),
+      ...staticGraphInput(this.config),
       internalRoutes: this.internalRoutes(),
       internalServices: this.internalServices(),
-      defaultTransport: this.defaultTransport(),
-      defaultTcpTransport: this.config.tcpServersTransport,
-      routeOptions: {
-        providerPrecedence: this.config.providers.precedence,
-        defaultRuleSyntax: this.config.core.defaultRuleSyntax,
-      },
       logger: this.logger,
+      generatedCertificate: this.generatedDefault,
+      extraCertificates: this.acme.certificates(),
       generation: number,
       signal: abort.signal,
     });
-    generation.runtime.other.push(...certs.errors);
+    const tls = generation.tls!;
+    for (const issue of tls.generation.issues) {
+      if (issue.level === 'error')
+        generation.runtime.other.push({ source: issue.source, message: issue.message });
+      else this.warnOnce(`${issue.source}: ${issue.message}`);
+    }
+    this.certificateFacts = tls.generation.certificates;
+    this.lastMerged = merged;
+    this.tlsFiles.update(tls.generation.files);
+    this.acme.want(tls.acme);
     for (const [provider, issues] of Object.entries(merged.providerIssues)) {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
     }
-    this.tls = certs.tls;
-    this.clientCheck = certs.clientCheck;
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
-      ep.setTls(certs.tls, certs.clientCheck);
+      const routing = tls.routings.get(ep.name);
+      if (routing) ep.setTls(this.withAcme(routing));
       if (handlers) ep.swap(handlers, generation.tcp.get(ep.name));
     }
+    for (const ep of this.udpEntryPoints) ep.swap(this.udpTable(ep.name));
     const previous = this.generationAbort;
     this.generation = generation;
     this.generationAbort = abort;
@@ -155,36 +191,26 @@ export class Instance {
       generation: number,
       routers: Object.keys(generation.runtime.routers).length,
     });
+    this.extras.onApplied?.(number);
   }
 
-  /** The certificate store and the default TLS options (`tls.options.default`) as Node server options. */
-  private buildCertificates(config: DynamicConfig) {
-    const problems: { source: string; message: string }[] = [];
-    let resolved: ReturnType<typeof resolveTlsOptions>;
-    try {
-      resolved = resolveTlsOptions(config.tls.options.default, { name: 'default' });
-    } catch (err) {
-      problems.push({ source: 'tls', message: errorMessage(err) });
-      resolved = resolveTlsOptions({}, { name: 'default' });
-    }
-    for (const w of resolved.warnings) this.warnOnce(`tls.options.default: ${w}`);
-    const { store, errors } = buildCertificateStore({
-      certificates: config.tls.certificates,
-      defaultCertificate: config.tls.stores.default?.defaultCertificate,
-      generatedDefault: this.generatedDefault,
-      contextOptions: resolved.contextOptions,
-    });
-    for (const e of errors) {
-      const source =
-        e.index === -1 ? 'tls.stores.default.defaultCertificate' : `tls.certificates[${e.index}]`;
-      if (e.level === 'error') problems.push({ source, message: e.error });
-      else this.warnOnce(`${source}: ${e.error}`);
-    }
-    this.certificateFacts = store.certificates();
+  /** The UDP routing of one entrypoint, from the configuration last applied. */
+  private udpTable(name: string): UdpTable {
+    const udp = this.lastMerged?.config.udp ?? { routers: {}, services: {} };
+    const all = Object.entries(this.config.entryPoints)
+      .filter(([, ep]) => ep.address.toLowerCase().endsWith('/udp'))
+      .map(([n]) => n);
+    const table = buildUdpTable(udp, name, all);
+    for (const issue of table.issues) this.warnOnce(issue);
+    return table;
+  }
+
+  /** The routing, answering ACME TLS-ALPN-01 validations when a resolver uses `tlsChallenge`. */
+  private withAcme(routing: TlsRouting): TlsRouting {
+    if (!this.acme.enabled) return routing;
     return {
-      tls: createTlsServerOptions(resolved, store),
-      clientCheck: resolved.checkClient,
-      errors: problems,
+      choose: (hello) => routing.choose(hello),
+      acmeChallenge: (name) => this.acme.alpnChallenge(name),
     };
   }
 
@@ -207,28 +233,26 @@ export class Instance {
     this.logger.warn(message);
   }
 
-  private entryPointList() {
-    return Object.entries(this.config.entryPoints).map(([name, ep]) => ({
-      name,
-      asDefault: ep.asDefault,
-      middlewares: ep.http.middlewares,
-      tls: ep.http.tls !== undefined,
-    }));
-  }
-
   private internalServices(): Record<string, HttpHandler> {
-    const services = internalServices(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503);
-    if (this.api) {
-      services['api@internal'] = this.api;
-      services['dashboard@internal'] = this.api;
-    }
-    if (this.metrics) services['prometheus@internal'] = this.metrics.handler;
-    if (this.rest) services['rest@internal'] = this.rest;
-    return services;
+    return internalServices(this.config, {
+      'api@internal': this.api,
+      'dashboard@internal': this.api,
+      'ping@internal': pingHandler(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503),
+      'prometheus@internal': this.metrics?.handler,
+      'rest@internal': this.rest,
+    });
   }
 
   private internalRoutes(): InternalRoute[] {
     const routes: InternalRoute[] = [...this.redirections];
+    for (const challenge of this.acme.challengeRoutes()) {
+      routes.push({
+        name: 'acme-http@internal',
+        scheme: 'http',
+        priority: INTERNAL_PRIORITY,
+        ...challenge,
+      });
+    }
     if (this.api && this.config.api?.insecure) {
       routes.push({
         name: 'api@internal',
@@ -268,23 +292,16 @@ export class Instance {
     return routes;
   }
 
-  private defaultTransport(): ServersTransport {
-    const st = this.config.serversTransport;
-    return {
-      insecureSkipVerify: st.insecureSkipVerify,
-      rootCAs: st.rootCAs,
-      maxIdleConnsPerHost: st.maxIdleConnsPerHost,
-      forwardingTimeouts: st.forwardingTimeouts,
-    };
-  }
-
   /** Graceful stop (SIGTERM): /ping answers 503, entrypoints drain, providers stop. */
   async shutdown(): Promise<void> {
     if (this.terminating) return;
     this.terminating = true;
     this.logger.info('shutting down: draining entrypoints');
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
+    await Promise.all(this.udpEntryPoints.map((ep) => ep.close()));
     this.stop.abort();
+    this.tlsFiles.close();
+    this.acme.close();
     this.generationAbort?.abort();
     await this.accessLog?.close();
     await this.tracing?.close();

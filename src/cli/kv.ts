@@ -6,7 +6,7 @@ import { formatOf, parseFile } from '../providers/file/parse-file.js';
 import { trimDir } from '../providers/kv/index.js';
 import { parseKvArgs, required, storeFromFlags } from './kv-args.js';
 
-const USAGE = `Usage:
+export const USAGE = `Usage:
   switchyard kv put   --store etcd|redis|zookeeper --endpoints host:port[,…] --prefix DIR --file dynamic.yml
   switchyard kv alias --store etcd|redis|zookeeper --endpoints host:port[,…] --key KEY --value DIR
   switchyard kv get   --store etcd|redis|zookeeper --endpoints host:port[,…] --key KEY

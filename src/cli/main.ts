@@ -2,65 +2,140 @@ import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
-import { runCheck } from './check.js';
+import { USAGE as CHECK_USAGE, runCheck } from './check.js';
 import { Instance } from './instance.js';
-import { runKv } from './kv.js';
-import { runMigrate } from './migrate.js';
+import { USAGE as KV_USAGE, runKv } from './kv.js';
+import { MIGRATE_HELP, runMigrate } from './migrate.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { version } from './version.js';
-import { runWhoamiCommand } from './whoami.js';
+import { runWhoamiCommand, USAGE as WHOAMI_USAGE } from './whoami.js';
 
 const USAGE = `Usage:
   switchyard [--configFile=FILE] [--key.path=value …]   run the proxy
   switchyard check [--configFile=FILE] [flags…]          validate static and dynamic configuration
   switchyard kv put|alias|get --store=etcd|redis|zookeeper …  publish configuration to a KV store
-  switchyard migrate FILE [--format=yaml|toml]           print a Traefik v1 file as v3 configuration
+  switchyard migrate FILE [--format=yaml|toml] [--out-dir=DIR]  convert a Traefik v1 file to v3
   switchyard whoami --port=N [--name=X]                  run an echo backend
-  switchyard version                                     print the version
-Static configuration keys are Traefik's (file, --flags, SWITCHYARD_* or TRAEFIK_* variables, merged).`;
+  switchyard version                                     print the version (also --version, -v)
+  switchyard help [COMMAND]                              this text, or a command's (also COMMAND --help)
+Static configuration keys are Traefik's (file, --flags, SWITCHYARD_* or TRAEFIK_* variables, merged).
+Exit codes: 0 ok, 1 runtime failure (a port in use …), 2 invalid configuration or usage.`;
+
+const VERSION_USAGE = `Usage: switchyard version (or switchyard --version, switchyard -v)
+
+Prints the version of Switchyard.`;
+
+/** The subcommands: each one's help text is its own module's `USAGE`, shown by `--help`, `-h` or `help X`. */
+const COMMANDS: Record<string, { usage: string; run(args: string[]): Promise<void> }> = {
+  check: {
+    usage: CHECK_USAGE,
+    run: async (args) => {
+      process.exitCode = await runCheck(args, process.stdout);
+    },
+  },
+  kv: {
+    usage: KV_USAGE,
+    run: async (args) => {
+      process.exitCode = await runKv(args, process.stdout);
+    },
+  },
+  migrate: {
+    usage: MIGRATE_HELP,
+    run: async (args) => {
+      process.exitCode = await runMigrate(args, process.stdout);
+    },
+  },
+  whoami: {
+    usage: WHOAMI_USAGE,
+    run: async (args) => {
+      rootLogger.configure({ level: 'INFO' });
+      const started = await runWhoamiCommand(args, rootLogger);
+      if (typeof started === 'number') process.exitCode = started;
+    },
+  },
+  version: {
+    usage: VERSION_USAGE,
+    run: async () => {
+      process.stdout.write(`switchyard ${version()}\n`);
+    },
+  },
+};
+
+const ALIASES: Record<string, string> = {
+  '--version': 'version',
+  '-v': 'version',
+  '--help': 'help',
+  '-h': 'help',
+};
+
+const wantsHelp = (args: readonly string[]) => args.some((a) => a === '--help' || a === '-h');
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 invalid configuration or usage. */
 export async function main(argv: string[]): Promise<void> {
+  ignoreClosedPipes();
   const [first, ...rest] = argv;
+  const name = first === undefined ? undefined : (ALIASES[first] ?? first);
   try {
-    switch (first) {
-      case 'version':
-      case '--version':
-        process.stdout.write(`switchyard ${version()}\n`);
-        return;
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(`${USAGE}\n`);
-        return;
-      case 'whoami': {
-        const flags = parseSimpleFlags(rest);
-        const port = Number(flags.port ?? '80');
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          process.stderr.write(`switchyard whoami: invalid --port "${flags.port}"\n`);
-          process.exitCode = 2;
-          return;
-        }
-        rootLogger.configure({ level: 'INFO' });
-        await runWhoamiCommand({ port, name: flags.name, host: flags.host }, rootLogger);
+    if (name === 'help') {
+      const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+      if (rest[0] !== undefined && !topic) {
+        process.stderr.write(`switchyard: unknown command "${rest[0]}"\n${USAGE}\n`);
+        process.exitCode = 2;
         return;
       }
-      case 'kv':
-        process.exitCode = await runKv(rest, process.stdout);
-        return;
-      case 'migrate':
-        process.exitCode = await runMigrate(rest, process.stdout);
-        return;
-      case 'check':
-        process.exitCode = await runCheck(rest, process.stdout);
-        return;
-      default:
-        await run(argv);
+      process.stdout.write(`${topic?.usage ?? USAGE}\n`);
+      return;
     }
+    const command = name === undefined ? undefined : COMMANDS[name];
+    if (command) {
+      if (wantsHelp(rest)) process.stdout.write(`${command.usage}\n`);
+      else await command.run(rest);
+      return;
+    }
+    if (wantsHelp(argv)) {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    }
+    await run(argv);
   } catch (err) {
-    process.stderr.write(`switchyard: ${errorMessage(err)}\n`);
+    process.stderr.write(`switchyard: ${failureMessage(err)}\n`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * `switchyard check | head` closes the pipe early: writing on then fails with EPIPE, which would crash
+ * with a stack trace. What is left to print is dropped instead; the command finishes with its exit code.
+ */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+      throw err;
+    });
+  }
+}
+
+/**
+ * An error for the user: the message, with the system reason behind it in words (the port of a listen
+ * that failed because it is in use, or needs privileges).
+ */
+function failureMessage(err: unknown): string {
+  const message = errorMessage(err);
+  let cause: unknown = err;
+  // System errors (from listen, open …) carry `syscall`; ours wrap them as `cause`.
+  while (cause instanceof Error && !('syscall' in cause)) cause = cause.cause;
+  if (!(cause instanceof Error)) return message;
+  const sys = cause as NodeJS.ErrnoException & { port?: number; address?: string };
+  const where = sys.port === undefined ? '' : `${sys.address ?? ''}:${sys.port}`;
+  let reason: string;
+  if (sys.code === 'EADDRINUSE') reason = `port ${sys.port} is already in use by another process`;
+  else if (sys.code === 'EACCES' && sys.port !== undefined)
+    reason = `permission denied for port ${sys.port} (ports below 1024 need privileges)`;
+  else if (sys.code === 'EADDRNOTAVAIL') reason = `address ${sys.address} is not an address of this machine`;
+  else reason = sys.message;
+  // A listen error of our own already names what failed; a bare system error is named here.
+  return cause === err ? `cannot listen on ${where}: ${reason}` : `${message}: ${reason}`;
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -124,18 +199,4 @@ async function run(argv: string[]): Promise<void> {
   process.on('unhandledRejection', (err) =>
     logger.error('unhandled rejection', { error: errorMessage(err) }),
   );
-}
-
-/** `--port=8080 --name x` → { port: '8080', name: 'x' } for the small subcommands. */
-export function parseSimpleFlags(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) continue;
-    const eq = a.indexOf('=');
-    if (eq !== -1) out[a.slice(2, eq)] = a.slice(eq + 1);
-    else if (i + 1 < args.length && !args[i + 1]!.startsWith('--')) out[a.slice(2)] = args[++i]!;
-    else out[a.slice(2)] = 'true';
-  }
-  return out;
 }

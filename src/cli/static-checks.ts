@@ -1,7 +1,11 @@
-import type { StaticConfig } from '../config/static/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { normalize } from '../config/schema/normalize.js';
+import { EntryPointSchema, type StaticConfig, staticSchema } from '../config/static/index.js';
+import { STATIC_SECTIONS } from '../config/static/schema.js';
 import { errorMessage } from '../core/errors.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { compileForwardedTrust } from '../proxy/forwarded-headers.js';
+import { connectionStages } from './entrypoint-options.js';
 
 /**
  * Checks of the static configuration that need more than its schema (addresses in trustedIPs,
@@ -12,6 +16,7 @@ export function staticSemanticErrors(config: StaticConfig): string[] {
   for (const [name, ep] of Object.entries(config.entryPoints)) {
     try {
       compileForwardedTrust({ trustedIPs: ep.forwardedHeaders.trustedIPs });
+      connectionStages(ep);
     } catch (err) {
       errors.push(`entryPoints.${name}.${errorMessage(err)}`);
     }
@@ -24,46 +29,89 @@ export function staticSemanticErrors(config: StaticConfig): string[] {
   return errors;
 }
 
-/** Static sections Traefik knows that Switchyard accepts but does not act on yet. */
+/**
+ * Options Traefik knows that Switchyard reads but does not act on yet: each is reported when set to
+ * anything but its default. Everything not listed here works (remove an entry when its feature lands).
+ */
+const NO_EFFECT: readonly string[] = [
+  'log.maxSize',
+  'log.maxAge',
+  'log.maxBackups',
+  'log.compress',
+  'log.otlp',
+  'accessLog.otlp',
+  'api.debug',
+  'metrics.datadog',
+  'metrics.statsD',
+  'metrics.influxDB2',
+  'metrics.otlp',
+  'hostResolver',
+  'spiffe',
+  'ocsp',
+  'experimental.plugins',
+  'experimental.localPlugins',
+  'experimental.fastProxy',
+  'experimental.otlpLogs',
+  'experimental.abortOnPluginFailure',
+  'experimental.knative',
+  'experimental.kubernetesIngressNGINX',
+  'serversTransport.spiffe',
+  'tcpServersTransport',
+];
+
+/** The same, under each `entryPoints.<name>`. */
+const ENTRYPOINT_NO_EFFECT: readonly string[] = [
+  'http3',
+  'http2',
+  'udp',
+  'reusePort',
+  'allowACMEByPass',
+  'transport.keepAliveMaxRequests',
+  'transport.keepAliveMaxTime',
+  'forwardedHeaders.connection',
+  'forwardedHeaders.addXForwardedSchemeHeaders',
+  'http.encodedCharacters',
+  'http.encodeQuerySemicolons',
+  'http.underscoreHeadersStrategy',
+  'observability',
+];
+
+/** The providers Switchyard runs; `providers.<other>` has no effect. */
+const PROVIDERS = ['file', 'docker', 'etcd', 'redis', 'zooKeeper', 'http', 'rest'];
+const PROVIDER_OPTIONS = ['providersThrottleDuration', 'precedence'];
+
+let defaults: { root: unknown; entryPoint: unknown } | undefined;
+
+/** Static options that are set (not at their default) and have no effect yet, as dotted paths. */
 export function unsupportedStaticKeys(config: StaticConfig): string[] {
-  const out: string[] = [];
-  const c = config as unknown as Record<string, unknown>;
-  for (const key of [
-    'api',
-    'metrics',
-    'accessLog',
-    'tracing',
-    'experimental',
-    'spiffe',
-    'ocsp',
-    'hostResolver',
-  ]) {
-    if (c[key] !== undefined) out.push(key);
-  }
-  if (Object.keys(config.certificatesResolvers ?? {}).length > 0) out.push('certificatesResolvers');
-  const providers = config.providers as unknown as Record<string, unknown>;
-  for (const key of Object.keys(providers)) {
-    if (
-      ![
-        'file',
-        'docker',
-        'etcd',
-        'redis',
-        'zooKeeper',
-        'http',
-        'rest',
-        'providersThrottleDuration',
-        'precedence',
-      ].includes(key) &&
-      providers[key] !== undefined
-    ) {
+  defaults ??= {
+    // Every section switched on with its defaults, so that `api: {}` is not `api.debug` set.
+    root: normalize(staticSchema, Object.fromEntries(STATIC_SECTIONS.map((k) => [k, {}]))).value,
+    entryPoint: normalize(EntryPointSchema, { address: ':1' }).value,
+  };
+  const set = (value: unknown, base: unknown, path: string) => {
+    const v = valueAt(value, path);
+    return v !== undefined && !isDeepStrictEqual(v, valueAt(base, path));
+  };
+  const out = NO_EFFECT.filter((path) => set(config, defaults!.root, path));
+  for (const [key, value] of Object.entries(config.providers)) {
+    if (value !== undefined && !PROVIDERS.includes(key) && !PROVIDER_OPTIONS.includes(key)) {
       out.push(`providers.${key}`);
     }
   }
   for (const [name, ep] of Object.entries(config.entryPoints)) {
-    if (ep.proxyProtocol) out.push(`entryPoints.${name}.proxyProtocol`);
-    if (ep.http3) out.push(`entryPoints.${name}.http3`);
-    if (ep.http.tls?.certResolver) out.push(`entryPoints.${name}.http.tls.certResolver`);
+    for (const path of ENTRYPOINT_NO_EFFECT) {
+      if (set(ep, defaults.entryPoint, path)) out.push(`entryPoints.${name}.${path}`);
+    }
   }
   return out;
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Logger } from '../core/logger.js';
@@ -197,11 +198,12 @@ describe('whoami', () => {
 
   it('closes while a request is still waiting', async () => {
     const own = await startWhoami();
+    const arrived = once(own.server, 'request');
     const pending = request(own.port, '/?wait=1m').then(
       () => 'answered',
       () => 'dropped',
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     await own.close();
     assert.equal(await pending, 'dropped');
   });
@@ -210,7 +212,12 @@ describe('whoami', () => {
     const probe = await startWhoami();
     const port = probe.port;
     await probe.close();
-    const running = await runWhoamiCommand({ port, name: 'cmd' }, Logger.create({ level: 'ERROR' }));
+    const running = await runWhoamiCommand(
+      ['--port', String(port), '--name=cmd'],
+      Logger.create({ level: 'ERROR' }),
+    );
+    assert.notEqual(typeof running, 'number');
+    if (typeof running === 'number') return;
     try {
       assert.equal(running.port, port);
       const data = JSON.parse((await request(port, '/api')).body.toString());

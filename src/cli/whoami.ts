@@ -4,6 +4,7 @@ import os from 'node:os';
 import { pipeline } from 'node:stream';
 import { parseDuration } from '../core/duration.js';
 import type { Logger } from '../core/logger.js';
+import { didYouMean } from '../core/suggest.js';
 
 export interface WhoamiOptions {
   port?: number;
@@ -67,18 +68,58 @@ export function startWhoami(opts: WhoamiOptions = {}): Promise<WhoamiServer> {
   });
 }
 
+/** `switchyard whoami --help`. */
+export const USAGE = `Usage: switchyard whoami [--port=N] [--name=NAME] [--host=ADDRESS]
+
+Runs an echo backend for tests and benchmarks until stopped:
+  /                      the request as text (Name, Hostname, IPs, request line, headers, body)
+  /api                   the same as JSON
+  /bench                 "1", as cheaply as possible
+  /data?size=N&unit=KB   N bytes (units KB, MB, GB, TB: powers of 1024)
+  /health                GET: the current health status; POST a status code to change it
+  ?wait=100ms delays an answer, ?status=418 picks its status (every path but /health).
+Options:
+  --port=N        port to listen on (default 80; 0 picks a free one)
+  --name=NAME     name printed in every answer
+  --host=ADDRESS  address to listen on (default 127.0.0.1)`;
+
+const OPTIONS = ['port', 'name', 'host'];
+
 /**
- * `switchyard whoami --port N [--name X]`: serves until the process is stopped. Returns the running server
- * so the caller can close it on a signal.
+ * `switchyard whoami --port N [--name X] [--host A]`: serves until the process is stopped. Returns the
+ * running server (the caller closes it on a signal), or the exit code of a bad command line (2).
  */
-export async function runWhoamiCommand(
-  args: { port: number; name?: string; host?: string },
-  logger: Logger,
-): Promise<WhoamiServer> {
+export async function runWhoamiCommand(argv: string[], logger: Logger): Promise<WhoamiServer | number> {
+  const args = parseWhoamiArgs(argv);
+  if (typeof args === 'string') {
+    process.stderr.write(`switchyard whoami: ${args}\n${USAGE}\n`);
+    return 2;
+  }
   const log = logger.child({ component: 'whoami' });
-  const started = await startWhoami({ port: args.port, host: args.host, name: args.name });
+  const started = await startWhoami(args);
   log.info('whoami listening', { address: `${args.host ?? '127.0.0.1'}:${started.port}`, name: args.name });
   return started;
+}
+
+/** `--port=8080 --name x` (or `--port 8080`), or what is wrong with the command line. */
+function parseWhoamiArgs(argv: string[]): { port: number; name?: string; host?: string } | string {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) return `unexpected argument "${a}"`;
+    const eq = a.indexOf('=');
+    const key = eq === -1 ? a.slice(2) : a.slice(2, eq);
+    if (!OPTIONS.includes(key)) return `unknown option "--${key}"${didYouMean(key, OPTIONS)}`;
+    if (eq !== -1) flags[key] = a.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flags[key] = argv[++i]!;
+    else return `option "--${key}" needs a value`;
+  }
+  const port = Number(flags.port ?? '80');
+  if (!/^\d+$/.test(flags.port ?? '80') || port > 65535) return `invalid --port "${flags.port}"`;
+  const out: { port: number; name?: string; host?: string } = { port };
+  if (flags.name !== undefined) out.name = flags.name;
+  if (flags.host !== undefined) out.host = flags.host;
+  return out;
 }
 
 function closeServer(server: http.Server): Promise<void> {

@@ -88,6 +88,11 @@ export interface HttpContext {
    * instead of reading `req`, so the request can be sent again.
    */
   replayBody?: Buffer | undefined;
+  /**
+   * `http`/`https` when the request target was in absolute form with that scheme (`GET https://h/x`):
+   * Traefik's redirect middlewares take the scheme from such a target, as from the connection.
+   */
+  targetScheme?: 'http' | 'https' | undefined;
   /** The authenticated user (basicAuth, digestAuth…), for the access log's `ClientUsername`. */
   clientUsername?: string | undefined;
 }

@@ -1,72 +1,72 @@
 import type { Socket } from 'node:net';
-import tls, { type SecureContext, type TlsOptions } from 'node:tls';
+import tls from 'node:tls';
 import type { Logger } from '../core/logger.js';
 import type { TcpRoutingTable, TlsTarget } from '../graph/build-tcp.js';
 import type { TcpMatchFacts } from '../router/tcp/matchers.js';
-import { parseClientHello } from './client-hello.js';
-import { type IncomingConnection, type PreDispatchStage, socketFacts } from './connection-facts.js';
+import { certificateFor, parseClientHello, type TlsRouting } from '../tls/index.js';
+import { ACME_TLS_ALPN_PROTOCOL } from '../tls/terminator.js';
 import { Peeker } from './peeker.js';
+import { type IncomingConnection, socketFacts } from './tcp-facts.js';
 
 const TLS_HANDSHAKE = 0x16;
 const SSL2_HELLO = 0x80;
-const ACME_TLS_ALPN = 'acme-tls/1';
 
 /** Where the dispatcher sends connections that no TCP router takes. */
 export interface HttpTargets {
   http(socket: Socket): void;
-  https(socket: Socket): void;
+  /** `first`: the bytes already read off the socket (the ClientHello), for the TLS terminator. */
+  https(socket: Socket, first: Buffer): void;
 }
 
 export interface DispatcherOptions {
   entryPoint: string;
-  /** `respondingTimeouts.readTimeout`: bound from accept to the decision; 0 = unbounded (as Traefik). */
+  /** `respondingTimeouts.readTimeout`: bound from dispatch to the decision; 0 = unbounded (as Traefik). */
   peekTimeoutMs: number;
-  /** Run in order before any peek (PROXY protocol, original destination). */
-  stages?: readonly PreDispatchStage[];
 }
 
 /**
- * The connection dispatcher of one entrypoint (docs/design/connection-layer.md): runs the pre-dispatch
- * stages, peeks what the routing needs and hands the connection to a TCP router (plain or TLS, passthrough
- * or terminated) or to the HTTP servers, in Traefik's order. Each connection uses the table current when
- * it was accepted; `setTable` swaps it for new connections only.
+ * The connection dispatcher of one entrypoint (docs/design/connection-layer.md). Called once the
+ * pre-dispatch stages have run, it peeks what the routing needs and hands the connection to a TCP router
+ * (plain, TLS passthrough or TLS terminated here) or to the HTTP side, in Traefik's order. Each connection
+ * uses the table current when it arrived; `setTable` swaps it for new connections only.
  */
 export class ConnectionDispatcher {
   private table: TcpRoutingTable | undefined;
-  private secureContext: SecureContext | undefined;
-  private tlsOptions: TlsOptions = {};
-  private readonly stages: PreDispatchStage[];
+  private routing: TlsRouting | undefined;
 
   constructor(
     private readonly options: DispatcherOptions,
     private readonly http: HttpTargets,
     private readonly logger: Logger,
-  ) {
-    this.stages = [...(options.stages ?? [])];
-  }
+  ) {}
 
   setTable(table: TcpRoutingTable | undefined): void {
     this.table = table;
   }
 
-  /** The TLS settings for TCP routers that terminate TLS (the entrypoint's current certificates). */
-  setTls(options: TlsOptions): void {
-    this.tlsOptions = options;
-    this.secureContext = undefined;
-  }
-
-  /** Adds a pre-dispatch stage (PROXY protocol reading, original destination lookup). */
-  addStage(stage: PreDispatchStage): void {
-    this.stages.push(stage);
+  /** The SNI → TLS settings of this generation, used by TCP routers that terminate TLS. */
+  setTls(routing: TlsRouting): void {
+    this.routing = routing;
   }
 
   dispatch(socket: Socket): void {
+    if (socket.destroyed) return;
     const table = this.table;
-    const facts = socketFacts(this.options.entryPoint, socket);
-    const conn: IncomingConnection = { socket, facts, peeker: new Peeker(socket) };
+    const conn: IncomingConnection = {
+      socket,
+      facts: socketFacts(this.options.entryPoint, socket),
+      peeker: new Peeker(socket),
+    };
     // Traefik's early path: only plain TCP routes here, so a catch-all takes the connection before any
     // byte arrives (server-first protocols such as SMTP).
-    if (this.stages.length === 0 && this.fastPath(conn, table)) return;
+    if (table && table.plain.size > 0 && table.tls.size === 0 && table.https.routes === 0) {
+      const route = table.plain.match(matchFacts(conn, ''));
+      if (route) {
+        socket.setKeepAlive(true, 15_000);
+        route.handler({ socket, facts: conn.facts });
+        return;
+      }
+    }
     let timer: NodeJS.Timeout | undefined;
     if (this.options.peekTimeoutMs > 0) {
       timer = setTimeout(() => {
@@ -89,47 +89,40 @@ export class ConnectionDispatcher {
     });
   }
 
-  private fastPath(conn: IncomingConnection, table: TcpRoutingTable | undefined): boolean {
-    if (!table || table.plain.size === 0 || table.tls.size > 0 || table.https.routes > 0) return false;
-    const route = table.plain.match(matchFacts(conn, ''));
-    if (!route) return false;
-    conn.socket.setKeepAlive(true, 15_000);
-    route.handler({ socket: conn.socket, facts: conn.facts });
-    return true;
-  }
-
   private async route(conn: IncomingConnection, table: TcpRoutingTable | undefined, clear: () => void) {
     const { socket, peeker } = conn;
-    for (const stage of this.stages) {
-      if (!(await stage.run(conn)) || socket.destroyed) return;
-    }
-    if (this.stages.length > 0 && this.fastPath(conn, table)) return clear();
     const first = await peeker.need(1);
     if (socket.destroyed) return;
     if (first.length === 0) {
       socket.destroy();
       return;
     }
-    if (first[0] === SSL2_HELLO) return this.toHttp(conn, 'https', clear);
+    if (first[0] === SSL2_HELLO) return this.toHttps(conn, clear); // the TLS layer refuses SSLv2 itself
     if (first[0] !== TLS_HANDSHAKE) {
       const route = table?.plain.match(matchFacts(conn, ''));
       if (route) return this.toTcp(conn, route.handler, clear);
-      return this.toHttp(conn, 'http', clear);
+      clear();
+      if (peeker.release().leftover)
+        socket.destroy(); // a request and a FIN: nobody left to answer
+      else this.http.http(socket);
+      return;
     }
     for (;;) {
-      const r = parseClientHello(peeker.bytes);
-      if (r.kind === 'invalid') {
-        this.log(conn, `connection closed: ${r.reason}`, {});
+      const parsed = parseClientHello(peeker.bytes);
+      if (parsed.state === 'invalid') {
+        this.log(conn, `connection closed: ${parsed.reason}`, { received: peeker.bytes.length });
         socket.destroy();
         return;
       }
-      if (r.kind === 'hello') {
-        conn.facts.tls = r.facts;
+      if (parsed.state === 'complete') {
+        const { serverName, alpnProtocols } = parsed.hello;
+        conn.facts.tls = { serverName: normalizeSni(serverName), alpn: alpnProtocols };
         break;
       }
-      const got = await peeker.need(r.bytes);
+      const want = peeker.bytes.length + 1;
+      const got = await peeker.need(want);
       if (socket.destroyed) return;
-      if (got.length < r.bytes) {
+      if (got.length < want) {
         this.log(
           conn,
           'connection closed: truncated ClientHello (the client ended before sending all of it)',
@@ -141,24 +134,20 @@ export class ConnectionDispatcher {
         return;
       }
     }
-    const sni = conn.facts.tls.serverName;
-    if (!table || conn.facts.tls.alpn.includes(ACME_TLS_ALPN)) return this.toHttp(conn, 'https', clear);
-    if (table.https.claims(sni)) return this.toHttp(conn, 'https', clear);
+    const { serverName: sni, alpn } = conn.facts.tls;
+    if (!table || alpn.includes(ACME_TLS_ALPN_PROTOCOL)) return this.toHttps(conn, clear);
+    if (table.https.claims(sni)) return this.toHttps(conn, clear);
     const route = table.tls.match(matchFacts(conn, sni));
     if (route && !route.rule.catchAll) return this.toTls(conn, route.handler, clear);
-    if (table.https.catchAll || !route) return this.toHttp(conn, 'https', clear);
+    if (table.https.catchAll || !route) return this.toHttps(conn, clear);
     return this.toTls(conn, route.handler, clear);
   }
 
-  private toHttp(conn: IncomingConnection, scheme: 'http' | 'https', clear: () => void): void {
+  private toHttps(conn: IncomingConnection, clear: () => void): void {
     clear();
-    const { leftover } = conn.peeker.release();
-    if (leftover) {
-      // The client sent a request and ended before it was routed: nothing can answer a closed reader.
-      conn.socket.destroy();
-      return;
-    }
-    this.http[scheme](conn.socket);
+    const first = conn.peeker.take();
+    if (first) this.http.https(conn.socket, first);
+    else conn.socket.destroy();
   }
 
   private toTcp(conn: IncomingConnection, handler: TlsTarget['handler'], clear: () => void): void {
@@ -173,21 +162,26 @@ export class ConnectionDispatcher {
       this.toTcp(conn, target.handler, clear);
       return;
     }
-    const { leftover } = conn.peeker.release();
-    if (leftover) {
+    const { socket, facts } = conn;
+    const sni = facts.tls?.serverName ?? '';
+    const choice = this.routing?.choose({
+      serverName: sni || undefined,
+      alpnProtocols: facts.tls?.alpn ?? [],
+    });
+    const context = choice && certificateFor(choice, sni || undefined);
+    if (!choice || !context || conn.peeker.release().leftover) {
       clear();
-      conn.socket.destroy();
+      this.log(conn, 'connection closed: no TLS settings for this server name', { serverName: sni });
+      socket.destroy();
       return;
     }
-    this.secureContext ??= tls.createSecureContext(this.tlsOptions);
-    const { SNICallback, requestCert, rejectUnauthorized } = this.tlsOptions;
-    // No ALPN list: a TCP client offering its own protocol (imap, postgresql…) must not be refused.
-    const secure = new tls.TLSSocket(conn.socket, {
+    // The context chosen by SNI is the only certificate offered. No ALPN list: a TCP client offering its
+    // own protocol (imap, postgresql…) must not be refused.
+    const secure = new tls.TLSSocket(socket, {
       isServer: true,
-      secureContext: this.secureContext,
-      ...(SNICallback ? { SNICallback } : {}),
-      requestCert: requestCert ?? false,
-      rejectUnauthorized: rejectUnauthorized ?? false,
+      secureContext: context,
+      requestCert: choice.options.requestCert,
+      rejectUnauthorized: choice.options.rejectUnauthorized,
     });
     let established = false;
     secure.on('error', (err) => {
@@ -195,13 +189,13 @@ export class ConnectionDispatcher {
       clear();
       this.log(conn, 'TLS handshake failed', { error: err.message });
       secure.destroy();
-      conn.socket.destroy();
+      socket.destroy();
     });
     secure.once('secure', () => {
       established = true;
       clear();
-      conn.socket.setKeepAlive(true, 15_000);
-      target.handler({ socket: secure, facts: conn.facts });
+      socket.setKeepAlive(true, 15_000);
+      target.handler({ socket: secure, facts });
     });
   }
 
@@ -212,6 +206,11 @@ export class ConnectionDispatcher {
       ...extra,
     });
   }
+}
+
+/** SNI as routing compares it: lowercased, without a trailing dot; '' without SNI. */
+function normalizeSni(name: string | undefined): string {
+  return (name ?? '').toLowerCase().replace(/\.$/, '');
 }
 
 function matchFacts(conn: IncomingConnection, host: string): TcpMatchFacts {

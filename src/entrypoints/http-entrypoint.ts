@@ -1,18 +1,16 @@
 import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { TlsOptions } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import type { TcpRoutingTable } from '../graph/build-tcp.js';
-import { type ClientCertificateCheck, enforceClientAuth } from '../tls/index.js';
+import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
 import { ConnectionDispatcher } from './dispatcher.js';
-import { createContext, sanitizePath } from './request-context.js';
+import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
 export interface EntryPointOptions {
   name: string;
@@ -26,7 +24,18 @@ export interface EntryPointOptions {
   sanitizePath: boolean;
   /** Runs first on every request (forwarded-header trust); may be undefined. */
   prepare?: (ctx: HttpContext) => void;
+  /** Run in order on each accepted connection before its protocol is detected (PROXY header…). */
+  stages?: readonly ConnectionStage[];
+  /** Called once the listener is bound (socket options such as IP_TRANSPARENT); may throw. */
+  onListening?: (listener: net.Server) => void;
 }
+
+/**
+ * A pre-dispatch step on an accepted connection (read a PROXY header, look up the original destination):
+ * it records what it learns in the connection's facts (src/connection/connection-facts.ts), then calls
+ * `next`, or logs and destroys the socket.
+ */
+export type ConnectionStage = (socket: Socket, next: () => void, logger: Logger) => void;
 
 /** The handlers of one configuration generation for this entrypoint: plain HTTP and TLS routers. */
 export interface EntryPointHandlers {
@@ -63,13 +72,14 @@ export class HttpEntryPoint {
   private handlers: EntryPointHandlers;
   private readonly listener: net.Server;
   private readonly plain: http.Server;
-  private readonly secure: https.Server;
+  /** Serves HTTP on TLS sockets once `tls` has completed their handshake. */
+  private readonly secure: http.Server;
+  private tls: TlsTerminator | undefined;
   private inFlight = 0;
   private terminating = false;
   private drained: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
-  private sni: TlsOptions['SNICallback'];
-  private clientCheck: ClientCertificateCheck | undefined;
+  private readonly stageLogger: Logger;
   /** Decides per connection: a TCP router, TLS then a TCP router, or the HTTP servers. */
   readonly dispatcher: ConnectionDispatcher;
   boundPort = 0;
@@ -78,9 +88,9 @@ export class HttpEntryPoint {
     readonly options: EntryPointOptions,
     private readonly logger: Logger,
     initial: EntryPointHandlers,
-    tls: TlsOptions,
   ) {
     this.handlers = initial;
+    this.stageLogger = logger.child({ entryPoint: options.name });
     const serverOpts: http.ServerOptions = {
       maxHeaderSize: options.maxHeaderBytes,
       requestTimeout: options.readTimeoutMs,
@@ -90,12 +100,7 @@ export class HttpEntryPoint {
       noDelay: true,
     };
     this.plain = http.createServer(serverOpts);
-    this.sni = tls.SNICallback;
-    this.secure = https.createServer({
-      ...serverOpts,
-      ...tls,
-      SNICallback: (name, cb) => (this.sni ? this.sni(name, cb) : cb(null)),
-    });
+    this.secure = http.createServer(serverOpts);
     for (const [server, scheme] of [
       [this.plain, 'http'],
       [this.secure, 'https'],
@@ -105,20 +110,17 @@ export class HttpEntryPoint {
       server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
-    // Client-certificate modes Node cannot enforce in the handshake are checked once it completes.
-    enforceClientAuth(this.secure, (socket) => this.clientCheck?.(socket));
-    this.secure.on('tlsClientError', (err) =>
-      this.logger.debug('TLS handshake failed', { error: err.message }),
-    );
     this.dispatcher = new ConnectionDispatcher(
       { entryPoint: options.name, peekTimeoutMs: options.readTimeoutMs },
       {
         http: (socket) => this.plain.emit('connection', socket),
-        https: (socket) => this.secure.emit('connection', socket),
+        https: (socket, first) => {
+          if (this.tls) this.tls.accept(socket, first);
+          else socket.destroy();
+        },
       },
       logger.child({ component: 'dispatcher' }),
     );
-    this.dispatcher.setTls(tls);
     // Half-open like node's own HTTP servers, so a TCP client's FIN does not close the way back.
     this.listener = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
       this.onConnection(socket),
@@ -129,15 +131,21 @@ export class HttpEntryPoint {
     return this.options.name;
   }
 
+  /** The bound address once listening (the real port when the address asked for port 0). */
+  get boundAddress(): net.AddressInfo | undefined {
+    return (this.listener.address() as net.AddressInfo | null) ?? undefined;
+  }
+
   /**
-   * Replaces the TLS settings (certificates, default certificate, versions) for new handshakes;
-   * established connections keep theirs.
+   * Replaces the TLS settings (certificates and options chosen per server name) for new handshakes;
+   * established connections keep theirs. Until the first call, TLS connections are closed.
    */
-  setTls(tls: TlsOptions, clientCheck?: ClientCertificateCheck): void {
-    this.sni = tls.SNICallback;
-    this.clientCheck = clientCheck;
-    this.secure.setSecureContext(tls);
-    this.dispatcher.setTls(tls);
+  setTls(routing: TlsRouting): void {
+    const helloTimeoutMs = this.options.readTimeoutMs > 0 ? this.options.readTimeoutMs : 60_000;
+    this.tls = new TlsTerminator(routing, (s) => this.secure.emit('connection', s), this.logger, {
+      helloTimeoutMs,
+    });
+    this.dispatcher.setTls(routing);
   }
 
   /**
@@ -168,6 +176,12 @@ export class HttpEntryPoint {
           cause: err,
         },
       );
+    }
+    try {
+      this.options.onListening?.(this.listener);
+    } catch (err) {
+      this.listener.close();
+      throw err;
     }
     // The http servers never listen themselves; 'listening' starts their connection tracking (timeouts).
     this.plain.emit('listening');
@@ -213,7 +227,22 @@ export class HttpEntryPoint {
     });
     if (connectionOpen.hasSubscribers) connectionOpen.publish({ entryPoint: this.name, socket });
     socket.on('error', () => {});
-    this.dispatcher.dispatch(socket);
+    const stages = this.options.stages;
+    if (stages === undefined || stages.length === 0) this.dispatcher.dispatch(socket);
+    else this.runStages(socket, stages, 0);
+  }
+
+  private runStages(socket: Socket, stages: readonly ConnectionStage[], at: number): void {
+    if (at === stages.length) {
+      this.dispatcher.dispatch(socket);
+      return;
+    }
+    try {
+      stages[at]!(socket, () => this.runStages(socket, stages, at + 1), this.stageLogger);
+    } catch (err) {
+      this.logger.error('connection stage failed', { error: err as Error, entryPoint: this.name });
+      socket.destroy();
+    }
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {
@@ -258,16 +287,13 @@ export class HttpEntryPoint {
     req.on('error', () => {});
     res.on('error', () => {});
     const ctx = createContext(req, res, this.name, scheme, upgrade);
+    if (refuseRequest(ctx)) return undefined;
     if (this.options.sanitizePath) {
       const clean = sanitizePath(ctx.path);
       if (clean !== ctx.path) {
         ctx.path = clean;
         req.url = clean + (ctx.rawQuery ? `?${ctx.rawQuery}` : '');
       }
-    }
-    if (ctx.path.charCodeAt(0) !== 47 /* / */ && req.method !== 'OPTIONS' && req.method !== 'CONNECT') {
-      sendText(ctx, 400, '400 Bad Request\n');
-      return undefined;
     }
     this.options.prepare?.(ctx);
     if (requestStart.hasSubscribers) requestStart.publish(ctx);

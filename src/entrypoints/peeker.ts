@@ -55,6 +55,17 @@ export class Peeker {
     return { leftover: undefined };
   }
 
+  /**
+   * Stops reading ahead and hands the bytes read over instead of putting them back (for a consumer that
+   * takes the first bytes as an argument, such as the TLS terminator). Undefined when the socket has ended.
+   */
+  take(): Buffer | undefined {
+    this.stopListening();
+    const rest = this.buffered;
+    this.buffered = Buffer.alloc(0);
+    return this.socket.readableEnded || this.socket.destroyed ? undefined : rest;
+  }
+
   private readonly onReadable = () => this.pull();
   private readonly onEnd = () => {
     this.ended = true;

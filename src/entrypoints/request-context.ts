@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import type { HttpContext } from '../core/http-context.js';
+import { connectionFacts } from '../connection/connection-facts.js';
+import { type HttpContext, sendText } from '../core/http-context.js';
+import { adoptAbsoluteTarget, requestRefusal } from './request-target.js';
 
 /**
  * Builds the per-request context. Everything routing needs (host, routing path, query) is computed once
- * here so matchers never re-parse.
+ * here so matchers never re-parse. An absolute-form target (`GET http://host/x`) is first turned into
+ * the origin form with the URL's host, as Go's server does (see request-target.ts).
  */
 export function createContext(
   req: IncomingMessage,
@@ -14,19 +18,22 @@ export function createContext(
   scheme: 'http' | 'https',
   upgrade?: { socket: Duplex; head: Buffer },
 ): HttpContext {
+  const targetScheme = adoptAbsoluteTarget(req);
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
   const socket = req.socket;
+  // A trusted PROXY header names the client (entrypoint `proxyProtocol`).
+  const client = connectionFacts(socket)?.client;
   return {
     req,
     res,
     rawRes: res,
     entryPoint,
     scheme,
-    clientIp: normalizeIp(socket.remoteAddress ?? ''),
-    clientPort: socket.remotePort ?? 0,
-    host: canonicalHost(req.headers.host ?? hostFromAbsoluteUrl(url)),
+    clientIp: normalizeIp(client?.address ?? socket.remoteAddress ?? ''),
+    clientPort: client?.port ?? socket.remotePort ?? 0,
+    host: canonicalHost(req.headers.host ?? ''),
     path: routingPath(rawPath),
     rawQuery: q === -1 ? '' : url.slice(q + 1),
     startedAt: performance.now(),
@@ -38,7 +45,29 @@ export function createContext(
     upgrade,
     abortedStatus: undefined,
     forwardedFor: 'append',
+    targetScheme,
   };
+}
+
+// Connections on which a request was refused: Go stops reading there, so requests the client pipelined
+// after the bad one (Node has already parsed them) are dropped unanswered; the connection closes once
+// the refusal is written.
+const refusedConnections = new WeakSet<object>();
+
+/**
+ * Answers a request Go's server would refuse (see `requestRefusal`) and returns true; the connection is
+ * closed after the answer, as Go does, and nothing the client sent after the bad request is served.
+ */
+export function refuseRequest(ctx: HttpContext): boolean {
+  const socket = ctx.req.socket;
+  if (refusedConnections.has(socket)) return true;
+  const refusal = requestRefusal(ctx.req);
+  if (refusal === undefined) return false;
+  refusedConnections.add(socket);
+  ctx.rawRes.shouldKeepAlive = false;
+  const text = `${refusal.status} ${STATUS_CODES[refusal.status]}: ${refusal.reason}`;
+  sendText(ctx, refusal.status, text, { connection: 'close' });
+  return true;
 }
 
 /** `::ffff:1.2.3.4` → `1.2.3.4`. */
@@ -59,15 +88,6 @@ export function canonicalHost(host: string): string {
   }
   if (h.endsWith('.')) h = h.slice(0, -1);
   return h.toLowerCase();
-}
-
-function hostFromAbsoluteUrl(url: string): string {
-  if (url.charCodeAt(0) === 47 /* / */) return '';
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
 }
 
 const RESERVED = new Set(['%2F', '%2f', '%3F', '%3f', '%23', '%23', '%25', '%5C', '%5c', '%3B', '%3b']);

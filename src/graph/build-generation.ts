@@ -11,11 +11,13 @@ import { type HttpContext, type HttpHandler, sendText } from '../core/http-conte
 import type { Logger } from '../core/logger.js';
 import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
+import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
 import { buildTcp, isTcpElementIssue, type TcpRoutingTable } from './build-tcp.js';
 import { compose, MiddlewareBuilder } from './middleware-builder.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { element, routerElement } from './runtime-element.js';
 import { ServiceBuilder } from './service-builder.js';
+import { type AcmeRequest, sniCheck, TlsRoutingBuilder, type TlsSlot } from './tls-builder.js';
 
 /** A built-in router (ping, API…) added by the process, not by a provider. */
 export interface InternalRoute {
@@ -32,8 +34,19 @@ export interface GraphInput {
   config: DynamicConfig;
   /** Validation errors per qualified element (`http.routers.api@file` or `api@file`). */
   elementIssues: { element?: string; message: string; source?: string }[];
-  /** Entrypoints with their `http.middlewares` (prepended to every router) and `http.tls` (all routers HTTPS). */
-  entryPoints: { name: string; asDefault: boolean; middlewares?: string[]; tls?: boolean }[];
+  /**
+   * Entrypoints with their `http.middlewares` (prepended to every router) and `http.tls` (all routers
+   * HTTPS; `tlsOptions` for routers without `tls` of their own).
+   */
+  entryPoints: {
+    name: string;
+    asDefault: boolean;
+    middlewares?: string[];
+    tls?: boolean;
+    tlsOptions?: string;
+    /** `http.tls.certResolver`, for routers without `tls` of their own. */
+    certResolver?: string;
+  }[];
   internalRoutes: InternalRoute[];
   /** Built-in services routers may name (`noop@internal`, `ping@internal`…). */
   internalServices?: Record<string, HttpHandler>;
@@ -42,6 +55,10 @@ export interface GraphInput {
   defaultTcpTransport?: TcpServersTransport;
   /** `providers.precedence` and `core.defaultRuleSyntax`. */
   routeOptions?: RouteTableOptions;
+  /** The certificate generated at startup; when given, the generation's TLS side is built (`tls`). */
+  generatedCertificate?: CertPair;
+  /** Certificates served besides `tls.certificates` (obtained by ACME resolvers), inline PEM. */
+  extraCertificates?: { certFile: string; keyFile: string }[];
   logger: Logger;
   generation: number;
   signal: AbortSignal;
@@ -53,6 +70,8 @@ export interface Generation {
   /** The TCP routing table of each entrypoint, for its connection dispatcher. */
   tcp: Map<string, TcpRoutingTable>;
   runtime: RuntimeConfig;
+  /** Certificates, options and, per entrypoint, the SNI → TLS settings routing (with `generatedCertificate`). */
+  tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting>; acme: AcmeRequest[] };
 }
 
 const NOT_FOUND = '404 page not found\n';
@@ -97,6 +116,14 @@ export function buildGeneration(input: GraphInput): Generation {
   const routes = new Map<string, { http: RouteEntry<HttpHandler>[]; https: RouteEntry<HttpHandler>[] }>();
   for (const ep of epNames) routes.set(ep, { http: [], https: [] });
 
+  const tls = input.generatedCertificate
+    ? TlsGeneration.build(
+        { ...config.tls, certificates: [...config.tls.certificates, ...(input.extraCertificates ?? [])] },
+        input.generatedCertificate,
+      )
+    : undefined;
+  const tlsRoutes = tls && new TlsRoutingBuilder(tls, input.routeOptions?.defaultRuleSyntax ?? 'v3');
+
   for (const [name, router] of Object.entries(config.http.routers)) {
     const provider = providerOf(name);
     const rt = routerElement(name, router, router.priority ?? 0, {
@@ -115,6 +142,24 @@ export function buildGeneration(input: GraphInput): Generation {
       handler = compose(mws, services.handler(serviceName));
     } catch (err) {
       recordError(rt, errorMessage(err));
+    }
+    const tlsSlots = new Map<string, TlsSlot>();
+    for (const ep of rt.status === 'disabled' || !handler || !tlsRoutes ? [] : rt.entryPoints) {
+      const info = epInfo.get(ep)!;
+      if (!rt.tls && !info.tls) continue;
+      const options = TlsRoutingBuilder.optionsName(
+        router.tls ? router.tls.options : info.tlsOptions,
+        provider,
+      );
+      const problem = tlsRoutes!.problem(options);
+      if (problem) recordError(rt, `building router handler: ${problem}`);
+      const { rule, ruleSyntax } = router;
+      const certResolver = router.tls ? router.tls.certResolver : info.certResolver;
+      const domains = router.tls?.domains;
+      tlsSlots.set(
+        ep,
+        tlsRoutes!.add(ep, { name, runtime: rt, rule, ruleSyntax, options, certResolver, domains }),
+      );
     }
     if (rt.status === 'disabled' || !handler) continue;
     const inner = handler;
@@ -136,6 +181,8 @@ export function buildGeneration(input: GraphInput): Generation {
           continue;
         }
       }
+      const slot = tlsSlots.get(ep);
+      if (slot) epHandler = sniCheck(slot, epHandler);
       const entry: RouteEntry<HttpHandler> = {
         name,
         rule: router.rule,
@@ -191,7 +238,14 @@ export function buildGeneration(input: GraphInput): Generation {
     signal: input.signal,
   });
   runtime.tcp = tcp.runtime;
-  return { number: input.generation, handlers, tcp: tcp.tables, runtime };
+  const routings = tlsRoutes?.build(epNames);
+  return {
+    number: input.generation,
+    handlers,
+    tcp: tcp.tables,
+    runtime,
+    ...(tls && routings ? { tls: { generation: tls, routings, acme: tlsRoutes!.acmeRequests() } } : {}),
+  };
 }
 
 /** Sets `ctx.routerName` (for logs and metrics) before running the router's handler. */

@@ -3,6 +3,7 @@ import { type RuntimeService, recordError } from '../config/runtime/runtime-conf
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import { internalServiceHint } from '../internal/services.js';
 import type { BuiltService } from '../services/contract.js';
 import { serviceRegistry } from '../services/registry.js';
 import { compose, type MiddlewareBuilder } from './middleware-builder.js';
@@ -51,7 +52,7 @@ export class ServiceBuilder {
     if (!config || !element || element.status === 'disabled') {
       const why = element?.errors.length
         ? `service "${qualified}" is disabled: ${element.errors.join('; ')}`
-        : `service "${qualified}" does not exist`;
+        : `service "${qualified}" does not exist${internalServiceHint(qualified)}`;
       throw new SwitchyardError('CONFIG_REFERENCE', why);
     }
     this.building.add(qualified);

@@ -25,6 +25,7 @@ describe('middlewareRegistry', () => {
       'inFlightReq',
       'ipAllowList',
       'ipWhiteList',
+      'passTLSClientCert',
       'rateLimit',
       'redirectRegex',
       'redirectScheme',

@@ -15,6 +15,7 @@ import headers from './headers/index.js';
 import inFlightReq from './inflightreq/index.js';
 import ipAllowList from './ipallowlist/index.js';
 import ipWhiteList from './ipwhitelist/index.js';
+import passTlsClientCert from './passtlsclientcert/index.js';
 import rateLimit from './ratelimit/index.js';
 import redirectRegex from './redirectregex/index.js';
 import redirectScheme from './redirectscheme/index.js';
@@ -41,6 +42,7 @@ export const MIDDLEWARE_DEFINITIONS: readonly MiddlewareDefinition[] = [
   inFlightReq,
   ipAllowList,
   ipWhiteList,
+  passTlsClientCert,
   rateLimit,
   redirectRegex,
   redirectScheme,

@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { HttpContext } from '../core/http-context.js';
 import { HTTP_REQUEST_END_CHANNEL } from '../entrypoints/http-entrypoint.js';
+import { answeredByRedirection } from '../internal/redirections.js';
 import { durationSeconds, finalStatus } from './request-facts.js';
 
 /** Cumulative counters of one entrypoint, router or service. */
@@ -38,11 +39,14 @@ export class RequestStats {
 
   private record(ctx: HttpContext): void {
     const router = ctx.routerName;
-    if (router?.endsWith('@internal')) return;
+    // Internal routers (API, ping, metrics) are not traffic; an entrypoint redirection is, for its entrypoint.
+    const internal = router?.endsWith('@internal') === true;
+    if (internal && !answeredByRedirection(ctx)) return;
     const status = finalStatus(ctx);
     const error = status >= 500 || status === 499 ? 1 : 0;
     const seconds = durationSeconds(ctx);
     add(this.entryPoints, ctx.entryPoint, error, seconds);
+    if (internal) return;
     if (router !== undefined) add(this.routers, router, error, seconds);
     if (ctx.serviceName !== undefined) add(this.services, ctx.serviceName, error, seconds);
   }

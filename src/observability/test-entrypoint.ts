@@ -21,7 +21,6 @@ export async function startTestEntryPoint(
     },
     Logger.create({ level: 'FATAL' }),
     { http: handler, https: handler },
-    {},
   );
   await ep.listen();
   return {

@@ -3,6 +3,11 @@ export interface ProviderIssue {
   message: string;
   /** Where: a file path with line, a key, an URL. */
   source?: string;
+  /**
+   * The element this problem disables, unqualified (`http.routers.api`): the watcher reports it as that
+   * element's error (disabled, in the API and `check`) rather than as a problem of the source.
+   */
+  element?: string;
 }
 
 /**

@@ -43,10 +43,11 @@ function track<T extends { close(): Promise<void> }>(b: T): T {
   return b;
 }
 
-/** Resolves with the client-side error of a response cut mid-body. */
-function expectCut(url: string): Promise<string> {
+/** Resolves with the client-side error of a response cut mid-body; `onHead` runs when its head arrives. */
+function expectCut(url: string, onHead?: () => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false }, (res) => {
+      onHead?.();
       res.on('data', () => {});
       res.on('end', () => reject(new Error('response ended cleanly')));
       res.on('error', (err) => resolve(err.message));
@@ -145,8 +146,9 @@ describe('forward: failures', () => {
   });
 
   it('cuts the downstream connection when the server resets mid-response', async () => {
-    const front = await proxyTo(targetFor(track(await startResettingBackend()).url));
-    assert.ok(await expectCut(front.url));
+    const resetting = track(await startResettingBackend());
+    const front = await proxyTo(targetFor(resetting.url));
+    assert.ok(await expectCut(front.url, resetting.reset));
   });
 
   it('cuts the downstream connection when the server closes after the head', async () => {

@@ -1,9 +1,18 @@
+import diagnostics from 'node:diagnostics_channel';
 import type { HttpContext } from '../core/http-context.js';
 import { forwardH2 } from './h2-forward.js';
 import type { ForwardOptions, UpstreamTarget } from './target.js';
 import { forwardUpgrade } from './upgrade.js';
 
 const NO_OPTIONS: ForwardOptions = {};
+
+/**
+ * Published with the context just before a request goes to a server (each attempt when retried, not for
+ * upgrades). A subscriber may put its own `ResponseWriter` in `ctx.res` to see what the server answers
+ * (the access log's Origin* fields).
+ */
+export const PROXY_FORWARD_CHANNEL = 'switchyard:proxy.forward';
+const forwarding = diagnostics.channel(PROXY_FORWARD_CHANNEL);
 
 /**
  * Forwards the request in `ctx` to one upstream server over HTTP/1.1 and streams the response back
@@ -37,6 +46,7 @@ export function forward(ctx: HttpContext, target: UpstreamTarget, opts: ForwardO
     if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
     return;
   }
+  if (forwarding.hasSubscribers) forwarding.publish(ctx);
   const h2 = target.h2;
   if (h2 !== undefined && !h2.http1) {
     forwardH2(ctx, target, h2, opts);

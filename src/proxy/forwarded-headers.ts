@@ -40,12 +40,14 @@ export function compileForwardedTrust(options: {
   insecure?: boolean;
   trustedIPs?: readonly string[];
   notAppendXForwardedFor?: boolean;
+  /** The key named in the error message (default `forwardedHeaders.trustedIPs`). */
+  key?: string;
 }): ForwardedTrust {
   const list = options.trustedIPs ?? [];
   let trusted: BlockList | undefined;
   if (list.length > 0) {
     trusted = new BlockList();
-    for (const entry of list) addTrusted(trusted, entry.trim());
+    for (const entry of list) addTrusted(trusted, entry.trim(), options.key ?? 'forwardedHeaders.trustedIPs');
   }
   return {
     insecure: options.insecure ?? false,
@@ -54,17 +56,14 @@ export function compileForwardedTrust(options: {
   };
 }
 
-function addTrusted(list: BlockList, entry: string): void {
+function addTrusted(list: BlockList, entry: string, key: string): void {
   const slash = entry.indexOf('/');
   const ip = stripZone(slash < 0 ? entry : entry.slice(0, slash));
   const family = isIPv4(ip) ? 'ipv4' : isIPv6(ip) ? 'ipv6' : undefined;
   const prefix = slash < 0 ? undefined : Number(entry.slice(slash + 1));
   const max = family === 'ipv4' ? 32 : 128;
   if (!family || (prefix !== undefined && !(Number.isInteger(prefix) && prefix >= 0 && prefix <= max))) {
-    throw new SwitchyardError(
-      'CONFIG_INVALID',
-      `forwardedHeaders.trustedIPs: "${entry}" is not an IP address or CIDR`,
-    );
+    throw new SwitchyardError('CONFIG_INVALID', `${key}: "${entry}" is not an IP address or CIDR`);
   }
   if (prefix === undefined) list.addAddress(ip, family);
   else list.addSubnet(ip, prefix, family);

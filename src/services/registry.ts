@@ -3,6 +3,7 @@ import type { ServiceDefinition } from './contract.js';
 import { failoverService } from './failover/index.js';
 import { loadBalancerService } from './loadbalancer/index.js';
 import { mirroringService } from './mirroring/index.js';
+import { originalDestinationService } from './originaldestination/index.js';
 import { highestRandomWeightService, weightedService } from './weighted/index.js';
 
 /**
@@ -14,4 +15,5 @@ export const serviceRegistry = new Registry<ServiceDefinition>('service kind', [
   [highestRandomWeightService.kind, highestRandomWeightService as ServiceDefinition],
   [mirroringService.kind, mirroringService as ServiceDefinition],
   [failoverService.kind, failoverService as ServiceDefinition],
+  [originalDestinationService.kind, originalDestinationService as ServiceDefinition],
 ]);

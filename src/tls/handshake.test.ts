@@ -5,16 +5,17 @@ import {
   createCA,
   type IssuedCert,
   issueCert,
-  startTlsServer,
   type TestCA,
   type TlsProbe,
   tlsProbe,
 } from '../../test/helpers/certs.js';
-import { enforceClientAuth } from './client-auth.js';
+import { Logger } from '../core/logger.js';
 import { DEFAULT_CERT_COMMON_NAME, generateDefaultCertificate } from './generate-default.js';
 import type { CertPair } from './load.js';
-import { createTlsServerOptions, resolveTlsOptions, type TlsOptionsConfig } from './options.js';
+import { resolveTlsOptions, type TlsOptionsConfig } from './options.js';
 import { buildCertificateStore } from './store.js';
+import { singleChoiceRouting, TlsTerminator } from './terminator.js';
+import { listenTerminator } from './test-tls-fixtures.js';
 
 let serverCa: TestCA;
 let clientCa: TestCA;
@@ -51,15 +52,23 @@ async function serve(config: TlsOptionsConfig) {
     generatedDefault,
     contextOptions: resolved.contextOptions,
   });
-  const srv = await startTlsServer(createTlsServerOptions(resolved, store), (server) =>
-    enforceClientAuth(server, resolved.checkClient),
+  const clientErrors: Error[] = [];
+  const terminator = new TlsTerminator(
+    singleChoiceRouting({ optionsName: 'default', options: resolved, store }),
+    (socket) => {
+      socket.on('error', () => {});
+      socket.end('ok');
+    },
+    Logger.create({ level: 'FATAL' }),
+    { onHandshakeError: (err) => clientErrors.push(err) },
   );
+  const srv = await listenTerminator(terminator);
   servers.push(srv);
   return {
     probe: (opts: ConnectionOptions = {}): Promise<TlsProbe> =>
       tlsProbe(srv.port, { servername: 'site.test', ...opts }),
     port: srv.port,
-    clientErrors: srv.clientErrors,
+    clientErrors,
   };
 }
 

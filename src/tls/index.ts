@@ -11,8 +11,12 @@
  *     generatedDefault,
  *     contextOptions: resolved.contextOptions,
  *   });
- *   const server = tls.createServer(createTlsServerOptions(resolved, store));
- *   enforceClientAuth(server, resolved.checkClient);
+ *   const terminator = new TlsTerminator(
+ *     singleChoiceRouting({ optionsName: 'default', options: resolved, store }),
+ *     (tlsSocket) => httpServer.emit('connection', tlsSocket),
+ *     logger,
+ *   );
+ *   terminator.accept(rawSocket, firstChunk); // for each connection whose first byte is 0x16
  */
 export {
   type ClientAuthConfig,
@@ -21,6 +25,14 @@ export {
   type ResolvedClientAuth,
   resolveClientAuth,
 } from './client-auth.js';
+export {
+  type ClientHelloInfo,
+  type ClientHelloParse,
+  MAX_CLIENT_HELLO_BYTES,
+  parseClientHello,
+  readClientHello,
+} from './client-hello.js';
+export { TlsFileWatcher } from './file-watch.js';
 export {
   DEFAULT_CERT_COMMON_NAME,
   DEFAULT_CERT_ORGANIZATION,
@@ -35,15 +47,17 @@ export {
   loadCertificate,
   normaliseName,
   parseCertificatePair,
+  parseSubjectAltName,
   readFileOrContent,
+  type SubjectAltNames,
 } from './load.js';
 export {
-  createTlsServerOptions,
   type ResolvedTlsOptions,
   resolveTlsOptions,
   SERVED_ALPN_PROTOCOLS,
   type TlsOptionsConfig,
 } from './options.js';
+export { SniOptionsTable } from './sni-options.js';
 export {
   buildCertificateStore,
   type CertificateConfig,
@@ -56,3 +70,17 @@ export {
   loadCertificateSet,
   type SniCallback,
 } from './store.js';
+export {
+  certificateFor,
+  singleChoiceRouting,
+  type TlsChoice,
+  type TlsRouting,
+  TlsTerminator,
+  tlsOptionsNameOf,
+} from './terminator.js';
+export {
+  DEFAULT_TLS_OPTIONS,
+  TlsGeneration,
+  type TlsIssue,
+  type TlsSection,
+} from './tls-generation.js';

@@ -149,20 +149,30 @@ function reasonOf(err: unknown): string {
   return openssl ? `${openssl[2]!.trim()} (${openssl[1]})` : message;
 }
 
+/** The entries of a certificate's subject alternative name, by kind, in certificate order. */
+export interface SubjectAltNames {
+  dns: string[];
+  email: string[];
+  /** Canonical text (IPv6 compressed, as clients write it). */
+  ip: string[];
+  uri: string[];
+}
+
 /** Splits Node's `subjectAltName` text (`DNS:a, IP Address:1.2.3.4`, values JSON-quoted when unusual). */
-function parseSubjectAltName(text: string | undefined): { dns: string[]; ip: string[] } {
-  const dns: string[] = [];
-  const ip: string[] = [];
-  if (!text) return { dns, ip };
+export function parseSubjectAltName(text: string | undefined): SubjectAltNames {
+  const out: SubjectAltNames = { dns: [], email: [], ip: [], uri: [] };
+  if (!text) return out;
   const entry = /(?:^|, )([A-Za-z ]+):("(?:[^"\\]|\\.)*"|[^,]*)/g;
   for (const match of text.matchAll(entry)) {
     const kind = match[1]!;
     const raw = match[2]!;
     const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
-    if (kind === 'DNS') dns.push(value);
-    else if (kind === 'IP Address') ip.push(canonicalIp(value));
+    if (kind === 'DNS') out.dns.push(value);
+    else if (kind === 'IP Address') out.ip.push(canonicalIp(value));
+    else if (kind === 'email') out.email.push(value);
+    else if (kind === 'URI') out.uri.push(value);
   }
-  return { dns, ip };
+  return out;
 }
 
 function canonicalIp(value: string): string {

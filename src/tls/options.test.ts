@@ -5,21 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecureContext } from 'node:tls';
-import { createCA, selfSignedCert, type TestCA } from '../../test/helpers/certs.js';
+import { createCA, type TestCA } from '../../test/helpers/certs.js';
 import { SwitchyardError } from '../core/errors.js';
 import { TLS13_SUITES } from './go-names.js';
-import type { CertPair } from './load.js';
-import { createTlsServerOptions, resolveTlsOptions, type TlsOptionsConfig } from './options.js';
-import { buildCertificateStore } from './store.js';
+import { resolveTlsOptions, type TlsOptionsConfig } from './options.js';
 
 let dir: string;
 let clientCa: TestCA;
-let generatedDefault: CertPair;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'switchyard-options-'));
   clientCa = await createCA({ commonName: 'Options Client CA' });
-  generatedDefault = await selfSignedCert({ dnsNames: ['generated.test'] });
   await writeFile(join(dir, 'ca.pem'), clientCa.cert);
 });
 
@@ -217,29 +213,5 @@ describe('resolveTlsOptions clientAuth', () => {
       }),
       /clientAuth\.caFiles: CA inline: /,
     );
-  });
-});
-
-describe('createTlsServerOptions', () => {
-  it('refuses a store built with other context options', () => {
-    const resolved = resolveTlsOptions({ minVersion: 'VersionTLS13' });
-    const { store } = buildCertificateStore({ certificates: [], generatedDefault });
-    assert.throws(() => createTlsServerOptions(resolved, store), { code: 'INTERNAL' });
-  });
-
-  it('gives the server the options and the default certificate, except under sniStrict', () => {
-    for (const sniStrict of [false, true]) {
-      const resolved = resolveTlsOptions({ minVersion: 'VersionTLS13', sniStrict });
-      const { store } = buildCertificateStore({
-        certificates: [],
-        generatedDefault,
-        contextOptions: resolved.contextOptions,
-      });
-      const options = createTlsServerOptions(resolved, store);
-      assert.equal(options.minVersion, 'TLSv1.3');
-      assert.deepEqual(options.ALPNProtocols, ['http/1.1']);
-      assert.equal(options.cert, sniStrict ? undefined : generatedDefault.cert);
-      assert.equal(options.SNICallback, sniStrict ? store.strictSniCallback : store.sniCallback);
-    }
   });
 });

@@ -5,7 +5,6 @@ import {
   getCiphers,
   type SecureContextOptions,
   type SecureVersion,
-  type TlsOptions,
 } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
@@ -20,7 +19,6 @@ import {
   TLS13_SUITES,
   VERSION_RANK,
 } from './go-names.js';
-import type { CertificateStore } from './store.js';
 
 /** Traefik's `tls.options.<name>`, as plain data (the dynamic-config schema validates its shape). */
 export interface TlsOptionsConfig {
@@ -36,7 +34,7 @@ export interface TlsOptionsConfig {
   preferServerCipherSuites?: boolean;
 }
 
-/** TLS options translated to Node, validated, ready for `createTlsServerOptions`. */
+/** TLS options translated to Node, validated, ready for a `TlsTerminator` (see `TlsChoice`). */
 export interface ResolvedTlsOptions {
   /** Baked into every SecureContext: pass to `buildCertificateStore({ contextOptions })`. Frozen. */
   contextOptions: Readonly<SecureContextOptions>;
@@ -121,37 +119,6 @@ export function resolveTlsOptions(
     sniStrict: config.sniStrict === true,
     checkClient: auth.check,
     warnings,
-  };
-}
-
-/**
- * Node `tls.createServer` options for one TLS options set and its certificate store, which must have been
- * built with `resolved.contextOptions`. The server's own context carries the versions, ciphers and curves
- * (OpenSSL fixes those before SNI is read) and the default certificate for clients without SNI; with
- * sniStrict it has no certificate, so such handshakes fail as in Traefik.
- *
- * When `resolved.checkClient` is set, also call `enforceClientAuth(server, resolved.checkClient)`.
- *
- * @throws SwitchyardError `INTERNAL` when the store was built with other context options.
- * @example
- *   const resolved = resolveTlsOptions(cfg.tls.options.default, { name: 'default' });
- *   const { store } = buildCertificateStore({ ...certs, contextOptions: resolved.contextOptions });
- *   const server = tls.createServer(createTlsServerOptions(resolved, store));
- *   enforceClientAuth(server, resolved.checkClient);
- */
-export function createTlsServerOptions(resolved: ResolvedTlsOptions, store: CertificateStore): TlsOptions {
-  if (store.contextOptions !== resolved.contextOptions) {
-    // OpenSSL takes client CAs from the SNI-selected context but versions and ciphers from the server's own:
-    // mixing two option sets would silently apply half of each.
-    throw new SwitchyardError('INTERNAL', 'certificate store was not built with these TLS options');
-  }
-  return {
-    ...resolved.contextOptions,
-    ...(resolved.sniStrict ? {} : store.defaultPair),
-    requestCert: resolved.requestCert,
-    rejectUnauthorized: resolved.rejectUnauthorized,
-    ALPNProtocols: [...resolved.alpnProtocols],
-    SNICallback: resolved.sniStrict ? store.strictSniCallback : store.sniCallback,
   };
 }
 

@@ -26,7 +26,7 @@ export interface CertificateStoreInput {
   /**
    * Settings baked into every context (client CAs, versions, ciphers, curves): `ResolvedTlsOptions
    * .contextOptions` from `resolveTlsOptions`. Needed because OpenSSL takes the client-CA list from the
-   * context chosen by SNI; see `createTlsServerOptions`.
+   * context chosen by SNI; see `TlsTerminator`.
    */
   contextOptions?: SecureContextOptions;
 }
@@ -75,7 +75,7 @@ export interface CertificateStore {
   readonly sniCallback: SniCallback;
   /** For sniStrict: fails the handshake when no certificate names the server. */
   readonly strictSniCallback: SniCallback;
-  /** The contextOptions every context was built with (identity matters to `createTlsServerOptions`). */
+  /** The contextOptions every context was built with (`TlsTerminator` checks it is the options' own). */
   readonly contextOptions: SecureContextOptions | undefined;
   /** Every certificate served, certificates first, then the default in use. */
   certificates(): readonly CertificateInfo[];

@@ -57,6 +57,12 @@ export function qualifyConfig(config: DynamicConfig, provider: string): DynamicC
         service: q(s.failover.service),
         fallback: q(s.failover.fallback),
       },
+      originalDestination:
+        s.originalDestination &&
+        defined({
+          ...s.originalDestination,
+          serversTransport: optional(s.originalDestination.serversTransport, q),
+        }),
     });
 
   const tcpRouter = (r: TcpRouter): TcpRouter =>

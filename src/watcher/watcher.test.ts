@@ -202,3 +202,26 @@ describe('Watcher: logging and lifecycle', () => {
     assert.deepEqual(Object.keys(watcher.current().config.http.routers), ['a@file']);
   });
 });
+
+describe('Watcher: provider issues that name an element', () => {
+  it('become that element’s issue, qualified by the provider; the others stay source problems', () => {
+    const { providers, seen } = setup(0);
+    providers[0]!.send(routers({ ok: router('s') }), [
+      {
+        message: 'frontends.typo: unknown v1 rule matcher',
+        source: 'rules.toml',
+        element: 'http.routers.typo',
+      },
+      { message: 'cannot read x', source: 'x.toml' },
+    ]);
+    const merged = seen.at(-1)!;
+    assert.deepEqual(
+      merged.issues.map((i) => [i.element, i.message]),
+      [['http.routers.typo@file', 'frontends.typo: unknown v1 rule matcher']],
+    );
+    assert.deepEqual(
+      merged.providerIssues.file!.map((i) => i.message),
+      ['cannot read x'],
+    );
+  });
+});

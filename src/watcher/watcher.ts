@@ -129,8 +129,11 @@ export class Watcher {
       state = {
         provider,
         config: deepFreeze(qualifyConfig(config, provider)),
-        issues: issues.map((i) => qualifyIssue(i, provider)),
-        providerIssues: snapshot.issues.map((i) => ({ ...i })), // copies: the merged result is frozen
+        issues: [...issues, ...snapshot.issues.filter((i) => i.element)].map((i) =>
+          qualifyIssue(i, provider),
+        ),
+        // copies: the merged result is frozen
+        providerIssues: snapshot.issues.filter((i) => !i.element).map((i) => ({ ...i })),
       };
     } catch (err) {
       // A validator bug must not take the configuration down: keep the previous one, say why.

@@ -9,6 +9,7 @@
  *   await backend.close();
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -94,15 +95,23 @@ export function startRawBackend(onConnection: (socket: net.Socket) => void): Pro
   return listen(server, []);
 }
 
-/** Answers the first request's head with `Content-Length: 1000`, 10 bytes of body, then a TCP reset. */
-export function startResettingBackend(): Promise<Backend> {
-  return startRawBackend((socket) => {
+/**
+ * Answers each request's head with `Content-Length: 1000` and 10 bytes of body, then waits: `reset()`
+ * resets (TCP RST) every connection that got its answer. Call it once the client has seen the head, so the
+ * reset lands mid-response and never races the head.
+ */
+export async function startResettingBackend(): Promise<Backend & { reset(): void }> {
+  const answered = new Set<net.Socket>();
+  const backend = await startRawBackend((socket) => {
     socket.once('data', () => {
-      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789', () => {
-        setTimeout(() => socket.resetAndDestroy(), 20);
-      });
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789', () => answered.add(socket));
     });
+    socket.once('close', () => answered.delete(socket));
   });
+  const reset = () => {
+    for (const socket of answered) socket.resetAndDestroy();
+  };
+  return Object.assign(backend, { reset });
 }
 
 /** Sends a complete response head (`Content-Length: 100`) and closes the connection without a body. */
@@ -142,12 +151,16 @@ export async function startBlackholeBackend(): Promise<{ url: string; close(): P
     child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
   });
   const fillers: net.Socket[] = [];
-  for (let i = 0; i < 4; i++) {
+  const fill = () => {
     const s = net.connect(port, '127.0.0.1');
     s.on('error', () => {});
     fillers.push(s);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 100));
+    return s;
+  };
+  // The first filler takes the only place in the accept queue: once it is connected, the queue is full.
+  await once(fill(), 'connect');
+  // The kernel may still complete a handshake that was under way: these take any such place first.
+  for (let i = 0; i < 3; i++) fill();
   return {
     url: `http://127.0.0.1:${port}`,
     close: async () => {

@@ -42,11 +42,23 @@ export function writeFile(dir: string, name: string, content: string): string {
  */
 export async function startSwitchyard(
   args: string[],
-  opts: { expectEntryPoints: string[]; env?: NodeJS.ProcessEnv; cwd?: string; command?: string[] } = {
+  opts: {
+    expectEntryPoints: string[];
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    command?: string[];
+    /** Another copy of `bin/switchyard.js` (an unpacked npm tarball). */
+    bin?: string;
+    /** Runs node through this command, e.g. `['ip', 'netns', 'exec', ns]` (which execs, keeping the PID). */
+    prefix?: string[];
+  } = {
     expectEntryPoints: ['web'],
   },
 ): Promise<Running> {
-  const proc = spawn(process.execPath, [BIN, ...(opts.command ?? []), '--log.level=INFO', ...args], {
+  const bin = opts.bin ?? BIN;
+  const argv = [process.execPath, bin, ...(opts.command ?? []), '--log.level=INFO', ...args];
+  const [exe, ...rest] = [...(opts.prefix ?? []), ...argv] as [string, ...string[]];
+  const proc = spawn(exe, rest, {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,9 +124,9 @@ export async function startSwitchyard(
 }
 
 /** Runs the CLI to completion (for `check`, `version`…). */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
-    const proc = spawn(process.execPath, [BIN, ...args], {
+    const proc = spawn(process.execPath, [opts.bin ?? BIN, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

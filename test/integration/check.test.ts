@@ -88,4 +88,81 @@ describe('switchyard check', () => {
     assert.match(res.stdout, /--entryPoints\.web\.transport\.respondingTimeouts\.readTimeout/);
     assert.match(res.stdout, /SWITCHYARD_PING_TERMINATINGSTATUSCODE/);
   });
+
+  it('knows every internal service the static configuration enables, as the runtime does', async () => {
+    const dir = tempDir();
+    const internal = ['api', 'dashboard', 'noop', 'ping', 'prometheus', 'rest', 'acme-http'];
+    const routers = internal.map(
+      (name) => `    ${name}:\n      rule: "Host(\`${name}.test\`)"\n      service: ${name}@internal\n`,
+    );
+    writeFile(dir, 'dynamic.yml', `http:\n  routers:\n${routers.join('')}`);
+    const staticFile = (extra: string) =>
+      writeFile(
+        dir,
+        'switchyard.yml',
+        `entryPoints:\n  web:\n    address: ":8081"\nproviders:\n  file:\n    filename: ${dir}/dynamic.yml\n${extra}`,
+      );
+    const all = [
+      '  rest: {}',
+      'api: {}',
+      'ping: {}',
+      'metrics:',
+      '  prometheus: {}',
+      'certificatesResolvers:',
+      '  le:',
+      '    acme:',
+      '      email: a@example.test',
+      '      httpChallenge:',
+      '        entryPoint: web',
+      '',
+    ].join('\n');
+    const ok = await runCli(['check', `--configFile=${staticFile(all)}`]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /configuration is valid.*7 routers/);
+
+    // Without the static options, the same names are errors that say what would enable them.
+    const none = await runCli(['check', `--configFile=${staticFile('')}`]);
+    assert.equal(none.code, 2, none.stdout);
+    assert.match(none.stdout, /service "api@internal" does not exist \(it exists when "api" is set/);
+    assert.match(none.stdout, /service "ping@internal" does not exist/);
+    assert.match(none.stdout, /service "prometheus@internal" does not exist/);
+    assert.doesNotMatch(none.stdout, /noop@internal/);
+  });
+
+  it('judges rules with core.defaultRuleSyntax as the runtime does', async () => {
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'dynamic.yml',
+      'http:\n  routers:\n    r:\n      rule: "Host(`a.test`, `b.test`)"\n      service: noop@internal\n',
+    );
+    const args = ['check', '--entryPoints.web.address=:8081', `--providers.file.filename=${dir}/dynamic.yml`];
+    const v3 = await runCli(args);
+    assert.equal(v3.code, 2, v3.stdout);
+    assert.match(v3.stdout, /wrong number of arguments for Host/);
+    const v2 = await runCli([...args, '--core.defaultRuleSyntax=v2']);
+    assert.equal(v2.code, 0, v2.stdout + v2.stderr);
+  });
+
+  it('warns only about options that have no effect', async () => {
+    const res = await runCli([
+      'check',
+      '--entryPoints.web.address=:8081',
+      '--api.insecure=true',
+      '--metrics.prometheus=true',
+      '--accessLog=true',
+      '--tracing=true',
+      '--ping=true',
+      '--metrics.datadog=true',
+      '--entryPoints.web.http3=true',
+      '--providers.kubernetesCRD=true',
+    ]);
+    assert.equal(res.code, 0, res.stdout + res.stderr);
+    const warned = res.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('warning:'))
+      .map((l) => l.split(':')[1]!.trim());
+    assert.deepEqual(warned.sort(), ['entryPoints.web.http3', 'metrics.datadog', 'providers.kubernetesCRD']);
+    assert.match(res.stdout, /metrics\.datadog: accepted but not supported yet; it has no effect/);
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +12,15 @@ import type { RuntimeConfig } from '../../src/config/runtime/runtime-config.js';
 import { fakeRoute, startTestEntryPoint } from '../../src/observability/test-entrypoint.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
+
+/**
+ * Where `npm run docs:screenshots` wants the pictures of the docs (`docs/images`); unset in `npm test`,
+ * which writes its screenshots to a temporary directory only and leaves the tree as it was.
+ */
+const DOCS_IMAGES = process.env.SWITCHYARD_DOCS_IMAGES;
+const DOCS_IMAGE = join(REPO_ROOT, 'docs', 'images', 'dashboard.png');
+const digest = (path: string) =>
+  existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : '';
 
 /** The dashboard in Debian's Chromium, against the API on an in-process entrypoint with live traffic. */
 describe('dashboard in Chromium', () => {
@@ -23,6 +33,7 @@ describe('dashboard in Chromium', () => {
   const shots = mkdtempSync(join(tmpdir(), 'sy-dashboard-shots-'));
   let traffic = true;
   let trafficDone: Promise<void>;
+  const docsImageBefore = digest(DOCS_IMAGE);
 
   before(async () => {
     if (!existsSync(join(REPO_ROOT, 'webui', 'dist', 'index.html')))
@@ -63,6 +74,7 @@ describe('dashboard in Chromium', () => {
     await api?.close();
     await web?.close();
     rmSync(userDir, { recursive: true, force: true });
+    rmSync(shots, { recursive: true, force: true });
   });
 
   it('shows the overview with counts and live charts', async () => {
@@ -82,7 +94,7 @@ describe('dashboard in Chromium', () => {
       { timeout: 20_000 },
     );
     await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
-    copyFileSync(join(shots, 'overview.png'), join(REPO_ROOT, 'docs', 'images', 'dashboard.png'));
+    if (DOCS_IMAGES) copyFileSync(join(shots, 'overview.png'), join(DOCS_IMAGES, 'dashboard.png'));
   });
 
   it('navigates to the routers list, a router with its middleware chain, and its service', async () => {
@@ -104,6 +116,40 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('servers').getByText('DOWN').waitFor();
     await page.goto(api.url('/dashboard/#/routers/broken@file'));
     await page.getByText('service "missing@file" does not exist').waitFor();
+  });
+
+  it('draws charts with a value axis, its unit and a time scale', async () => {
+    await page.goto(api.url('/dashboard/'));
+    const rate = page.getByTestId('charts-web').locator('.chart.rate');
+    await rate.locator('.x-axis text').first().waitFor();
+    assert.deepEqual(await rate.locator('.x-axis text').allTextContents(), ['-90s', '-60s', '-30s', 'now']);
+    const yTicks = await rate.locator('.y-axis > g > text').allTextContents();
+    assert.equal(yTicks.length, 3);
+    assert.equal(yTicks[0], '0');
+    assert.ok(Number(yTicks[2]) > 0, `a positive top of scale, got ${yTicks[2]}`);
+    assert.notEqual((await rate.locator('.y-axis .unit').textContent())?.trim() ?? '', '');
+  });
+
+  it('lists entrypoints with filled columns only, and filters routers by status', async () => {
+    await page.goto(api.url('/dashboard/#/entrypoints'));
+    const list = page.getByTestId('list-entrypoints');
+    await list.locator('tbody tr').first().waitFor();
+    const headers = (await list.locator('thead th').allTextContents()).map((h) => h.trim());
+    assert.ok(!headers.includes('Status') && !headers.includes('Provider'), headers.join(','));
+    const firstRow = (await list.locator('tbody tr').first().locator('td').allTextContents()).slice(0, 2);
+    assert.ok(
+      firstRow.every((cell) => cell.trim() !== ''),
+      `name and address filled: ${firstRow.join('|')}`,
+    );
+    await page.goto(api.url('/dashboard/#/routers'));
+    await page.getByTestId('list-routers').getByText('web@file').waitFor();
+    await page.getByTestId('status-tabs').getByRole('tab', { name: /error/i }).click();
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="list-routers"] tbody tr').length === 1`,
+    );
+    assert.match((await page.getByTestId('list-routers').textContent()) ?? '', /broken@file/);
+    await page.getByTestId('status-tabs').getByRole('tab', { name: 'All' }).click();
+    await page.getByTestId('list-routers').getByText('web@file').waitFor();
   });
 
   it('filters with the search box', async () => {
@@ -129,5 +175,10 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('list-routers').getByText('fresh@file').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(shots, 'live-change.png'), fullPage: true });
     assert.ok(existsSync(join(shots, 'live-change.png')));
+  });
+
+  it('writes its screenshots outside the tree unless asked for the docs images', () => {
+    if (DOCS_IMAGES) return;
+    assert.equal(digest(DOCS_IMAGE), docsImageBefore, 'docs/images/dashboard.png is untouched');
   });
 });

@@ -7,6 +7,9 @@ import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { eventually, request, whoamiName } from '../helpers/http.js';
 
+/** How long the store stays down under load (the acceptance scenario's outage). */
+const OUTAGE_MS = 10_000;
+
 /** A real store server the scenario can stop and start again (same port, same data). */
 export interface ScenarioServer {
   endpoint: string;
@@ -161,9 +164,17 @@ export function aliasScenario(
         assert.equal(await nameAt(qas, '/new'), 'v1', 'qas has no /new router: PathPrefix(`/`) answers');
 
         await server.stop();
+        // Every instance sees the store go away (else the outage would prove nothing)…
+        for (const sy of instances) await explain(sy, sy.waitFor(/the store is unreachable/, 30_000).then());
+        // …then the store stays down for OUTAGE_MS under load (the scenario's own duration, not a wait for
+        // readiness), and every instance keeps serving from its last good configuration meanwhile.
+        const down = Date.now();
         const during = loops.map((l) => l.stats.ok);
-        await new Promise((r) => setTimeout(r, 10_000)); // 10 s under load with the store down (the issue's acceptance)
-        await eventually(() => loops.every((l, i) => l.stats.ok > during[i]! + 50), 30_000);
+        await eventually(
+          () => Date.now() - down >= OUTAGE_MS && loops.every((l, i) => l.stats.ok > during[i]! + 50),
+          OUTAGE_MS + 30_000,
+          200,
+        );
         await server.start();
         const later = writeFile(
           dir,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
@@ -57,8 +58,9 @@ describe('entrypoint lifecycle', () => {
       '--entryPoints.web.transport.lifeCycle.requestAcceptGraceTimeout=1s',
       '--entryPoints.traefik.transport.lifeCycle.requestAcceptGraceTimeout=1s',
     ]);
+    const arrived = once(backend.server, 'request');
     const inFlight = request(sy.url('web', '/?wait=1500ms'));
-    await new Promise((r) => setTimeout(r, 200));
+    await arrived; // the request is in flight at the backend when the signal comes
     const exited = sy.stop('SIGTERM');
     await sy.waitFor(/signal received/);
     const ping = await request(sy.url('traefik', '/ping'));

@@ -18,12 +18,8 @@ describe('middlewares through the real CLI', () => {
   const dying = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/slow' && !killedOnce) {
       killedOnce = true;
-      const me = backends.find((b) => b.name === name)!;
-      const answer = setTimeout(() => res.end('too late'), 2000);
-      setTimeout(() => {
-        clearTimeout(answer);
-        void me.close();
-      }, 100);
+      // The request is in flight here: the backend dies (its connections cut) without answering.
+      void backends.find((b) => b.name === name)!.close();
       return;
     }
     res.end(`served by ${name}`);

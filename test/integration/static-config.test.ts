@@ -44,4 +44,34 @@ describe('static configuration sources merge (flags > env > file)', () => {
     assert.equal(res.code, 2);
     assert.match(res.stderr, /does not exist/);
   });
+
+  it('starts with api, metrics and accessLog without calling them unsupported; serves api@internal', async () => {
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'dynamic.yml',
+      'http:\n  routers:\n    api:\n      rule: "PathPrefix(`/api`)"\n      service: api@internal\n',
+    );
+    const sy = await startSwitchyard([
+      '--entryPoints.web.address=127.0.0.1:0',
+      `--providers.file.filename=${dir}/dynamic.yml`,
+      '--api=true',
+      '--metrics.prometheus=true',
+      '--accessLog=true',
+      '--entryPoints.web.http3=true',
+    ]);
+    try {
+      await sy.waitFor(/configuration applied.*generation=2/);
+      const res = await request(sy.url('web', '/api/version'));
+      assert.equal(res.status, 200);
+      const unsupported = sy
+        .output()
+        .split('\n')
+        .filter((l) => /no effect/.test(l));
+      assert.equal(unsupported.length, 1, sy.output());
+      assert.match(unsupported[0]!, /entryPoints\.web\.http3/);
+    } finally {
+      await sy.stop();
+    }
+  });
 });

@@ -48,7 +48,7 @@ describe('switchyard migrate', () => {
     const [staticDoc, dynamicDoc] = parseAllDocuments(stdout).map((d) => d.toJS());
     assert.deepEqual(staticDoc.providers.etcd, { endpoints: ['127.0.0.1:2379'], rootKey: '/traefik/dev' });
     assert.deepEqual(staticDoc.providers.file, { filename: 'dynamic.yml', watch: true });
-    assert.deepEqual(dynamicDoc.http.routers.f, { rule: 'Host(`a.test`)', service: 'b' });
+    assert.deepEqual(dynamicDoc.http.routers.f, { rule: 'Host(`a.test`)', service: 'b', priority: 11 });
     assert.match(stdout, /# .*etcd: v1 defaulted to the etcd v2 API/);
   });
 

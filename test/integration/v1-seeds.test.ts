@@ -62,7 +62,8 @@ describe('seed 002: Path:/echo answering a POST with the echoed body', () => {
       fixture('002-echo.toml').replace('__BACKEND_URL__', echo.url),
     );
     sy = await startSwitchyard([`--configFile=${file}`], { expectEntryPoints: ['http'] });
-    await sy.waitFor(/configuration applied.*routers=1/);
+    // fe1 and its trailing-slash redirect (Traefik 1.7 answers /echo/ with a 301 to /echo)
+    await sy.waitFor(/configuration applied.*routers=2/);
   });
 
   after(async () => {

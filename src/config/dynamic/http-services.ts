@@ -139,6 +139,19 @@ export const Failover = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Switchyard extension: forward to where the client was going (its connection's original destination on
+ * a transparent entrypoint), as Envoy's ORIGINAL_DST cluster. See docs/transparent.md.
+ */
+export const OriginalDestination = Type.Object(
+  {
+    scheme: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('https')])),
+    serversTransport: Type.Optional(Type.String()),
+    passHostHeader: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
 /** The service kinds; exactly one is set (checked by the validator, which names both when two are). */
 export const SERVICE_KINDS = [
   'loadBalancer',
@@ -146,6 +159,7 @@ export const SERVICE_KINDS = [
   'mirroring',
   'failover',
   'highestRandomWeight',
+  'originalDestination',
 ] as const;
 
 /** `http.services.<name>`. */
@@ -156,6 +170,7 @@ export const HttpService = Type.Object(
     mirroring: Type.Optional(Mirroring),
     failover: Type.Optional(Failover),
     highestRandomWeight: Type.Optional(HighestRandomWeight),
+    originalDestination: Type.Optional(OriginalDestination),
     middlewares: Type.Optional(StringList()),
   },
   { additionalProperties: false },

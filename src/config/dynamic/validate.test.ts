@@ -137,7 +137,10 @@ describe('validateDynamic: services', () => {
 
   it('reports a service without a kind', () => {
     const { issues } = validateDynamic({ http: { services: { none: { middlewares: ['m'] } } } }, opts);
-    assert.match(issues[0]!.message, /has no kind: give one of "loadBalancer", .* or "highestRandomWeight"/);
+    assert.match(
+      issues[0]!.message,
+      /has no kind: give one of "loadBalancer", .* "highestRandomWeight" or "originalDestination"/,
+    );
   });
 
   it('suggests the kind when it is misspelt, without a second "no kind" message', () => {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { SECTION_KINDS } from '../dynamic/validate-keys.js';
 import type { ConfigIssue } from '../schema/issues.js';
 import { normalize } from '../schema/normalize.js';
 import { isV1Static } from '../v1/detect.js';
@@ -75,7 +76,10 @@ export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
       read.source.tree = v1.tree;
       notices.push(...v1.notices);
     }
-    if (read.source) sources.push(read.source);
+    if (read.source) {
+      dropDynamicSections(read.source.tree);
+      sources.push(read.source);
+    }
   }
   sources.push(env.source, flags.source);
 
@@ -93,4 +97,13 @@ export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
   if (notices.length > 0) result.notices = notices;
   if (args.command !== undefined) result.command = args.command;
   return result;
+}
+
+/**
+ * The dynamic sections (`http`, `tcp`, `udp`, `tls`) of a file that holds both halves: Traefik's static
+ * loader skips them (its file provider reads them when `providers.file.filename` names the same file).
+ */
+function dropDynamicSections(tree: Record<string, unknown>): void {
+  const dynamic = Object.keys(SECTION_KINDS).map((k) => k.toLowerCase());
+  for (const key of Object.keys(tree)) if (dynamic.includes(key.toLowerCase())) delete tree[key];
 }

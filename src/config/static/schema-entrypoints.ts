@@ -39,6 +39,15 @@ const ProxyProtocol = Type.Object(
   closed,
 );
 
+/** Switchyard extension: transparent proxying (mesh data plane); see docs/transparent.md. */
+const Transparent = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('redirect'), Type.Literal('tproxy')], { default: 'redirect' }),
+    header: Type.String({ default: 'X-Original-Destination' }),
+  },
+  closed,
+);
+
 const ForwardedHeaders = Type.Object(
   {
     trustedIPs: StringList({ default: [] }),
@@ -142,6 +151,7 @@ export const EntryPointSchema = Type.Object(
     reusePort: Type.Boolean({ default: false }),
     transport: Transport,
     proxyProtocol: Type.Optional(ProxyProtocol),
+    transparent: Type.Optional(Transparent),
     forwardedHeaders: ForwardedHeaders,
     http: Http,
     http2: Http2,

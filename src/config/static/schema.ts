@@ -45,6 +45,9 @@ export const staticSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The top-level sections of the static configuration (a file may also hold the dynamic ones). */
+export const STATIC_SECTIONS: readonly string[] = Object.keys(staticSchema.properties);
+
 /** The normalized static configuration. */
 export type StaticConfig = Static<typeof staticSchema>;
 

@@ -72,3 +72,29 @@ export function isV1Dynamic(tree: unknown): boolean {
     Array.isArray(get(tree, 'tls'))
   );
 }
+
+/** Top-level keys of v3 dynamic configuration. */
+const V3_DYNAMIC = ['http', 'tcp', 'udp', 'tls'];
+
+/**
+ * Why a parsed file is not a Traefik v1 configuration, for a message (`looks like Traefik v3 static
+ * configuration (providers, entryPoints.web.address)`).
+ *
+ * @example whyNotV1({ providers: {} }) // 'it looks like Traefik v2/v3 static configuration (top-level "providers")'
+ */
+export function whyNotV1(tree: unknown): string {
+  if (!isObject(tree)) return 'it is not a table of settings';
+  const keys = Object.keys(tree);
+  if (keys.length === 0) return 'it is empty';
+  const v3Static = V3_ONLY.map((k) => keyOf(tree, k)).filter((k) => k !== undefined);
+  if (v3Static.length > 0) return `it looks like Traefik v2/v3 static configuration (${quoted(v3Static)})`;
+  const v3Dynamic = V3_DYNAMIC.map((k) => keyOf(tree, k)).filter((k) => k !== undefined);
+  if (v3Dynamic.length > 0) return `it looks like Traefik v2/v3 dynamic configuration (${quoted(v3Dynamic)})`;
+  if (keyOf(tree, 'entryPoints') !== undefined)
+    return 'its entryPoints have no v1-only setting and it has no v1-only key (defaultEntryPoints, [file], [backends] …)';
+  return `it has none of v1's keys (defaultEntryPoints, [entryPoints], [file], [backends], [frontends] …; found ${quoted(keys.slice(0, 5))})`;
+}
+
+function quoted(keys: string[]): string {
+  return `top-level ${keys.map((k) => `"${k}"`).join(', ')}`;
+}

@@ -9,7 +9,7 @@ import {
   redirectMiddleware,
   whitelistMiddleware,
 } from './frontend-middlewares.js';
-import { convertV1Rules } from './rules.js';
+import { type ConvertedRule, convertV1Rules } from './rules.js';
 import {
   asList,
   bool,
@@ -28,6 +28,18 @@ import {
 export interface V1Conversion {
   config: unknown;
   warnings: string[];
+  /**
+   * Frontends Traefik 1.7 refuses (an unknown rule matcher, a matcher without value …): their router is
+   * left out of `config`; `element` names it (`http.routers.<name>`) so providers report it as that
+   * router's error.
+   */
+  errors: V1ElementError[];
+}
+
+/** An error that disables one converted element. */
+export interface V1ElementError {
+  element: string;
+  message: string;
 }
 
 const FRONTEND_KEYS = [
@@ -48,6 +60,12 @@ const FRONTEND_KEYS = [
   'passTLSClientCert',
 ];
 
+/** redirectRegex options (on the full URL) that add or remove the path's trailing slash, keeping the query. */
+const SLASH_REDIRECTS = {
+  addslash: { regex: '^([^?]*)(\\?.*)?$', replacement: '$1/$2' },
+  stripslash: { regex: '^([^?]*)/(\\?.*)?$', replacement: '$1$2' },
+};
+
 /** v3 element names may not contain `@` (it separates the provider). */
 function elementName(name: string): string {
   return name.replace(/@/g, '-');
@@ -62,8 +80,12 @@ function elementName(name: string): string {
  *
  * @example convertV1Dynamic(parseToml(text)).config // { http: { routers, services, middlewares } }
  */
-export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {}): V1Conversion {
+export function convertV1Dynamic(
+  v1: unknown,
+  opts: { provider?: string; strictSlash?: boolean } = {},
+): V1Conversion {
   const warnings: string[] = [];
+  const errors: V1ElementError[] = [];
   const routers: V1Object = {};
   const services: V1Object = {};
   const middlewares: V1Object = {};
@@ -87,6 +109,16 @@ export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {})
     }
     const backend = found.converted;
     const routerName = elementName(name);
+    const rules = children(frontend, 'routes').map(([, route]) => str(route, 'rule') ?? '');
+    const converted = convertV1Rules(rules, { strictSlash: opts.strictSlash });
+    warnings.push(...converted.warnings.map((w) => `${where}: ${w}`));
+    if (converted.errors.length > 0) {
+      errors.push({
+        element: `http.routers.${routerName}`,
+        message: `${where}: ${converted.errors.join('; ')}; Traefik 1.7 refuses this frontend, it is not served`,
+      });
+      continue;
+    }
     const realBackend = found.name;
     const passHost = bool(frontend, 'passHostHeader') ?? true;
     let service = realBackend;
@@ -101,10 +133,6 @@ export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {})
       const lb = (services[realBackend] as { loadBalancer: V1Object }).loadBalancer;
       services[service] = { loadBalancer: { ...lb, passHostHeader: passHost } };
     }
-
-    const rules = children(frontend, 'routes').map(([, route]) => str(route, 'rule') ?? '');
-    const converted = convertV1Rules(rules);
-    warnings.push(...converted.warnings.map((w) => `${where}: ${w}`));
 
     const chain: NamedMiddleware[] = [
       ...redirectMiddleware(frontend, warnings, where),
@@ -128,13 +156,19 @@ export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {})
       names.push(mwName);
     }
 
-    const router: V1Object = { rule: converted.rule, service };
-    const priority = int(frontend, 'priority');
-    if (priority !== undefined && priority > 0) router.priority = priority;
+    const router: V1Object = { rule: converted.rule, service, priority: routerPriority(frontend, converted) };
+    if (converted.ruleSyntax) router.ruleSyntax = converted.ruleSyntax;
     const entryPoints = list(frontend, 'entryPoints');
     if (entryPoints && entryPoints.length > 0) router.entryPoints = entryPoints;
     if (names.length > 0) router.middlewares = names;
     routers[routerName] = router;
+    for (const redirect of converted.slashRedirects) {
+      // The redirect answers before any of the frontend's middlewares, as mux's handler replaced them.
+      const suffix = redirect.addSlash ? 'addslash' : 'stripslash';
+      const mwName = `${routerName}-${suffix}`;
+      middlewares[mwName] = { redirectRegex: { ...SLASH_REDIRECTS[suffix], permanent: true } };
+      routers[mwName] = { ...router, rule: redirect.rule, middlewares: [mwName] };
+    }
   }
 
   const config: V1Object = {};
@@ -145,7 +179,18 @@ export function convertV1Dynamic(v1: unknown, _opts: { provider?: string } = {})
   if (Object.keys(http).length > 0) config.http = http;
   const certificates = tlsCertificates(get(v1, 'tls'));
   if (certificates.length > 0) config.tls = { certificates };
-  return { config, warnings };
+  return { config, warnings, errors };
+}
+
+/**
+ * Traefik 1.7's order, made explicit: the frontend's `priority` when > 0, else the total length of its
+ * rule strings (v1 sorts routes by that number, highest first). v3's default — the length of the
+ * *converted* rule — would order them differently. A frontend without routes sorts last in v1 (0): -1.
+ */
+function routerPriority(frontend: V1Object, converted: ConvertedRule): number {
+  const explicit = int(frontend, 'priority');
+  if (explicit !== undefined && explicit > 0) return explicit;
+  return converted.priority > 0 ? converted.priority : -1;
 }
 
 /** v1's frontend `auth` section, with the deprecated `basicAuth = [users]` folded in. */

@@ -16,7 +16,11 @@ describe('convertV1Labels', () => {
     );
     assert.deepEqual(warnings, []);
     const http = (config as Http).http;
-    assert.deepEqual(http.routers!.whoami, { rule: 'Host(`whoami.docker.localhost`)', service: 'whoami' });
+    assert.deepEqual(http.routers!.whoami, {
+      rule: 'Host(`whoami.docker.localhost`)',
+      service: 'whoami',
+      priority: 'Host:whoami.docker.localhost'.length,
+    });
     assert.deepEqual(http.services!.whoami, {
       loadBalancer: { servers: [{ url: 'http://172.17.0.2:80', weight: 2 }] },
     });
@@ -53,6 +57,7 @@ describe('convertV1Labels', () => {
     assert.deepEqual(http.routers!['svc-web'], {
       rule: 'PathPrefix(`/web`)',
       service: 'svc-web',
+      priority: 'PathPrefixStrip:/web'.length,
       entryPoints: ['http', 'https'],
       middlewares: ['svc-web-headers', 'svc-web-stripprefix', 'svc-web-maxconn'],
     });

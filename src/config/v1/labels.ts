@@ -40,7 +40,8 @@ const SEGMENT_KEYS = new Set(['port', 'backend', 'weight', 'protocol', 'frontend
 export function convertV1Labels(labels: Record<string, string>, container: V1Container): V1Conversion {
   const warnings: string[] = [];
   const lower = new Map(Object.entries(labels).map(([k, v]) => [k.toLowerCase(), v]));
-  if (lower.get('traefik.enable')?.trim().toLowerCase() === 'false') return { config: {}, warnings };
+  if (lower.get('traefik.enable')?.trim().toLowerCase() === 'false')
+    return { config: {}, warnings, errors: [] };
   const segments = new Map<string, Segment>([['', { props: new Map() }]]);
   for (const [key, value] of Object.entries(labels)) {
     if (!/^traefik\./i.test(key)) continue;
@@ -105,5 +106,9 @@ export function convertV1Labels(labels: Record<string, string>, container: V1Con
     (v1.frontends as V1Object)[backendName] = frontend;
   }
   const converted = convertV1Dynamic(v1, { provider: 'docker' });
-  return { config: converted.config, warnings: [...warnings, ...converted.warnings] };
+  return {
+    config: converted.config,
+    warnings: [...warnings, ...converted.warnings],
+    errors: converted.errors,
+  };
 }

@@ -1,9 +1,20 @@
+import { errorMessage } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
+import { compileGoRegex } from '../../rules/go-regex.js';
+import { compileTemplate } from '../../rules/mux-template.js';
+
 /**
- * Traefik v1 frontend rules → a v3 rule plus path modifiers as v3 middlewares.
+ * Traefik v1 frontend rules → a v3 rule plus path modifiers as v3 middlewares, routing exactly as
+ * Traefik 1.7 does (`rules/rules.go` on gorilla/mux):
  *
- * v1 grammar: `Matcher:a,b` (comma = OR inside one matcher, except Headers/HeadersRegexp/Query), `;` = AND
- * between matchers, and the routes of one frontend are AND-ed. Modifiers (`AddPrefix`, `ReplacePath`, the
- * `*Strip` matchers' stripping) apply after matching in a fixed order whatever the order written.
+ * - `Matcher:a,b` is an OR of the values (pairs for Headers/HeadersRegexp/Query), `;` an AND between
+ *   matchers, and the routes of one frontend are AND-ed. Matcher names are case-sensitive; an unknown
+ *   matcher, a matcher without a value or a malformed template makes v1 skip the frontend: here it is an
+ *   error (the router is not served).
+ * - The priority is the frontend's `priority` when > 0, else the total length of its rule strings.
+ * - Modifiers keep one slot each, the last written value winning (PathStrip and PathPrefixStrip share
+ *   one, as do PathStripRegex and PathPrefixStripRegex), and apply in v1's fixed order: the regex strip,
+ *   the strip, AddPrefix, ReplacePathRegex, ReplacePath.
  */
 
 /** One v3 middleware a modifier becomes: its kind key (`stripPrefix`) and options. */
@@ -17,20 +28,39 @@ export interface ConvertedRule {
   rule: string;
   /** Middlewares in v1's fixed application order. */
   modifiers: V1Modifier[];
+  /** Traefik 1.7's sort key without an explicit priority: the total length (bytes) of the rule strings. */
+  priority: number;
   warnings: string[];
+  /** Why Traefik 1.7 would refuse these routes (the frontend is then not served); empty when they convert. */
+  errors: string[];
+  /**
+   * gorilla/mux's strict slash, which Traefik 1.7 turns on (unless `keepTrailingSlash`): a `Path` template
+   * also matches its path with the trailing slash toggled, and answers that request with a 301 to the
+   * template's form (`/a/` → `/a`, `/b` → `/b/` for `Path:/b/`), before any middleware. Each entry is the
+   * rule of such requests and the direction of the redirect.
+   */
+  slashRedirects: SlashRedirect[];
+  /** 'v2' when the rule is written in Traefik's v2 syntax (a `Query` matcher needs it). */
+  ruleSyntax?: 'v2';
 }
 
-/** v1's order of modifiers (rules.go applies them in this order regardless of how they are written). */
-const MODIFIER_ORDER = [
-  'PathStrip',
-  'PathPrefixStrip',
-  'PathStripRegex',
-  'PathPrefixStripRegex',
-  'AddPrefix',
-  'ReplacePath',
-  'ReplacePathRegex',
-] as const;
+/** One parsed v1 matcher. */
+interface Matcher {
+  name: string;
+  values: string[];
+}
 
+/** Requests that gorilla/mux redirects by toggling the trailing slash (see `ConvertedRule.slashRedirects`). */
+export interface SlashRedirect {
+  rule: string;
+  /** True: the request lacks the template's trailing slash (add it); false: remove the request's. */
+  addSlash: boolean;
+}
+
+const STRIP = ['PathStrip', 'PathPrefixStrip'] as const;
+const STRIP_REGEX = ['PathStripRegex', 'PathPrefixStripRegex'] as const;
+
+/** v1's matchers, spelled as v1 requires (case-sensitive). */
 const MATCHERS = [
   'Host',
   'HostRegexp',
@@ -40,8 +70,17 @@ const MATCHERS = [
   'Headers',
   'HeadersRegexp',
   'Query',
-  ...MODIFIER_ORDER,
+  ...STRIP,
+  ...STRIP_REGEX,
+  'AddPrefix',
+  'ReplacePath',
+  'ReplacePathRegex',
 ];
+
+/** Matchers whose values are paths (mux requires a leading `/`). */
+const PATH_MATCHERS = new Set(['Path', 'PathPrefix', ...STRIP, ...STRIP_REGEX]);
+/** Matchers that match the whole path (gorilla/mux `Path`) rather than a prefix. */
+const FULL_PATH = new Set(['Path', 'PathStrip', 'PathStripRegex']);
 
 /** A Go string literal for a v3 rule: backticks unless the value contains one. */
 export function literal(value: string): string {
@@ -81,101 +120,213 @@ function or(parts: string[]): string {
   return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
 }
 
-function pathMatcher(path: string, prefix: boolean): string {
+function pathCondition(path: string, prefix: boolean): string {
   if (path.includes('{')) return `PathRegexp(${literal(templateToRegex(path, '[^/]+', !prefix))})`;
   return `${prefix ? 'PathPrefix' : 'Path'}(${literal(path)})`;
 }
 
-/** Splits `Name:args` (the name is matched case-insensitively, as a courtesy beyond v1). */
-function splitMatcher(part: string): { name: string | undefined; raw: string; written: string } {
-  const colon = part.indexOf(':');
-  const written = (colon === -1 ? part : part.slice(0, colon)).trim();
-  const raw = colon === -1 ? '' : part.slice(colon + 1);
-  const name = MATCHERS.find((m) => m.toLowerCase() === written.toLowerCase());
-  return { name, raw, written };
-}
+/** Thrown inside the parser for a rule Traefik 1.7 refuses; becomes one entry of `errors`. */
+class RuleError extends Error {}
 
-function args(raw: string): string[] {
-  return raw
+/** One `Name:args` piece, split as v1 does (Go `strings.FieldsFunc` on `:`, then on `,`, values trimmed). */
+function parseMatcher(piece: string, route: string): Matcher {
+  const fields = piece.split(':').filter((f) => f !== '');
+  const written = (fields[0] ?? '').trim();
+  if (!MATCHERS.includes(written)) {
+    const what = written === '' ? 'an empty matcher' : `unknown v1 rule matcher "${written}"`;
+    throw new RuleError(`${what} in "${route}"${written === '' ? '' : didYouMean(written, MATCHERS)}`);
+  }
+  const values = fields
+    .slice(1)
+    .join(':')
     .split(',')
-    .map((a) => a.trim())
-    .filter((a) => a !== '');
+    .filter((v) => v !== '')
+    .map((v) => v.trim());
+  if (values.length === 0) throw new RuleError(`v1 rule "${piece.trim()}" has no value`);
+  return { name: written, values };
 }
 
-/** Converts the rules of one frontend's routes (AND-ed together). */
-export function convertV1Rules(routes: readonly string[]): ConvertedRule {
-  const conditions: string[] = [];
+/** The modifier slots of one frontend (v1's `ServerRoute` fields: each assignment replaces the last). */
+interface Modifiers {
+  strip?: string[];
+  stripRegex?: string[];
+  addPrefix?: string;
+  replacePath?: string;
+  replacePathRegex?: string;
+}
+
+/**
+ * Converts the rules of one frontend's routes (AND-ed together).
+ *
+ * @example convertV1Rules(['Host:a.test;PathPrefixStrip:/api']).rule === "Host(`a.test`) && PathPrefix(`/api`)"
+ */
+export function convertV1Rules(
+  routes: readonly string[],
+  opts: { strictSlash?: boolean } = {},
+): ConvertedRule {
+  const matchers: Matcher[] = [];
   const warnings: string[] = [];
-  const found = new Map<string, string[]>();
+  const errors: string[] = [];
+  const slots: Modifiers = {};
+  let priority = 0;
   for (const route of routes) {
-    for (const part of route.split(';')) {
-      if (part.trim() === '') continue;
-      const { name, raw, written } = splitMatcher(part);
-      const values = args(raw);
-      if (!name) {
-        warnings.push(`unknown v1 rule matcher "${written}" in "${route}" ignored`);
-        continue;
+    priority += Buffer.byteLength(route, 'utf8');
+    try {
+      if (route === '') throw new RuleError('empty rule');
+      for (const piece of route.split(';')) {
+        if (piece === '') continue;
+        const matcher = parseMatcher(piece, route);
+        // Validates, as v1 does when it builds the route; AddPrefix and the replacements only modify.
+        if (matcherCondition(matcher.name, matcher.values) !== undefined) matchers.push(matcher);
+        assignModifier(matcher.name, matcher.values, slots);
       }
-      if (values.length === 0 && name !== 'ReplacePathRegex') {
-        warnings.push(`v1 rule "${part.trim()}" has no value; ignored`);
-        continue;
-      }
-      const condition = matcherCondition(name, raw, values, warnings);
-      if (condition) conditions.push(condition);
-      if ((MODIFIER_ORDER as readonly string[]).includes(name)) {
-        found.set(name, name === 'ReplacePathRegex' ? [raw.trim()] : values);
-      }
+    } catch (err) {
+      if (!(err instanceof RuleError)) throw err;
+      errors.push(err.message);
     }
   }
-  const modifiers = MODIFIER_ORDER.flatMap((name) => {
-    const values = found.get(name);
-    return values ? modifierFor(name, values, warnings) : [];
-  });
-  const rule = conditions.length === 0 ? 'PathPrefix(`/`)' : conditions.join(' && ');
-  return { rule, modifiers, warnings };
+  const modifiers = errors.length > 0 ? [] : modifiersOf(slots, warnings);
+  // v3's Query matches any value of the parameter; v1 (gorilla/mux) only the first, as the v2 syntax does.
+  const ruleSyntax = matchers.some((m) => m.name === 'Query') ? ('v2' as const) : undefined;
+  const render = (list: Matcher[]) =>
+    list.length === 0
+      ? 'PathPrefix(`/`)'
+      : list.map((m) => (ruleSyntax ? v2Condition : matcherCondition)(m.name, m.values)).join(' && ');
+  const fullPaths = matchers.filter((m) => FULL_PATH.has(m.name)).length;
+  const slashRedirects = errors.length > 0 || opts.strictSlash === false ? [] : strictSlash(matchers, render);
+  if (fullPaths > 1)
+    warnings.push(
+      'several whole-path matchers: the trailing-slash redirects of Traefik 1.7 are not converted',
+    );
+  const out: ConvertedRule = {
+    rule: render(matchers),
+    modifiers,
+    priority,
+    warnings,
+    errors,
+    slashRedirects,
+  };
+  if (ruleSyntax) out.ruleSyntax = ruleSyntax;
+  return out;
 }
 
-function matcherCondition(
-  name: string,
-  raw: string,
-  values: string[],
-  warnings: string[],
-): string | undefined {
+/**
+ * The requests mux's strict slash redirects, for a rule with one whole-path matcher: its values with the
+ * trailing slash toggled (`/` itself has no other form), the other matchers unchanged.
+ */
+function strictSlash(matchers: Matcher[], render: (list: Matcher[]) => string): SlashRedirect[] {
+  const full = matchers.filter((m) => FULL_PATH.has(m.name));
+  if (full.length !== 1) return [];
+  const toggled = (addSlash: boolean): SlashRedirect[] => {
+    const paths = full[0]!.values
+      .filter((v) => v !== '/' && v.endsWith('/') === addSlash)
+      .map((v) => (addSlash ? v.slice(0, -1) : `${v}/`));
+    if (paths.length === 0) return [];
+    const list = matchers.map((m) => (m === full[0] ? { name: 'Path', values: paths } : m));
+    return [{ rule: render(list), addSlash }];
+  };
+  return [...toggled(false), ...toggled(true)];
+}
+
+/**
+ * The same condition in Traefik's v2 rule syntax (gorilla/mux semantics: templates as written, Query on
+ * the first value of each parameter), for frontends that need it.
+ */
+function v2Condition(name: string, values: string[]): string {
+  const args = (list: string[]) => list.map(literal).join(', ');
+  if (PATH_MATCHERS.has(name)) return `${FULL_PATH.has(name) ? 'Path' : 'PathPrefix'}(${args(values)})`;
+  switch (name) {
+    case 'Method':
+      return `Method(${args(values.map((m) => m.toUpperCase()))})`;
+    case 'Headers':
+    case 'HeadersRegexp':
+      return pairsOf(name, values)
+        .map(([k, v]) => `${v === '' ? 'HeadersRegexp' : name}(${args([k, v === '' ? '.*' : v])})`)
+        .join(' && ');
+    case 'Query':
+      return `Query(${args(
+        pairsOf(
+          name,
+          values.flatMap((v) => v.split('=')),
+        ).map(([k, v]) => `${k}=${v}`),
+      )})`;
+    default:
+      return `${name}(${args(values)})`; // Host, HostRegexp
+  }
+}
+
+function checkPaths(name: string, values: string[]): void {
+  for (const value of values) {
+    if (!value.startsWith('/'))
+      throw new RuleError(`v1 rule "${name}:${values.join(',')}": a path must start with "/" ("${value}")`);
+    if (!value.includes('{')) continue;
+    try {
+      compileTemplate(value, FULL_PATH.has(name) ? 'path' : 'pathPrefix');
+    } catch (err) {
+      throw new RuleError(`v1 rule "${name}:${values.join(',')}": ${errorMessage(err)}`);
+    }
+  }
+  if ((STRIP as readonly string[]).includes(name) && values.some((v) => v.includes('{'))) {
+    throw new RuleError(
+      `v1 rule "${name}:${values.join(',')}": Traefik 1.7 strips such a prefix literally, never matches it ` +
+        'and answers 404; use PathPrefixStripRegex for a {name:regexp} template',
+    );
+  }
+}
+
+/** Splits pair arguments (`K,v,K2,v2`) as gorilla/mux does; an odd count is an error. */
+function pairsOf(name: string, flat: string[]): [string, string][] {
+  if (flat.length % 2 !== 0)
+    throw new RuleError(`v1 rule "${name}:${flat.join(',')}" needs name/value pairs`);
+  // mux keeps them in a map: a repeated name keeps its last value.
+  const map = new Map<string, string>();
+  for (let i = 0; i < flat.length; i += 2) {
+    if (flat[i] === '') throw new RuleError(`v1 rule "${name}:${flat.join(',')}" has an empty name`);
+    map.set(flat[i]!, flat[i + 1]!);
+  }
+  return [...map];
+}
+
+function matcherCondition(name: string, values: string[]): string | undefined {
+  if (PATH_MATCHERS.has(name)) {
+    checkPaths(name, values);
+    return or(values.map((p) => pathCondition(p, !FULL_PATH.has(name))));
+  }
   switch (name) {
     case 'Host':
       return or(values.map((h) => `Host(${literal(h)})`));
     case 'HostRegexp':
+      for (const h of values) {
+        try {
+          compileTemplate(h, 'host');
+        } catch (err) {
+          throw new RuleError(`v1 rule "HostRegexp:${values.join(',')}": ${errorMessage(err)}`);
+        }
+      }
       return or(values.map((h) => `HostRegexp(${literal(`(?i)${templateToRegex(h, '[^.]+', true)}`)})`));
     case 'Method':
       return or(values.map((m) => `Method(${literal(m.toUpperCase())})`));
-    case 'Path':
-    case 'PathStrip':
-    case 'PathStripRegex':
-      return or(values.map((p) => pathMatcher(p, false)));
-    case 'PathPrefix':
-    case 'PathPrefixStrip':
-    case 'PathPrefixStripRegex':
-      return or(values.map((p) => pathMatcher(p, true)));
     case 'Headers':
-    case 'HeadersRegexp': {
-      if (values.length !== 2) {
-        warnings.push(`v1 rule "${name}:${raw}" needs a header name and a value; ignored`);
-        return undefined;
-      }
-      const kind = name === 'Headers' ? 'Header' : 'HeaderRegexp';
-      return `${kind}(${literal(values[0]!)}, ${literal(values[1]!)})`;
-    }
+    case 'HeadersRegexp':
+      // An empty value only requires the header to be present, in both.
+      return pairsOf(name, values)
+        .map(([k, v]) =>
+          v === ''
+            ? `HeaderRegexp(${literal(k)}, ${literal('.*')})`
+            : `${name === 'Headers' ? 'Header' : 'HeaderRegexp'}(${literal(k)}, ${literal(v)})`,
+        )
+        .join(' && ');
     case 'Query':
-      // mux Queries: every pair must match (AND), values may be templates.
-      return values
-        .map((pair) => {
-          const eq = pair.indexOf('=');
-          const key = eq === -1 ? pair : pair.slice(0, eq);
-          const value = eq === -1 ? '' : pair.slice(eq + 1);
-          if (value === '') return `QueryRegexp(${literal(key)}, ${literal('.*')})`;
-          if (value.includes('{'))
-            return `QueryRegexp(${literal(key)}, ${literal(templateToRegex(value, '.*', true))})`;
-          return `Query(${literal(key)}, ${literal(value)})`;
+      // v1 splits every value on `=` and pairs the pieces; every pair must match (values may be templates).
+      return pairsOf(
+        name,
+        values.flatMap((v) => v.split('=')),
+      )
+        .map(([k, v]) => {
+          if (v === '') return `QueryRegexp(${literal(k)}, ${literal('.*')})`;
+          if (v.includes('{'))
+            return `QueryRegexp(${literal(k)}, ${literal(templateToRegex(v, '.*', true))})`;
+          return `Query(${literal(k)}, ${literal(v)})`;
         })
         .join(' && ');
     default:
@@ -183,35 +334,61 @@ function matcherCondition(
   }
 }
 
-function modifierFor(name: string, values: string[], warnings: string[]): V1Modifier[] {
-  switch (name) {
-    case 'PathStrip':
-    case 'PathPrefixStrip':
-      // The longest prefix first, so `/api/v2` is stripped whole when `/api` is also listed.
-      return [
-        { kind: 'stripPrefix', options: { prefixes: [...values].sort((a, b) => b.length - a.length) } },
-      ];
-    case 'PathStripRegex':
-    case 'PathPrefixStripRegex':
-      return [
-        {
-          kind: 'stripPrefixRegex',
-          options: { regex: values.map((v) => templateToRegex(v, '[^/]+', name === 'PathStripRegex')) },
-        },
-      ];
-    case 'AddPrefix':
-      return [{ kind: 'addPrefix', options: { prefix: values[0]! } }];
-    case 'ReplacePath':
-      return [{ kind: 'replacePath', options: { path: values[0]! } }];
-    case 'ReplacePathRegex': {
-      const [regex, ...rest] = values[0]!.split(/\s+/);
-      if (!regex || rest.length === 0) {
-        warnings.push(`v1 rule "ReplacePathRegex:${values[0]}" needs "<regex> <replacement>"; ignored`);
-        return [];
-      }
-      return [{ kind: 'replacePathRegex', options: { regex, replacement: rest.join(' ') } }];
+function assignModifier(name: string, values: string[], slots: Modifiers): void {
+  const last = values.at(-1)!;
+  if ((STRIP as readonly string[]).includes(name)) slots.strip = values;
+  else if ((STRIP_REGEX as readonly string[]).includes(name)) slots.stripRegex = values;
+  else if (name === 'AddPrefix') slots.addPrefix = last;
+  else if (name === 'ReplacePath') slots.replacePath = last;
+  else if (name === 'ReplacePathRegex') slots.replacePathRegex = last;
+}
+
+/** Longest first, as v1 sorts them (so `/api/v2` is stripped whole when `/api` is also listed). */
+function longestFirst(values: string[]): string[] {
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** The slots → middlewares in the order v1 runs them. */
+function modifiersOf(slots: Modifiers, warnings: string[]): V1Modifier[] {
+  const out: V1Modifier[] = [];
+  if (slots.stripRegex) {
+    // v1 strips with a mux PathPrefix of each template, longest first (also for PathStripRegex).
+    const regex = longestFirst(slots.stripRegex).map((v) => templateToRegex(v, '[^/]+', false));
+    out.push({ kind: 'stripPrefixRegex', options: { regex } });
+  }
+  if (slots.strip) out.push({ kind: 'stripPrefix', options: { prefixes: longestFirst(slots.strip) } });
+  if (slots.addPrefix !== undefined) out.push({ kind: 'addPrefix', options: { prefix: slots.addPrefix } });
+  if (slots.replacePathRegex !== undefined) {
+    // v1 splits on single spaces and wants exactly two parts; otherwise (or with an empty replacement)
+    // it leaves the path alone.
+    const parts = slots.replacePathRegex.split(' ');
+    if (parts.length !== 2) {
+      warnings.push(
+        `v1 rule "ReplacePathRegex:${slots.replacePathRegex}" needs "<regex> <replacement>" separated by ` +
+          'one space; Traefik 1.7 ignores it, and so does the conversion',
+      );
+    } else if (parts[1]!.trim() !== '' && validRegex(parts[0]!.trim(), warnings)) {
+      out.push({
+        kind: 'replacePathRegex',
+        options: { regex: parts[0]!.trim(), replacement: parts[1]!.trim() },
+      });
     }
-    default:
-      return [];
+  }
+  if (slots.replacePath !== undefined)
+    out.push({ kind: 'replacePath', options: { path: slots.replacePath } });
+  return out;
+}
+
+/** v1 logs an invalid ReplacePathRegex regexp and leaves the path alone; v3 would refuse the router. */
+function validRegex(regex: string, warnings: string[]): boolean {
+  try {
+    if (regex === '') throw new Error('empty regexp');
+    compileGoRegex(regex);
+    return true;
+  } catch (err) {
+    warnings.push(
+      `v1 rule ReplacePathRegex: invalid regexp "${regex}" (${errorMessage(err)}); ignored, as in Traefik 1.7`,
+    );
+    return false;
   }
 }

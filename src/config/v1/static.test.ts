@@ -58,7 +58,7 @@ describe('convertV1Static', () => {
   it('seed 002 inline [backends]/[frontends] under an empty [file] become the dynamic part', () => {
     const out = convertV1Static(seed('002-echo.toml'));
     const http = (out.dynamic as { http: { routers: Record<string, unknown> } }).http;
-    assert.deepEqual(http.routers.fe1, { rule: 'Path(`/echo`)', service: 'httpecho' });
+    assert.deepEqual(http.routers.fe1, { rule: 'Path(`/echo`)', service: 'httpecho', priority: 10 });
     assertValidV3(out.static);
   });
 

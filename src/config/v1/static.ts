@@ -1,4 +1,4 @@
-import { convertV1Dynamic } from './dynamic.js';
+import { convertV1Dynamic, type V1ElementError } from './dynamic.js';
 import { convertEntryPoints, entryPointTransport } from './static-entrypoints.js';
 import { convertProviders, KV_STORES, UNSUPPORTED_PROVIDERS } from './static-providers.js';
 import {
@@ -22,6 +22,8 @@ export interface V1StaticConversion {
   /** Dynamic parts: entrypoint TLS certificates/options/middlewares and, when `[file]` names no file, the inline `[backends]`/`[frontends]`. */
   dynamic?: V1Object;
   warnings: string[];
+  /** Inline frontends Traefik 1.7 refuses (see `V1Conversion.errors`). */
+  errors: V1ElementError[];
 }
 
 /** Top-level v1 keys the converter understands (anything else is reported as unknown). */
@@ -207,20 +209,27 @@ export function convertV1Static(v1: unknown): V1StaticConversion {
   if (Object.keys(global).length > 0) out.global = global;
   if (get(src, 'acme') !== undefined)
     warnings.push('acme: v1 ACME is not converted; configure certificatesResolvers');
-  if (get(src, 'keepTrailingSlash') !== undefined)
-    warnings.push('keepTrailingSlash has no v3 equivalent; ignored');
+  const file = get(src, 'file');
+  const inlineFrontends =
+    file !== undefined && str(file, 'filename') === undefined && str(file, 'directory') === undefined;
+  if (!v1StrictSlash(src) && !inlineFrontends)
+    warnings.push(
+      'keepTrailingSlash = true applies to the frontends of this file only; those of other files and ' +
+        "providers keep Traefik 1.7's default trailing-slash redirects",
+    );
 
   out.providers = convertProviders(src, warnings);
 
   const dynamic: V1Object = {};
-  const file = get(src, 'file');
-  if (file !== undefined && str(file, 'filename') === undefined && str(file, 'directory') === undefined) {
-    const inline = convertV1Dynamic(src);
+  const errors: V1ElementError[] = [];
+  if (inlineFrontends) {
+    const inline = convertV1Dynamic(src, { strictSlash: v1StrictSlash(src) });
     warnings.push(...inline.warnings);
+    errors.push(...inline.errors);
     Object.assign(dynamic, inline.config);
   }
   addStaticDynamic(dynamic, dynamicMiddlewares, eps.certificates, eps.tlsOptions);
-  const result: V1StaticConversion = { static: out, warnings };
+  const result: V1StaticConversion = { static: out, warnings, errors };
   if (Object.keys(dynamic).length > 0) result.dynamic = dynamic;
   return result;
 }
@@ -264,4 +273,9 @@ function convertMetrics(metrics: V1Object | undefined, warnings: string[]): V1Ob
   }
   if (table(metrics, 'influxdb')) warnings.push('metrics.influxdb: InfluxDB v1 is not supported; ignored');
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** False when a v1 static file sets `keepTrailingSlash = true` (no trailing-slash redirects in v1). */
+export function v1StrictSlash(staticTree: unknown): boolean {
+  return bool(staticTree, 'keepTrailingSlash') !== true;
 }

@@ -35,6 +35,8 @@ export function createBasicAuth(options: BasicAuthOptions, logger: Logger): Midd
   return (next) => (ctx) => {
     const cred = parseBasic(ctx.req.headers.authorization);
     const verify = cred && users.get(cred[0]);
+    // As Traefik: the access log names the user who tried, whether or not the password was right.
+    if (cred) ctx.clientUsername = cred[0];
     if (!cred || !verify?.(cred[1])) {
       sendText(ctx, 401, '401 Unauthorized\n', { 'www-authenticate': challenge });
       return;

@@ -82,6 +82,7 @@ export function createDigestAuth(options: DigestAuthOptions): Middleware {
       return;
     }
     if (qop !== undefined) nonces.set(nonce, nc);
+    ctx.clientUsername = user!;
     if (field) ctx.req.headers[field] = user!;
     if (options.removeHeader) delete ctx.req.headers.authorization;
     next(ctx);

@@ -37,6 +37,11 @@ describe('redirectRegex', () => {
 
   it('passes requests that do not match', async () => {
     assert.equal((await through(false, '/a', 'GET', { Host: 'other.test' })).status, 200);
-    assert.equal((await through(false, '/a', 'GET', { 'X-Forwarded-Proto': 'https' })).status, 200);
+  });
+
+  it('ignores X-Forwarded-Proto, as Traefik does: the URL has the scheme of the connection', async () => {
+    const res = await through(false, '/a', 'GET', { 'X-Forwarded-Proto': 'https' });
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.location, 'https://new.test/a');
   });
 });

@@ -20,7 +20,8 @@ const STATUS_TEXT: Record<number, string> = {
  * Host header, with 80 for http and 443 for https counting as no port; the target port is dropped when it
  * is the default of the target scheme (80 for http, 443 for https). An unset `port` therefore also
  * redirects `https://host:8443/` to `https://host/`. Redirects answer 302/301 (permanent) to GET and
- * HEAD and 307/308 to other methods, whose body must be replayed.
+ * HEAD and 307/308 to other methods, whose body must be replayed; `forcePermanentRedirect` answers 308 to
+ * every method (an internal field of Traefik's, set by its ingress-nginx provider; accepted here in files).
  *
  * Differences from Traefik, on purpose: HEAD is answered like GET (Traefik sends it 307/308; RFC 9110
  * asks for the same headers as GET), the scheme is compared and sent in lower case (Traefik loops on
@@ -39,7 +40,11 @@ export function createRedirectScheme(options: RedirectSchemeOptions): Middleware
   }
   const portSuffix = port === '' || isDefaultPort(scheme, port) ? '' : `:${port}`;
   const prefix = `${scheme}://`;
-  const [safeStatus, otherStatus] = options.permanent ? [301, 308] : [302, 307];
+  const [safeStatus, otherStatus] = options.forcePermanentRedirect
+    ? [308, 308]
+    : options.permanent
+      ? [301, 308]
+      : [302, 307];
   return (next) => (ctx) => {
     const current = requestScheme(ctx);
     const host = requestHost(ctx.req.headers);
@@ -60,10 +65,14 @@ function isDefaultPort(scheme: string, port: string): boolean {
   return (scheme === 'http' && port === '80') || (scheme === 'https' && port === '443');
 }
 
-/** The scheme the client used: a valid X-Forwarded-Proto, else the connection's. */
+/**
+ * The scheme the client used: a valid X-Forwarded-Proto, else `https` on TLS, else the scheme of an
+ * absolute-form target (`GET https://host/x`), else `http`.
+ */
 function requestScheme(ctx: HttpContext): string {
+  const own = ctx.scheme === 'https' ? 'https' : (ctx.targetScheme ?? 'http');
   const forwarded = firstValue(ctx.req.headers, 'x-forwarded-proto');
-  if (forwarded === undefined) return ctx.scheme;
+  if (forwarded === undefined) return own;
   switch (forwarded.toLowerCase()) {
     case 'http':
     case 'ws':
@@ -72,7 +81,7 @@ function requestScheme(ctx: HttpContext): string {
     case 'wss':
       return 'https';
     default:
-      return ctx.scheme;
+      return own;
   }
 }
 

@@ -11,6 +11,9 @@ export const RedirectSchemeOptions = Type.Object(
       }),
     ),
     permanent: Type.Boolean({ default: false, description: 'send 301/308 instead of 302/307' }),
+    forcePermanentRedirect: Type.Optional(
+      Type.Boolean({ description: 'send 308 whatever the method (overrides permanent)' }),
+    ),
   },
   { additionalProperties: false },
 );

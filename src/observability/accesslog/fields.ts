@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import type { HttpContext } from '../../core/http-context.js';
+import { originFacts } from '../origin-facts.js';
 import { finalStatus, requestBytes, responseBytes } from '../request-facts.js';
 import { localIso } from './clock.js';
 
@@ -75,13 +76,17 @@ export function coreFields(ctx: HttpContext, start: StartFacts | undefined): Acc
   if (ctx.serverUrl !== undefined) {
     record.ServiceURL = ctx.serverUrl;
     record.ServiceAddr = serviceAddr(ctx.serverUrl);
-    // The proxy streams the answer through unchanged, so what the server sent is what the client got.
-    record.OriginStatus = status;
-    record.OriginStatusLine = statusLine(status);
-    record.OriginContentSize = size;
-    record.OriginDuration = durationNs;
-    record.Overhead = 0;
-    record.GzipRatio = 0;
+    // What the server sent, as the proxy saw it; an upgrade (no facts) passes through unchanged.
+    const origin = originFacts(ctx);
+    const originStatus = origin?.status || status;
+    const originSize = origin ? origin.bytes : size;
+    const originNs = origin ? Math.round(((origin.endedAt || now) - origin.startedAt) * 1e6) : durationNs;
+    record.OriginStatus = originStatus;
+    record.OriginStatusLine = statusLine(originStatus);
+    record.OriginContentSize = originSize;
+    record.OriginDuration = originNs;
+    record.Overhead = Math.max(0, durationNs - originNs);
+    record.GzipRatio = size !== originSize && size !== 0 ? originSize / size : 0;
   } else {
     record.OriginDuration = 0;
     record.Overhead = durationNs;

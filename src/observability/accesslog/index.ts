@@ -4,7 +4,8 @@ import type { StaticConfig } from '../../config/static/index.js';
 import type { HttpContext } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
 import { HTTP_REQUEST_END_CHANNEL, HTTP_REQUEST_START_CHANNEL } from '../../entrypoints/http-entrypoint.js';
-import { sentResponseHeaders } from '../request-facts.js';
+import { useOriginFacts } from '../origin-facts.js';
+import { sentResponseHeaders, useResponseCounting } from '../request-facts.js';
 import { type AccessRecord, canonicalHeader, coreFields, type StartFacts } from './fields.js';
 import { formatCommon, formatGenericClf, formatJson } from './format.js';
 import { LineWriter } from './writer.js';
@@ -88,10 +89,14 @@ export function createAccessLog(config: StaticConfig['accessLog'], logger: Logge
     else line = formatCommon(out, startMs, clfHeader('referer'), clfHeader('user-agent'), durationNs);
     writer.push(`${line}\n`);
   };
+  const releaseCounting = useResponseCounting();
+  const releaseOrigin = useOriginFacts();
   diagnostics.subscribe(HTTP_REQUEST_START_CHANNEL, onStart);
   diagnostics.subscribe(HTTP_REQUEST_END_CHANNEL, onEnd);
   return {
     close: async () => {
+      releaseCounting();
+      releaseOrigin();
       diagnostics.unsubscribe(HTTP_REQUEST_START_CHANNEL, onStart);
       diagnostics.unsubscribe(HTTP_REQUEST_END_CHANNEL, onEnd);
       await writer.close();

@@ -9,8 +9,16 @@ import {
   type ConnectionEvent,
   HTTP_REQUEST_END_CHANNEL,
 } from '../../entrypoints/http-entrypoint.js';
+import { answeredByRedirection } from '../../internal/redirections.js';
 import { SERVER_HEALTH_CHANNEL, type ServerHealthEvent } from '../../services/healthcheck/server-health.js';
-import { durationSeconds, finalStatus, protocolOf, requestBytes, responseBytes } from '../request-facts.js';
+import {
+  durationSeconds,
+  finalStatus,
+  protocolOf,
+  requestBytes,
+  responseBytes,
+  useResponseCounting,
+} from '../request-facts.js';
 import { ExpositionWriter } from './exposition.js';
 import { RequestSeries } from './request-series.js';
 
@@ -96,6 +104,7 @@ class PrometheusMetrics implements Metrics {
       ? undefined
       : { entryPoint: prom.entryPoint, rule: 'PathPrefix(`/metrics`)' };
     this.handler = (ctx) => this.serve(ctx);
+    this.unsubscribe.push(useResponseCounting());
     this.listen(HTTP_REQUEST_END_CHANNEL, (m) => this.onRequestEnd(m as HttpContext));
     this.listen(CONNECTION_OPEN_CHANNEL, (m) => this.onConnection(m as ConnectionEvent, 1));
     this.listen(CONNECTION_CLOSE_CHANNEL, (m) => this.onConnection(m as ConnectionEvent, -1));
@@ -109,7 +118,10 @@ class PrometheusMetrics implements Metrics {
 
   private onRequestEnd(ctx: HttpContext): void {
     const router = ctx.routerName;
-    if (!this.addInternals && router !== undefined && router.endsWith('@internal')) return;
+    // Without addInternals, internal routers are not counted, but an entrypoint redirection still counts
+    // for its entrypoint (every request an entrypoint answered is in its series).
+    const skipped = !this.addInternals && router !== undefined && router.endsWith('@internal');
+    if (skipped && !answeredByRedirection(ctx)) return;
     const code = finalStatus(ctx);
     const method = ctx.req.method ?? 'GET';
     const protocol = protocolOf(ctx);
@@ -125,6 +137,7 @@ class PrometheusMetrics implements Metrics {
       ep.record(code, method, protocol, ctx.entryPoint, undefined, seconds, reqBytes, respBytes, headers);
       if (tls) ep.recordTls(version, cipher, ctx.entryPoint, undefined);
     }
+    if (skipped) return;
     const service = ctx.serviceName;
     if (this.routers && router !== undefined) {
       this.routers.record(

@@ -28,7 +28,13 @@ export function v1ContainerConfig(container: ContainerData, rules: ContainerRule
     .map((p) => Number.parseInt(p, 10))
     .filter((n) => Number.isInteger(n) && n > 0);
   const converted = convertV1Labels({ ...container.labels }, { name: container.name, ip, ports });
-  const result: ContainerResult = { errors: converted.warnings.map((w) => `v1 labels: ${w}`), notes };
+  const result: ContainerResult = {
+    errors: [
+      ...converted.warnings.map((w) => `v1 labels: ${w}`),
+      ...converted.errors.map((e) => `v1 labels: ${e.message}`),
+    ],
+    notes,
+  };
   if (isTree(converted.config)) result.config = converted.config;
   return result;
 }

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { SECTION_KINDS } from '../../config/dynamic/validate-keys.js';
 import { describeValue, isPlainObject } from '../../config/schema/describe.js';
 import type { PathSegment } from '../../config/schema/normalize.js';
+import { STATIC_SECTIONS } from '../../config/static/schema.js';
 import type { ProviderIssue } from '../contract.js';
 import type { Position } from './parse-file.js';
 
@@ -28,7 +29,8 @@ export interface MergedFiles {
 /**
  * Merges the files' trees into one raw dynamic configuration. Section and kind keys are matched
  * case-insensitively and written in canonical spelling; unknown keys pass through as written (first file
- * wins) for the validator to report. An element defined in two files: identical definitions are fine;
+ * wins) for the validator to report, except the static configuration's top-level sections (`entryPoints`,
+ * `providers` …), skipped as Traefik does, so one file can hold both halves. An element defined in two files: identical definitions are fine;
  * different ones keep the first file's (as Traefik does) with an issue naming both files.
  * `tls.certificates` lists are concatenated.
  */
@@ -51,6 +53,8 @@ export function mergeFileTrees(files: readonly FileTree[]): MergedFiles {
     for (const [rawSection, sectionValue] of Object.entries(f.tree)) {
       const section = canonical(rawSection, Object.keys(SECTION_KINDS));
       if (!section) {
+        // Static sections in a file that is also the static configuration file, as Traefik allows.
+        if (canonical(rawSection, STATIC_SECTIONS)) continue;
         claim(tree, rawSection, sectionValue, [rawSection], f, owners);
         continue;
       }

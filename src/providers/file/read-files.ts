@@ -61,6 +61,7 @@ export class FileStore {
       if (v1.v1 && state.v1Text !== text) this.onV1?.(path, v1.warnings);
       state.v1Text = v1.v1 ? text : undefined;
       state.problems = templated ? [{ message: TEMPLATE_NOTE, source: path }] : [];
+      for (const { element, message } of v1.errors) state.problems.push({ message, source: path, element });
     } else {
       const { message, position } = parsed.failure;
       const hint = templated ? ' (Go templates are not supported yet)' : '';

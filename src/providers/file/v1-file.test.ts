@@ -11,15 +11,20 @@ const inline = {
 describe('readV1File', () => {
   it('leaves v3 files alone', () => {
     const tree = { http: { routers: {} } };
-    assert.deepEqual(readV1File(tree, '/tmp/a.toml'), { tree, v1: false, includes: [], warnings: [] });
+    assert.deepEqual(readV1File(tree, '/tmp/a.toml'), {
+      tree,
+      v1: false,
+      includes: [],
+      warnings: [],
+      errors: [],
+    });
   });
 
   it('converts a v1 dynamic file', () => {
     const out = readV1File(inline, '/tmp/rules.toml');
     assert.equal(out.v1, true);
-    assert.deepEqual((out.tree as { http: { routers: unknown } }).http.routers, {
-      f: { rule: 'Path(`/x`)', service: 'b' },
-    });
+    const routers = (out.tree as { http: { routers: Record<string, unknown> } }).http.routers;
+    assert.deepEqual(routers.f, { rule: 'Path(`/x`)', service: 'b', priority: 'Path:/x'.length });
   });
 
   it('uses the inline sections when [file] filename names the static file itself, else includes it', () => {

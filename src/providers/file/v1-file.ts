@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isV1Dynamic, isV1Static } from '../../config/v1/detect.js';
-import { convertV1Dynamic, convertV1Static } from '../../config/v1/index.js';
+import {
+  convertV1Dynamic,
+  convertV1Static,
+  type V1ElementError,
+  v1StrictSlash,
+} from '../../config/v1/index.js';
 
 /** A file's tree after v1 conversion (when it was v1), the other files it names, and the warnings. */
 export interface V1FileResult {
@@ -10,6 +15,8 @@ export interface V1FileResult {
   /** Absolute paths of v1 dynamic files a v1 static file names in `[file] filename`. */
   includes: string[];
   warnings: string[];
+  /** Frontends Traefik 1.7 refuses: one disabled router each. */
+  errors: V1ElementError[];
 }
 
 /**
@@ -23,26 +30,29 @@ export function readV1File(tree: unknown, path: string): V1FileResult {
   if (isV1Static(tree)) {
     const converted = convertV1Static(tree);
     const warnings = [...converted.warnings];
+    const errors = [...converted.errors];
     let dynamic: unknown = converted.dynamic ?? {};
     const includes: string[] = [];
     const named = fileSection(tree);
     if (named) {
       const target = resolveNamed(named, path);
       if (target === resolve(path)) {
-        const inline = convertV1Dynamic(tree);
+        const inline = convertV1Dynamic(tree, { strictSlash: v1StrictSlash(tree) });
         warnings.push(...inline.warnings);
+        errors.push(...inline.errors);
         dynamic = mergeTrees(dynamic, inline.config);
       } else {
         includes.push(target);
       }
     }
-    return { tree: dynamic, v1: true, includes, warnings };
+    return { tree: dynamic, v1: true, includes, warnings, errors };
   }
   if (isV1Dynamic(tree)) {
     const converted = convertV1Dynamic(tree, { provider: 'file' });
-    return { tree: converted.config, v1: true, includes: [], warnings: converted.warnings };
+    const { config, warnings, errors } = converted;
+    return { tree: config, v1: true, includes: [], warnings, errors };
   }
-  return { tree, v1: false, includes: [], warnings: [] };
+  return { tree, v1: false, includes: [], warnings: [], errors: [] };
 }
 
 function fileSection(tree: unknown): string | undefined {

@@ -19,8 +19,9 @@ export function snapshotFromPairs(pairs: [string, string][], dir: string, source
   const isV1 = top.some((k) => V1_KEYS.has(k));
   const isV3 = top.some((k) => V3_KEYS.has(k));
   if (isV1 && !isV3) {
-    const { config, warnings } = convertV1Dynamic(tree);
+    const { config, warnings, errors } = convertV1Dynamic(tree);
     for (const w of warnings) issues.push({ message: `v1 keys: ${w}`, source: where });
+    for (const { element, message } of errors) issues.push({ message, source: where, element });
     return { config, issues };
   }
   let config: Record<string, unknown> = tree;

@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
-import type { ConnectionFacts } from '../../entrypoints/connection-facts.js';
+import type { TcpConnectionFacts } from '../../entrypoints/tcp-facts.js';
 
 /** A client connection handed to TCP routing: the socket (plain, or the TLS socket after termination). */
 export interface TcpConnection {
   readonly socket: Socket;
-  readonly facts: ConnectionFacts;
+  readonly facts: TcpConnectionFacts;
   /** Bytes read ahead that the socket could not take back (the client ended while it was peeked). */
   readonly leftover?: Buffer | undefined;
 }

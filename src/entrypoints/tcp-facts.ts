@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { connectionFacts } from '../connection/connection-facts.js';
 import type { Peeker } from './peeker.js';
 
 /** What the peek learnt from a TLS ClientHello. */
@@ -10,10 +11,11 @@ export interface TlsFacts {
 }
 
 /**
- * Facts about one accepted connection, filled before dispatch (by the accept itself, the pre-dispatch
- * stages and the peek) and read by TCP routing, TCP middlewares, HTTP context creation and logs.
+ * What TCP routing and TCP middlewares know about one connection: the socket's addresses, what the
+ * pre-dispatch stages learnt (the client of a trusted PROXY header, the original destination of
+ * transparent mode; src/connection/connection-facts.ts) and what the peek read (TLS facts).
  */
-export interface ConnectionFacts {
+export interface TcpConnectionFacts {
   readonly entryPoint: string;
   /** The client as the routing sees it: the socket's peer, or what a PROXY header says. */
   clientAddress: string;
@@ -27,35 +29,25 @@ export interface ConnectionFacts {
   tls?: TlsFacts;
 }
 
-/** One accepted connection while it is being dispatched. */
+/** A connection being dispatched: its socket, its facts and the bytes read ahead. */
 export interface IncomingConnection {
   readonly socket: Socket;
-  readonly facts: ConnectionFacts;
-  /** Reads ahead without consuming; stages may `consume` bytes that are theirs (a PROXY header). */
+  readonly facts: TcpConnectionFacts;
   readonly peeker: Peeker;
 }
 
-/**
- * A step run on every accepted connection before the dispatcher peeks: PROXY-protocol reading, original
- * destination lookup. Stages run in order; a stage that refuses the connection closes it and returns false.
- * The entrypoint's peek timeout bounds all stages together.
- *
- * @example { name: 'proxy-protocol', run: async (conn) => { const head = await conn.peeker.need(16); … } }
- */
-export interface PreDispatchStage {
-  readonly name: string;
-  run(conn: IncomingConnection): Promise<boolean> | boolean;
-}
-
-/** The facts of a freshly accepted socket. */
-export function socketFacts(entryPoint: string, socket: Socket): ConnectionFacts {
-  return {
+/** The facts of a socket after the pre-dispatch stages have run. */
+export function socketFacts(entryPoint: string, socket: Socket): TcpConnectionFacts {
+  const staged = connectionFacts(socket);
+  const facts: TcpConnectionFacts = {
     entryPoint,
-    clientAddress: stripMapped(socket.remoteAddress ?? ''),
-    clientPort: socket.remotePort ?? 0,
+    clientAddress: stripMapped(staged?.client?.address ?? socket.remoteAddress ?? ''),
+    clientPort: staged?.client?.port ?? socket.remotePort ?? 0,
     localAddress: stripMapped(socket.localAddress ?? ''),
     localPort: socket.localPort ?? 0,
   };
+  if (staged?.originalDestination) facts.originalDestination = { ...staged.originalDestination };
+  return facts;
 }
 
 /** `::ffff:1.2.3.4` → `1.2.3.4`, as Go reports IPv4 peers of a dual-stack listener. */

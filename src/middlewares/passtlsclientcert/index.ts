@@ -1,0 +1,15 @@
+import { defineMiddleware } from '../contract.js';
+import { createPassTlsClientCert } from './pass-tls-client-cert.js';
+import { PassTlsClientCertOptions } from './schema.js';
+
+/**
+ * `passTLSClientCert`: passes the client certificate of a mutual-TLS connection to the server, as PEM
+ * (`X-Forwarded-Tls-Client-Cert`) and/or selected fields (`X-Forwarded-Tls-Client-Cert-Info`).
+ *
+ * @example http.middlewares.mtls.passTLSClientCert: { pem: true, info: { subject: { commonName: true } } }
+ */
+export default defineMiddleware({
+  type: 'passTLSClientCert',
+  schema: PassTlsClientCertOptions,
+  create: (options) => createPassTlsClientCert(options),
+});

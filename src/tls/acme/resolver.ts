@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import acme from 'acme-client';
+import { errorMessage, SwitchyardError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { DnsProvider } from './dns-providers.js';
+import type { AcmeStorage, StoredAccount, StoredCertificate } from './storage.js';
+
+/** Traefik's `keyType` values (certificate keys); Traefik's default is RSA4096. */
+export const ACME_KEY_TYPES = ['EC256', 'EC384', 'RSA2048', 'RSA4096', 'RSA8192'] as const;
+export type AcmeKeyType = (typeof ACME_KEY_TYPES)[number];
+
+/** Let's Encrypt production, Traefik's default `caServer`. */
+export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
+
+/** What one `certificatesResolvers.<name>.acme` section says (the part built so far). */
+export interface AcmeResolverConfig {
+  /** Resolver name: the key in `acme.json`. */
+  name: string;
+  email: string;
+  caServer?: string;
+  keyType?: AcmeKeyType;
+  preferredChain?: string;
+  eab?: { kid: string; hmacEncoded: string };
+  storage: AcmeStorage;
+  logger: Logger;
+  /** Challenges to answer, in order of preference; default HTTP-01 only. */
+  challenges?: ('http-01' | 'tls-alpn-01' | 'dns-01')[];
+  /** For `dns-01`: publishes the TXT records. */
+  dns?: DnsProvider;
+}
+
+/** Domains of one certificate: `main` is its CN, `sans` the other names. */
+export interface AcmeDomains {
+  main: string;
+  sans?: string[];
+}
+
+let trustedList: string | undefined;
+
+/**
+ * Trust the CA certificates named by `LEGO_CA_CERTIFICATES` (paths separated by `:` or `,`) for talking to
+ * the ACME server, as Traefik (through lego) does: the way to use a private CA or a test CA like pebble.
+ */
+function installCaTrust(): void {
+  const list = process.env.LEGO_CA_CERTIFICATES;
+  if (!list || list === trustedList) return;
+  trustedList = list;
+  const ca = list
+    .split(/[:,]/)
+    .filter((p) => p.trim() !== '')
+    .map((p) => readFileSync(p.trim(), 'utf8'));
+  acme.axios.defaults.httpsAgent = new https.Agent({ ca, keepAlive: true });
+}
+
+async function certificateKey(keyType: AcmeKeyType): Promise<Buffer> {
+  switch (keyType) {
+    case 'EC256':
+      return acme.crypto.createPrivateEcdsaKey('P-256');
+    case 'EC384':
+      return acme.crypto.createPrivateEcdsaKey('P-384');
+    case 'RSA2048':
+      return acme.crypto.createPrivateRsaKey(2048);
+    case 'RSA8192':
+      return acme.crypto.createPrivateRsaKey(8192);
+    default:
+      return acme.crypto.createPrivateRsaKey(4096);
+  }
+}
+
+/**
+ * One ACME certificate resolver: an account (reused from storage, registered on first use), and
+ * certificates obtained with the HTTP-01 challenge, stored in `acme.json`. The ACME protocol itself
+ * (JWS, nonces with `badNonce` retry, polling) is the `acme-client` library's.
+ *
+ * The resolver answers HTTP-01 challenges through `httpChallenge(token)`: the entrypoint named by
+ * `httpChallenge.entryPoint` must route `/.well-known/acme-challenge/<token>` to it.
+ */
+export class AcmeResolver {
+  private readonly tokens = new Map<string, string>();
+  /** TLS-ALPN-01 certificates by identifier (the domain being validated). */
+  private readonly alpn = new Map<string, SecureContext>();
+  private client: acme.Client | undefined;
+  private readonly inFlight = new Map<string, Promise<StoredCertificate>>();
+
+  constructor(private readonly config: AcmeResolverConfig) {
+    installCaTrust();
+  }
+
+  /** The key authorization to answer for an HTTP-01 token, or undefined for an unknown token. */
+  httpChallenge(token: string): string | undefined {
+    return this.tokens.get(token);
+  }
+
+  /** The TLS-ALPN-01 challenge certificate for a server name being validated, or undefined. */
+  alpnChallenge(serverName: string): SecureContext | undefined {
+    return this.alpn.get(serverName.toLowerCase());
+  }
+
+  /** Certificates this resolver has in storage. */
+  stored(): StoredCertificate[] {
+    return this.config.storage.certificates(this.config.name);
+  }
+
+  /**
+   * Obtains a certificate for `domains` from the CA and stores it. Concurrent calls for the same main
+   * domain share one order.
+   *
+   * @throws SwitchyardError `UPSTREAM_FAILED` when the CA refuses or cannot be reached; `PROVIDER_READ`
+   *   when the storage cannot be written (the certificate is still returned to nobody: retry later).
+   */
+  obtain(domains: AcmeDomains): Promise<StoredCertificate> {
+    const key = domains.main.toLowerCase();
+    let running = this.inFlight.get(key);
+    if (!running) {
+      running = this.order(domains).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, running);
+    }
+    return running;
+  }
+
+  private async order(domains: AcmeDomains): Promise<StoredCertificate> {
+    const { logger, storage, name } = this.config;
+    const client = await this.account();
+    const sans = (domains.sans ?? []).filter((d) => d !== domains.main);
+    const [key, csr] = await acme.crypto.createCsr(
+      { commonName: domains.main, altNames: [domains.main, ...sans] },
+      await certificateKey(this.config.keyType ?? 'RSA4096'),
+    );
+    let certificate: string;
+    try {
+      certificate = await client.auto({
+        csr,
+        email: this.config.email,
+        termsOfServiceAgreed: true,
+        challengePriority: this.config.challenges ?? ['http-01'],
+        // The CA validates; a pre-check from here would need this host to resolve the names like the CA.
+        skipChallengeVerification: true,
+        ...(this.config.preferredChain ? { preferredChain: this.config.preferredChain } : {}),
+        challengeCreateFn: async (authz, challenge, keyAuthorization) => {
+          if (challenge.type === 'dns-01') {
+            await this.dns().present(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
+          } else if ((challenge.type as string) === 'tls-alpn-01') {
+            const [alpnKey, alpnCert] = await acme.crypto.createAlpnCertificate(authz, keyAuthorization);
+            const context = createSecureContext({ key: alpnKey, cert: alpnCert });
+            this.alpn.set(authz.identifier.value.toLowerCase(), context);
+          } else {
+            this.tokens.set(challenge.token, keyAuthorization);
+          }
+        },
+        challengeRemoveFn: async (authz, challenge, keyAuthorization) => {
+          if (challenge.type === 'dns-01')
+            await this.dns().cleanup(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
+          else if ((challenge.type as string) === 'tls-alpn-01')
+            this.alpn.delete(authz.identifier.value.toLowerCase());
+          else this.tokens.delete(challenge.token);
+        },
+      });
+    } catch (err) {
+      throw new SwitchyardError(
+        'UPSTREAM_FAILED',
+        `ACME resolver ${name}: certificate for ${[domains.main, ...sans].join(', ')}: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
+    const stored: StoredCertificate = {
+      main: domains.main,
+      sans,
+      certificate,
+      key: key.toString(),
+      store: 'default',
+    };
+    storage.saveCertificate(name, stored);
+    logger.info('ACME certificate obtained', { resolver: name, domains: [domains.main, ...sans].join(',') });
+    return stored;
+  }
+
+  private dns(): DnsProvider {
+    if (!this.config.dns)
+      throw new SwitchyardError('CONFIG_INVALID', 'dns-01 challenge without a DNS provider');
+    return this.config.dns;
+  }
+
+  /** The ACME client with the stored account, registering (and storing) one on first use. */
+  private async account(): Promise<acme.Client> {
+    if (this.client) return this.client;
+    const { storage, name, email } = this.config;
+    const directoryUrl = this.config.caServer || LETS_ENCRYPT_DIRECTORY;
+    const known = storage.account(name);
+    const eab = this.config.eab
+      ? { externalAccountBinding: { kid: this.config.eab.kid, hmacKey: this.config.eab.hmacEncoded } }
+      : {};
+    if (known?.url) {
+      this.client = new acme.Client({
+        directoryUrl,
+        accountKey: known.keyPem,
+        accountUrl: known.url,
+        ...eab,
+      });
+      return this.client;
+    }
+    // Traefik's account keys are RSA 4096; the same is stored so Traefik can read the file back.
+    const keyPem = known?.keyPem ?? (await acme.crypto.createPrivateRsaKey(4096)).toString();
+    const client = new acme.Client({ directoryUrl, accountKey: keyPem, ...eab });
+    let registration: Record<string, unknown>;
+    try {
+      const created = await client.createAccount({
+        termsOfServiceAgreed: true,
+        ...(email ? { contact: [`mailto:${email}`] } : {}),
+      });
+      registration = { ...created } as Record<string, unknown>;
+    } catch (err) {
+      throw new SwitchyardError(
+        'UPSTREAM_FAILED',
+        `ACME resolver ${name}: account registration: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    const account: StoredAccount = { email, url: client.getAccountUrl(), keyPem, registration };
+    storage.saveAccount(name, account);
+    this.config.logger.info('ACME account registered', { resolver: name, account: account.url });
+    this.client = client;
+    return client;
+  }
+}
