@@ -22,3 +22,4 @@ await build({
 });
 copyFileSync(join(here, 'src', 'style.css'), join(out, 'assets', 'style.css'));
 copyFileSync(join(here, 'index.html'), join(out, 'index.html'));
+copyFileSync(join(here, 'favicon.svg'), join(out, 'favicon.svg'));

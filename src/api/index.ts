@@ -5,6 +5,7 @@ import { RequestStats } from '../observability/stats.js';
 import { queryList } from './list-query.js';
 import { type ApiObject, countStatus, presentEntryPoint, presentHttp } from './present.js';
 import { findWebuiDist, StaticFiles } from './static-files.js';
+import { presentTcp } from './tcp.js';
 
 export interface ApiDeps {
   /** What is running now (`Instance.runtime`). */
@@ -63,6 +64,7 @@ type Route = (rest: string, params: URLSearchParams) => { status: number; body: 
 
 function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<string, Route> {
   const http = () => presentHttp(deps.runtime());
+  const tcp = () => presentTcp(deps.runtime());
   const entryPoints = () =>
     Object.entries(deps.entryPoints ?? deps.staticConfig.entryPoints).map(([n, ep]) =>
       presentEntryPoint(n, ep),
@@ -93,9 +95,9 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
     ['/http/routers', list(() => http().routers, 'router')],
     ['/http/services', list(() => http().services, 'service')],
     ['/http/middlewares', list(() => http().middlewares, 'middleware')],
-    ['/tcp/routers', empty('router')],
-    ['/tcp/services', empty('service')],
-    ['/tcp/middlewares', empty('middleware')],
+    ['/tcp/routers', list(() => tcp().routers, 'router')],
+    ['/tcp/services', list(() => tcp().services, 'service')],
+    ['/tcp/middlewares', list(() => tcp().middlewares, 'middleware')],
     ['/udp/routers', empty('router')],
     ['/udp/services', empty('service')],
     ['/entrypoints', list(entryPoints, 'entry point')],
@@ -103,6 +105,7 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
       '/overview',
       () => {
         const h = http();
+        const t = tcp();
         const zero = countStatus([]);
         return {
           status: 200,
@@ -112,7 +115,11 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
               services: countStatus(h.services),
               middlewares: countStatus(h.middlewares),
             },
-            tcp: { routers: zero, services: zero, middlewares: zero },
+            tcp: {
+              routers: countStatus(t.routers),
+              services: countStatus(t.services),
+              middlewares: countStatus(t.middlewares),
+            },
             udp: { routers: zero, services: zero },
             features: features(),
             providers: providerNames(deps.staticConfig),
@@ -124,14 +131,15 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
       '/rawdata',
       () => {
         const h = http();
+        const t = tcp();
         const byName = (items: ApiObject[]) => Object.fromEntries(items.map((i) => [i.name, i]));
         const body = {
           routers: byName(h.routers),
           middlewares: byName(h.middlewares),
           services: byName(h.services),
-          tcpRouters: {},
-          tcpMiddlewares: {},
-          tcpServices: {},
+          tcpRouters: byName(t.routers),
+          tcpMiddlewares: byName(t.middlewares),
+          tcpServices: byName(t.services),
           udpRouters: {},
           udpServices: {},
         };

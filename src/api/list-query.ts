@@ -3,7 +3,30 @@ import type { ApiObject } from './present.js';
 /** The answer of a list endpoint: a page of items, the next page number, or a 400 message. */
 export type ListResult = { items: ApiObject[]; nextPage: number } | { error: string };
 
-const SORTABLE = new Set(['name', 'status', 'provider', 'priority', 'rule', 'type', 'address']);
+const SORTABLE = new Set([
+  'name',
+  'status',
+  'provider',
+  'priority',
+  'rule',
+  'type',
+  'address',
+  'service',
+  'tls',
+  'entryPoints',
+  'servers',
+]);
+
+/** What a column sorts by: the field itself, or for lists and objects something comparable. */
+function sortValue(item: ApiObject, key: string): unknown {
+  if (key === 'tls') return item.tls ? 1 : 0;
+  if (key === 'entryPoints') return ((item.entryPoints as string[] | undefined) ?? []).join(',');
+  if (key === 'servers') {
+    const lb = item.loadBalancer as { servers?: unknown[] } | undefined;
+    return lb?.servers?.length ?? 0;
+  }
+  return item[key];
+}
 
 /**
  * Filters, sorts and paginates a list as Traefik does: `search` (case-insensitive, in the name and for
@@ -35,7 +58,9 @@ export function queryList(items: ApiObject[], params: URLSearchParams): ListResu
   });
   const sortBy = SORTABLE.has(params.get('sortBy') ?? '') ? params.get('sortBy')! : 'name';
   const dir = params.get('direction') === 'desc' ? -1 : 1;
-  out = out.sort((a, b) => dir * compare(a[sortBy], b[sortBy]) || compare(a.name, b.name));
+  out = out.sort(
+    (a, b) => dir * compare(sortValue(a, sortBy), sortValue(b, sortBy)) || compare(a.name, b.name),
+  );
 
   const page = intParam(params.get('page'), 1);
   const perPage = intParam(params.get('per_page'), 100);

@@ -29,12 +29,13 @@ function redacted(schema: TSchema, value: unknown): Record<string, unknown> {
   return redact(schema, value, API_VIEW) as Record<string, unknown>;
 }
 
-export function presentRouter(r: RuntimeRouter): ApiObject {
-  const config = redacted(HttpRouter, r.config);
+/** A router as Traefik's API shows it (`schema`: TCP routers pass theirs). */
+export function presentRouter(r: RuntimeRouter, schema: TSchema = HttpRouter): ApiObject {
+  const config = redacted(schema, r.config);
   return {
     ...config,
     entryPoints: (config.entryPoints as string[] | undefined) ?? r.entryPoints,
-    priority: config.priority ?? r.priority,
+    priority: config.priority || r.priority,
     ...common(r),
     using: [...r.entryPoints],
     name: r.name,
@@ -42,8 +43,8 @@ export function presentRouter(r: RuntimeRouter): ApiObject {
   };
 }
 
-export function presentService(s: RuntimeService): ApiObject {
-  const config = redacted(HttpService, s.config);
+export function presentService(s: RuntimeService, schema: TSchema = HttpService): ApiObject {
+  const config = redacted(schema, s.config);
   const type = Object.keys(config)[0]?.toLowerCase();
   const out: ApiObject = {
     ...config,
@@ -57,11 +58,14 @@ export function presentService(s: RuntimeService): ApiObject {
   return out;
 }
 
-export function presentMiddleware(m: RuntimeElement): ApiObject {
+export function presentMiddleware(
+  m: RuntimeElement,
+  types: { get(type: string): { schema: TSchema } | undefined } = middlewareRegistry,
+): ApiObject {
   const mc = m.config as MiddlewareConfig | undefined;
   const out: ApiObject = { name: m.name };
   if (mc?.type) {
-    const schema = middlewareRegistry.get(mc.type)?.schema;
+    const schema = types.get(mc.type)?.schema;
     out[mc.type] = schema ? redact(schema, mc.options, API_VIEW) : {};
     out.type = mc.type.toLowerCase();
   }
@@ -75,9 +79,9 @@ export function presentEntryPoint(name: string, ep: EntryPointConfig): ApiObject
 /** The three HTTP element kinds, presented. */
 export function presentHttp(runtime: RuntimeConfig | undefined) {
   return {
-    routers: Object.values(runtime?.routers ?? {}).map(presentRouter),
-    services: Object.values(runtime?.services ?? {}).map(presentService),
-    middlewares: Object.values(runtime?.middlewares ?? {}).map(presentMiddleware),
+    routers: Object.values(runtime?.routers ?? {}).map((r) => presentRouter(r)),
+    services: Object.values(runtime?.services ?? {}).map((s) => presentService(s)),
+    middlewares: Object.values(runtime?.middlewares ?? {}).map((m) => presentMiddleware(m)),
   };
 }
 

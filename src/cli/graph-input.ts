@@ -10,7 +10,7 @@ import type { GraphInput } from '../graph/build-generation.js';
  */
 export function staticGraphInput(
   config: StaticConfig,
-): Pick<GraphInput, 'entryPoints' | 'defaultTransport' | 'routeOptions'> {
+): Pick<GraphInput, 'entryPoints' | 'defaultTransport' | 'defaultTcpTransport' | 'routeOptions'> {
   const st = config.serversTransport;
   const defaultTransport: ServersTransport = {
     insecureSkipVerify: st.insecureSkipVerify,
@@ -28,6 +28,7 @@ export function staticGraphInput(
       certResolver: ep.http.tls?.certResolver,
     })),
     defaultTransport,
+    defaultTcpTransport: config.tcpServersTransport,
     routeOptions: {
       providerPrecedence: config.providers.precedence,
       defaultRuleSyntax: config.core.defaultRuleSyntax,

@@ -16,6 +16,8 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
+import { buildUdpTable, type UdpTable } from '../proxy/udp/table.js';
+import { UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
 import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
@@ -43,6 +45,7 @@ export interface InstanceExtras {
  */
 export class Instance {
   private readonly entryPoints: HttpEntryPoint[] = [];
+  private readonly udpEntryPoints: UdpEntryPoint[] = [];
   private readonly stop = new AbortController();
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
@@ -95,7 +98,8 @@ export class Instance {
   /** Each entrypoint's bound address, once listening. */
   get addresses(): Map<string, AddressInfo> {
     const out = new Map<string, AddressInfo>();
-    for (const ep of this.entryPoints) if (ep.boundAddress) out.set(ep.name, ep.boundAddress);
+    for (const ep of [...this.entryPoints, ...this.udpEntryPoints])
+      if (ep.boundAddress) out.set(ep.name, ep.boundAddress);
     return out;
   }
 
@@ -108,7 +112,9 @@ export class Instance {
     this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
     for (const [name, ep] of Object.entries(this.config.entryPoints)) {
       if (ep.address.toLowerCase().endsWith('/udp')) {
-        this.logger.warn('UDP entrypoints are not served yet; skipping', { entryPoint: name });
+        const udp = new UdpEntryPoint(name, ep.address, ep.udp?.timeout ?? 3_000, this.logger);
+        udp.swap(this.udpTable(name));
+        this.udpEntryPoints.push(udp);
         continue;
       }
       const generation = this.generation!;
@@ -118,9 +124,10 @@ export class Instance {
         generation.handlers.get(name)!,
       );
       entryPoint.setTls(this.withAcme(generation.tls!.routings.get(name)!));
+      entryPoint.swap(generation.handlers.get(name)!, generation.tcp.get(name));
       this.entryPoints.push(entryPoint);
     }
-    await Promise.all(this.entryPoints.map((ep) => ep.listen()));
+    await Promise.all([...this.entryPoints, ...this.udpEntryPoints].map((ep) => ep.listen()));
   }
 
   private startProviders(): void {
@@ -170,8 +177,9 @@ export class Instance {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
       const routing = tls.routings.get(ep.name);
       if (routing) ep.setTls(this.withAcme(routing));
-      if (handlers) ep.swap(handlers);
+      if (handlers) ep.swap(handlers, generation.tcp.get(ep.name));
     }
+    for (const ep of this.udpEntryPoints) ep.swap(this.udpTable(ep.name));
     const previous = this.generationAbort;
     this.generation = generation;
     this.generationAbort = abort;
@@ -184,6 +192,17 @@ export class Instance {
       routers: Object.keys(generation.runtime.routers).length,
     });
     this.extras.onApplied?.(number);
+  }
+
+  /** The UDP routing of one entrypoint, from the configuration last applied. */
+  private udpTable(name: string): UdpTable {
+    const udp = this.lastMerged?.config.udp ?? { routers: {}, services: {} };
+    const all = Object.entries(this.config.entryPoints)
+      .filter(([, ep]) => ep.address.toLowerCase().endsWith('/udp'))
+      .map(([n]) => n);
+    const table = buildUdpTable(udp, name, all);
+    for (const issue of table.issues) this.warnOnce(issue);
+    return table;
   }
 
   /** The routing, answering ACME TLS-ALPN-01 validations when a resolver uses `tlsChallenge`. */
@@ -279,6 +298,7 @@ export class Instance {
     this.terminating = true;
     this.logger.info('shutting down: draining entrypoints');
     await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
+    await Promise.all(this.udpEntryPoints.map((ep) => ep.close()));
     this.stop.abort();
     this.tlsFiles.close();
     this.acme.close();

@@ -6,8 +6,10 @@ import type { Duplex } from 'node:stream';
 import { SwitchyardError } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
+import { ConnectionDispatcher } from './dispatcher.js';
 import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
 export interface EntryPointOptions {
@@ -40,8 +42,6 @@ export interface EntryPointHandlers {
   http: HttpHandler;
   https: HttpHandler;
 }
-
-const TLS_HANDSHAKE = 0x16;
 
 /** Published with the `HttpContext` once a request's context exists, before any handler runs. */
 export const HTTP_REQUEST_START_CHANNEL = 'switchyard:http.request.start';
@@ -80,6 +80,8 @@ export class HttpEntryPoint {
   private drained: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly stageLogger: Logger;
+  /** Decides per connection: a TCP router, TLS then a TCP router, or the HTTP servers. */
+  readonly dispatcher: ConnectionDispatcher;
   boundPort = 0;
 
   constructor(
@@ -108,7 +110,21 @@ export class HttpEntryPoint {
       server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
-    this.listener = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+    this.dispatcher = new ConnectionDispatcher(
+      { entryPoint: options.name, peekTimeoutMs: options.readTimeoutMs },
+      {
+        http: (socket) => this.plain.emit('connection', socket),
+        https: (socket, first) => {
+          if (this.tls) this.tls.accept(socket, first);
+          else socket.destroy();
+        },
+      },
+      logger.child({ component: 'dispatcher' }),
+    );
+    // Half-open like node's own HTTP servers, so a TCP client's FIN does not close the way back.
+    this.listener = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
+      this.onConnection(socket),
+    );
   }
 
   get name(): string {
@@ -129,11 +145,16 @@ export class HttpEntryPoint {
     this.tls = new TlsTerminator(routing, (s) => this.secure.emit('connection', s), this.logger, {
       helloTimeoutMs,
     });
+    this.dispatcher.setTls(routing);
   }
 
-  /** Replaces the handlers; requests already running finish on the old ones. */
-  swap(handlers: EntryPointHandlers): void {
+  /**
+   * Replaces the handlers and the TCP routing table; requests and TCP connections already running finish
+   * on the old ones.
+   */
+  swap(handlers: EntryPointHandlers, tcp?: TcpRoutingTable): void {
     this.handlers = handlers;
+    this.dispatcher.setTable(tcp);
   }
 
   async listen(): Promise<void> {
@@ -207,13 +228,13 @@ export class HttpEntryPoint {
     if (connectionOpen.hasSubscribers) connectionOpen.publish({ entryPoint: this.name, socket });
     socket.on('error', () => {});
     const stages = this.options.stages;
-    if (stages === undefined || stages.length === 0) this.detect(socket);
+    if (stages === undefined || stages.length === 0) this.dispatcher.dispatch(socket);
     else this.runStages(socket, stages, 0);
   }
 
   private runStages(socket: Socket, stages: readonly ConnectionStage[], at: number): void {
     if (at === stages.length) {
-      this.detect(socket);
+      this.dispatcher.dispatch(socket);
       return;
     }
     try {
@@ -222,22 +243,6 @@ export class HttpEntryPoint {
       this.logger.error('connection stage failed', { error: err as Error, entryPoint: this.name });
       socket.destroy();
     }
-  }
-
-  private detect(socket: Socket): void {
-    // Peek at the first bytes without starting a flow: TLS sockets read the pushed-back bytes themselves.
-    socket.once('readable', () => {
-      const chunk = socket.read() as Buffer | null;
-      if (!chunk) {
-        socket.destroy();
-        return;
-      }
-      if (chunk[0] !== TLS_HANDSHAKE) {
-        socket.unshift(chunk);
-        this.plain.emit('connection', socket);
-      } else if (this.tls) this.tls.accept(socket, chunk);
-      else socket.destroy();
-    });
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {

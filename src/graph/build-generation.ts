@@ -1,9 +1,8 @@
-import type { DynamicConfig, ServersTransport } from '../config/dynamic/index.js';
+import type { DynamicConfig, ServersTransport, TcpServersTransport } from '../config/dynamic/index.js';
 import {
   liveServerStatus,
   type RuntimeConfig,
   type RuntimeElement,
-  type RuntimeRouter,
   type RuntimeService,
   recordError,
 } from '../config/runtime/runtime-config.js';
@@ -13,8 +12,10 @@ import type { Logger } from '../core/logger.js';
 import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
 import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
+import { buildTcp, isTcpElementIssue, type TcpRoutingTable } from './build-tcp.js';
 import { compose, MiddlewareBuilder } from './middleware-builder.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
+import { element, routerElement } from './runtime-element.js';
 import { ServiceBuilder } from './service-builder.js';
 import { type AcmeRequest, sniCheck, TlsRoutingBuilder, type TlsSlot } from './tls-builder.js';
 
@@ -50,6 +51,8 @@ export interface GraphInput {
   /** Built-in services routers may name (`noop@internal`, `ping@internal`…). */
   internalServices?: Record<string, HttpHandler>;
   defaultTransport: ServersTransport;
+  /** The static `tcpServersTransport`; Traefik's defaults when absent. */
+  defaultTcpTransport?: TcpServersTransport;
   /** `providers.precedence` and `core.defaultRuleSyntax`. */
   routeOptions?: RouteTableOptions;
   /** The certificate generated at startup; when given, the generation's TLS side is built (`tls`). */
@@ -64,24 +67,14 @@ export interface GraphInput {
 export interface Generation {
   number: number;
   handlers: Map<string, EntryPointHandlers>;
+  /** The TCP routing table of each entrypoint, for its connection dispatcher. */
+  tcp: Map<string, TcpRoutingTable>;
   runtime: RuntimeConfig;
   /** Certificates, options and, per entrypoint, the SNI → TLS settings routing (with `generatedCertificate`). */
   tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting>; acme: AcmeRequest[] };
 }
 
 const NOT_FOUND = '404 page not found\n';
-
-function element<T extends RuntimeElement>(name: string, config: unknown, extra: object = {}): T {
-  const base: RuntimeElement = {
-    name,
-    provider: providerOf(name),
-    config,
-    status: 'enabled',
-    errors: [],
-    usedBy: [],
-  };
-  return { ...base, ...extra } as T;
-}
 
 /**
  * RuntimeConfig + one handler pair per entrypoint from a merged dynamic configuration. Pure apart from
@@ -133,18 +126,12 @@ export function buildGeneration(input: GraphInput): Generation {
 
   for (const [name, router] of Object.entries(config.http.routers)) {
     const provider = providerOf(name);
-    const rt = element<RuntimeRouter>(name, router, {
-      entryPoints: [],
-      tls: router.tls !== undefined,
-      priority: router.priority ?? 0,
+    const rt = routerElement(name, router, router.priority ?? 0, {
+      known: (ep) => routes.has(ep),
+      defaults,
+      all: epNames,
     });
     runtime.routers[name] = rt;
-    const wanted = router.entryPoints?.length ? router.entryPoints : defaults.length ? defaults : epNames;
-    for (const ep of wanted) {
-      if (routes.has(ep)) rt.entryPoints.push(ep);
-      else recordError(rt, `entryPoint "${ep}" does not exist`, 'warn');
-    }
-    if (rt.entryPoints.length === 0) recordError(rt, 'no valid entryPoint for this router');
     let handler: HttpHandler | undefined;
     try {
       const serviceName = qualifyRef(router.service, provider);
@@ -234,10 +221,28 @@ export function buildGeneration(input: GraphInput): Generation {
       https: tableHandler([...internal('https'), ...lists.https], runtime, input.routeOptions),
     });
   }
+  const tcp = buildTcp({
+    config,
+    elementIssues: input.elementIssues,
+    entryPoints: input.entryPoints,
+    runtime,
+    defaultTransport: input.defaultTcpTransport ?? {
+      dialTimeout: 30_000,
+      dialKeepAlive: 15_000,
+      terminationDelay: 100,
+    },
+    providerPrecedence: input.routeOptions?.providerPrecedence,
+    defaultRuleSyntax: input.routeOptions?.defaultRuleSyntax,
+    logger,
+    generation: input.generation,
+    signal: input.signal,
+  });
+  runtime.tcp = tcp.runtime;
   const routings = tlsRoutes?.build(epNames);
   return {
     number: input.generation,
     handlers,
+    tcp: tcp.tables,
     runtime,
     ...(tls && routings ? { tls: { generation: tls, routings, acme: tlsRoutes!.acmeRequests() } } : {}),
   };
@@ -271,6 +276,7 @@ function tableHandler(
 function applyIssues(issues: GraphInput['elementIssues'], runtime: RuntimeConfig): void {
   for (const issue of issues) {
     const el = issue.element ?? '';
+    if (isTcpElementIssue(el)) continue;
     const match = /^http\.(routers|services|middlewares)\.(.+)$/.exec(el);
     if (!match) {
       runtime.other.push({ source: issue.source ?? (el || 'configuration'), message: issue.message });

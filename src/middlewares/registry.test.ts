@@ -45,9 +45,9 @@ describe('middlewareRegistry', () => {
     assert.equal(middlewareRegistry.get('grpcWeb'), undefined);
   });
 
-  it('has one folder per definition, named by its key in lower case', () => {
+  it('has one folder per definition, named by its key in lower case (tcp/ holds the TCP middlewares)', () => {
     const folders = readdirSync(here)
-      .filter((entry) => statSync(`${here}/${entry}`).isDirectory())
+      .filter((entry) => entry !== 'tcp' && statSync(`${here}/${entry}`).isDirectory())
       .sort();
     assert.deepEqual(folders, MIDDLEWARE_DEFINITIONS.map((def) => def.type.toLowerCase()).sort());
   });

@@ -7,5 +7,5 @@ export { compileGoRegex, type TranslatedRegex, translateGoRegex } from './go-reg
 export { type HostIndexKeys, hostsOf, indexHosts } from './host-analysis.js';
 export type { CompileTools, MatcherDefinition, RulePredicate, RuleSyntax } from './matcher-definition.js';
 export { MATCHER_TABLES } from './matcher-tables.js';
-export { parseRule } from './parser.js';
+export { type MatcherTables, parseRule } from './parser.js';
 export { defaultPriority } from './priority.js';

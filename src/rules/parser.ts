@@ -6,6 +6,9 @@ import { describeToken, Lexer, syntaxError, type Token } from './lexer.js';
 import { isAcceptedSpelling, type MatcherDefinition, type RuleSyntax } from './matcher-definition.js';
 import { MATCHER_TABLES } from './matcher-tables.js';
 
+/** One matcher registry per syntax: HTTP rules by default, TCP rules pass their own (src/router/tcp). */
+export type MatcherTables = Readonly<Record<RuleSyntax, Registry<MatcherDefinition>>>;
+
 /**
  * Parses a rule into an AST. Grammar (usual precedence, `!` > `&&` > `||`, both binary operators
  * left-associative):
@@ -21,8 +24,12 @@ import { MATCHER_TABLES } from './matcher-tables.js';
  *
  * @example parseRule('Host(`a.com`) && !PathPrefix(`/admin`)')
  */
-export function parseRule(rule: string, syntax: RuleSyntax = 'v3'): RuleNode {
-  const parser = new Parser(new Lexer(rule), syntax);
+export function parseRule(
+  rule: string,
+  syntax: RuleSyntax = 'v3',
+  tables: MatcherTables = MATCHER_TABLES,
+): RuleNode {
+  const parser = new Parser(new Lexer(rule), syntax, tables);
   if (parser.peek().kind === 'end') throw syntaxError(1, 'the rule is empty');
   const root = parser.or();
   const next = parser.peek();
@@ -44,8 +51,9 @@ class Parser {
   constructor(
     private readonly lexer: Lexer,
     private readonly syntax: RuleSyntax,
+    private readonly tables: MatcherTables,
   ) {
-    this.table = MATCHER_TABLES[syntax];
+    this.table = tables[syntax];
   }
 
   peek(): Token {
@@ -129,7 +137,7 @@ class Parser {
     const found = this.table.get(token.value);
     if (found && isAcceptedSpelling(token.value, found.name)) return found;
     const other = this.syntax === 'v3' ? 'v2' : 'v3';
-    const elsewhere = found ? undefined : MATCHER_TABLES[other].get(token.value);
+    const elsewhere = found ? undefined : this.tables[other].get(token.value);
     const hint =
       elsewhere && isAcceptedSpelling(token.value, elsewhere.name)
         ? `; "${elsewhere.name}" exists only with ruleSyntax ${other}`

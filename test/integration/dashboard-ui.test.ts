@@ -118,6 +118,40 @@ describe('dashboard in Chromium', () => {
     await page.getByText('service "missing@file" does not exist').waitFor();
   });
 
+  it('draws charts with a value axis, its unit and a time scale', async () => {
+    await page.goto(api.url('/dashboard/'));
+    const rate = page.getByTestId('charts-web').locator('.chart.rate');
+    await rate.locator('.x-axis text').first().waitFor();
+    assert.deepEqual(await rate.locator('.x-axis text').allTextContents(), ['-90s', '-60s', '-30s', 'now']);
+    const yTicks = await rate.locator('.y-axis > g > text').allTextContents();
+    assert.equal(yTicks.length, 3);
+    assert.equal(yTicks[0], '0');
+    assert.ok(Number(yTicks[2]) > 0, `a positive top of scale, got ${yTicks[2]}`);
+    assert.notEqual((await rate.locator('.y-axis .unit').textContent())?.trim() ?? '', '');
+  });
+
+  it('lists entrypoints with filled columns only, and filters routers by status', async () => {
+    await page.goto(api.url('/dashboard/#/entrypoints'));
+    const list = page.getByTestId('list-entrypoints');
+    await list.locator('tbody tr').first().waitFor();
+    const headers = (await list.locator('thead th').allTextContents()).map((h) => h.trim());
+    assert.ok(!headers.includes('Status') && !headers.includes('Provider'), headers.join(','));
+    const firstRow = (await list.locator('tbody tr').first().locator('td').allTextContents()).slice(0, 2);
+    assert.ok(
+      firstRow.every((cell) => cell.trim() !== ''),
+      `name and address filled: ${firstRow.join('|')}`,
+    );
+    await page.goto(api.url('/dashboard/#/routers'));
+    await page.getByTestId('list-routers').getByText('web@file').waitFor();
+    await page.getByTestId('status-tabs').getByRole('tab', { name: /error/i }).click();
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="list-routers"] tbody tr').length === 1`,
+    );
+    assert.match((await page.getByTestId('list-routers').textContent()) ?? '', /broken@file/);
+    await page.getByTestId('status-tabs').getByRole('tab', { name: 'All' }).click();
+    await page.getByTestId('list-routers').getByText('web@file').waitFor();
+  });
+
   it('filters with the search box', async () => {
     await page.goto(api.url('/dashboard/#/routers'));
     await page.getByLabel('Search').fill('alpha');

@@ -31,6 +31,30 @@ export async function getJson<T>(path: string): Promise<T> {
 
 export const POLL_MS = 1500;
 
+/** `/api/version`. */
+export interface Version {
+  Version: string;
+  Codename: string;
+  startDate: string;
+  dashboardName?: string;
+}
+
+/** Fetches `path` once; returns the answer when it arrives. */
+export function useOnce<T>(path: string): T | undefined {
+  const [data, setData] = useState<T | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    getJson<T>(path).then(
+      (d) => alive && setData(d),
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [path]);
+  return data;
+}
+
 /** Fetches `path` now and every POLL_MS; returns the last answer (and the last error, if any). */
 export function usePoll<T>(path: string): { data: T | undefined; error: string | undefined } {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -66,6 +90,8 @@ export interface Point {
 }
 
 const HISTORY = 60;
+/** How far back the live charts reach (60 samples, 90 s). */
+export const HISTORY_MS = HISTORY * POLL_MS;
 const samples: Stats[] = [];
 const listeners = new Set<() => void>();
 

@@ -1,6 +1,10 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { DetailPage, type Kind, ListPage, OverviewPage } from './pages';
+import { useOnce, type Version } from './api';
+import { DetailPage } from './details';
+import type { Kind } from './format';
+import { ListPage } from './lists';
+import { OverviewPage } from './pages';
 
 const KINDS: Kind[] = ['routers', 'services', 'middlewares', 'entrypoints'];
 
@@ -11,6 +15,22 @@ function parseHash(): string[] {
     .split('/')
     .filter((s) => s !== '')
     .map(decodeURIComponent);
+}
+
+/** Version, and which instance this is: `api.dashboardName` when set, else the address it is served from. */
+function Instance() {
+  const v = useOnce<Version>('version');
+  if (!v) return null;
+  const since = new Date(v.startDate);
+  return (
+    <span class="instance" data-testid="instance">
+      <span class="version">v{v.Version}</span>
+      <span class="name">{v.dashboardName || window.location.host}</span>
+      <span class="since" title={`started ${since.toISOString()}`}>
+        up since {since.toLocaleString()}
+      </span>
+    </span>
+  );
 }
 
 function App() {
@@ -30,8 +50,10 @@ function App() {
     <>
       <header>
         <a class="brand" href="#/">
+          <img src="favicon.svg" alt="" width="20" height="20" />
           Switchyard
         </a>
+        <Instance />
         <nav>
           {KINDS.map((k) => (
             <a key={k} href={`#/${k}`} class={k === kind ? 'active' : ''}>

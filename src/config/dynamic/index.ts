@@ -35,7 +35,7 @@ export interface DynamicConfig {
     routers: Record<string, TcpRouter>;
     services: Record<string, TcpService>;
     middlewares: Record<string, MiddlewareConfig>;
-    serversTransports: Record<string, unknown>;
+    serversTransports: Record<string, TcpServersTransport>;
   };
   udp: { routers: Record<string, UdpRouter>; services: Record<string, UdpService> };
   tls: {

@@ -1,8 +1,23 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Duration, StringList } from '../schema/kinds.js';
 
-const CertPair = Type.Object(
+/** A client certificate of a transport. */
+export const CertPair = Type.Object(
   { certFile: Type.String(), keyFile: Type.String() },
+  { additionalProperties: false },
+);
+
+/** `peerCertSANs`: SANs the server certificate must carry. */
+export const PeerCertSans = Type.Array(
+  Type.Object(
+    { type: Type.Union([Type.Literal('URI'), Type.Literal('DNSName')]), value: Type.String() },
+    { additionalProperties: false },
+  ),
+);
+
+/** `spiffe`: the SPIFFE identities a server may have. */
+export const SpiffeClient = Type.Object(
+  { ids: Type.Optional(StringList()), trustDomain: Type.Optional(Type.String()) },
   { additionalProperties: false },
 );
 
@@ -19,20 +34,8 @@ export const ServersTransport = Type.Object(
     maxIdleConnsPerHost: Type.Optional(Type.Integer()),
     disableHTTP2: Type.Optional(Type.Boolean({ default: false })),
     peerCertURI: Type.Optional(Type.String()),
-    peerCertSANs: Type.Optional(
-      Type.Array(
-        Type.Object(
-          { type: Type.Union([Type.Literal('URI'), Type.Literal('DNSName')]), value: Type.String() },
-          { additionalProperties: false },
-        ),
-      ),
-    ),
-    spiffe: Type.Optional(
-      Type.Object(
-        { ids: Type.Optional(StringList()), trustDomain: Type.Optional(Type.String()) },
-        { additionalProperties: false },
-      ),
-    ),
+    peerCertSANs: Type.Optional(PeerCertSans),
+    spiffe: Type.Optional(SpiffeClient),
     forwardingTimeouts: Type.Optional(
       Type.Object(
         {

@@ -1,9 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Duration, StringList } from '../schema/kinds.js';
+import { CertPair, PeerCertSans, SpiffeClient } from './servers-transport.js';
 
 /**
- * TCP and UDP sections (reference §2.5–2.6). They are validated now so Traefik configurations load; the
- * TCP/UDP routers are served by a later part of Switchyard (until then they are reported as not served).
+ * TCP and UDP sections (reference §2.5–2.6), keys and defaults as Traefik v3. TCP is served by the
+ * connection dispatcher (docs/tcp.md); UDP is validated so Traefik configurations load.
  */
 export const TcpRouter = Type.Object(
   {
@@ -30,6 +31,19 @@ export const TcpRouter = Type.Object(
   { additionalProperties: false },
 );
 
+/** `loadBalancer.healthCheck` of a TCP service: connect, optionally send and expect bytes. */
+const TcpHealthCheck = Type.Object(
+  {
+    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
+    send: Type.Optional(Type.String({ maxLength: 65_535 })),
+    expect: Type.Optional(Type.String({ maxLength: 65_535 })),
+    interval: Type.Optional(Duration({ default: 30_000 })),
+    unhealthyInterval: Type.Optional(Duration()),
+    timeout: Type.Optional(Duration({ default: 5_000 })),
+  },
+  { additionalProperties: false },
+);
+
 const TcpServer = Type.Object(
   { address: Type.String(), tls: Type.Optional(Type.Boolean({ default: false })) },
   { additionalProperties: false },
@@ -44,7 +58,7 @@ export const TcpService = Type.Object(
           serversTransport: Type.Optional(Type.String()),
           proxyProtocol: Type.Optional(Type.Object({ version: Type.Optional(Type.Integer()) })),
           terminationDelay: Type.Optional(Type.Integer()),
-          healthCheck: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          healthCheck: Type.Optional(TcpHealthCheck),
         },
         { additionalProperties: false },
       ),
@@ -52,8 +66,13 @@ export const TcpService = Type.Object(
     weighted: Type.Optional(
       Type.Object(
         {
-          services: Type.Array(Type.Object({ name: Type.String(), weight: Type.Optional(Type.Integer()) })),
-          healthCheck: Type.Optional(Type.Object({})),
+          services: Type.Array(
+            Type.Object(
+              { name: Type.String(), weight: Type.Optional(Type.Integer({ default: 1 })) },
+              { additionalProperties: false },
+            ),
+          ),
+          healthCheck: Type.Optional(Type.Object({}, { additionalProperties: false })),
         },
         { additionalProperties: false },
       ),
@@ -91,10 +110,24 @@ export const TcpServersTransport = Type.Object(
     dialKeepAlive: Type.Optional(Duration({ default: 15_000 })),
     terminationDelay: Type.Optional(Duration({ default: 100 })),
     proxyProtocol: Type.Optional(Type.Object({ version: Type.Optional(Type.Integer()) })),
-    tls: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    tls: Type.Optional(
+      Type.Object(
+        {
+          serverName: Type.Optional(Type.String()),
+          insecureSkipVerify: Type.Optional(Type.Boolean({ default: false })),
+          rootCAs: Type.Optional(StringList()),
+          certificates: Type.Optional(Type.Array(CertPair)),
+          peerCertURI: Type.Optional(Type.String()),
+          peerCertSANs: Type.Optional(PeerCertSans),
+          spiffe: Type.Optional(SpiffeClient),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+export type TcpServersTransport = Static<typeof TcpServersTransport>;
 
 export type TcpRouter = Static<typeof TcpRouter>;
 export type TcpService = Static<typeof TcpService>;

@@ -39,6 +39,15 @@ export interface RuntimeConfig {
   middlewares: Record<string, RuntimeElement>;
   /** Errors not tied to one element (a certificate, a provider source). */
   other: { source: string; message: string }[];
+  /** The `tcp` section (absent in runtimes built without TCP, e.g. in tests). */
+  tcp?: RuntimeTcp;
+}
+
+/** TCP routers, services and middlewares with their status (what `/api/tcp/*` serves). */
+export interface RuntimeTcp {
+  routers: Record<string, RuntimeRouter>;
+  services: Record<string, RuntimeService>;
+  middlewares: Record<string, RuntimeElement>;
 }
 
 /** Adds an error to an element and disables it (or marks a warning). */
@@ -59,6 +68,9 @@ export function listErrors(runtime: RuntimeConfig): string[] {
     ['router', runtime.routers],
     ['service', runtime.services],
     ['middleware', runtime.middlewares],
+    ['tcp router', runtime.tcp?.routers ?? {}],
+    ['tcp service', runtime.tcp?.services ?? {}],
+    ['tcp middleware', runtime.tcp?.middlewares ?? {}],
   ] as const) {
     for (const el of Object.values(map)) {
       for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);

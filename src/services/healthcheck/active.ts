@@ -71,8 +71,20 @@ export function runActiveCheck(
   signal: AbortSignal,
   logger: Logger,
 ): void {
-  if (signal.aborted) return;
   const check = timing.mode === 'grpc' ? probeGrpc : probeHttp;
+  runCheckLoop(state, (s) => check(probe, s), probe.url.href, timing, signal, logger);
+}
+
+/** The loop of `runActiveCheck` around any probe (HTTP, gRPC, TCP): `probe` resolves true when healthy. */
+export function runCheckLoop(
+  state: ServerHealth,
+  probe: (signal: AbortSignal) => Promise<boolean>,
+  label: string,
+  timing: Omit<ActiveTiming, 'mode'>,
+  signal: AbortSignal,
+  logger: Logger,
+): void {
+  if (signal.aborted) return;
   let timer: NodeJS.Timeout | undefined;
   const schedule = (ms: number) => {
     timer = setTimeout(run, ms);
@@ -82,7 +94,7 @@ export function runActiveCheck(
     timer = undefined;
     let ok: boolean;
     try {
-      ok = await check(probe, AbortSignal.any([signal, AbortSignal.timeout(timing.timeoutMs)]));
+      ok = await probe(AbortSignal.any([signal, AbortSignal.timeout(timing.timeoutMs)]));
     } catch {
       ok = false;
     }
@@ -90,7 +102,7 @@ export function runActiveCheck(
     if (ok !== state.activeUp) {
       logger.log(ok ? 'INFO' : 'WARN', ok ? 'server is healthy again' : 'health check failed', {
         server: state.url,
-        check: probe.url.href,
+        check: label,
       });
     }
     state.setActive(ok);

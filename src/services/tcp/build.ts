@@ -1,0 +1,194 @@
+import type { TcpServersTransport, TcpService } from '../../config/dynamic/index.js';
+import { type RuntimeService, recordError } from '../../config/runtime/runtime-config.js';
+import { errorMessage, SwitchyardError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { providerOf, qualifyRef } from '../../graph/resolve-name.js';
+import { tlsOptions } from '../../proxy/target.js';
+import type { TcpHandler } from '../../proxy/tcp/connection.js';
+import { dialTcp, splitHostPort, type TcpDialOptions } from '../../proxy/tcp/dial.js';
+import { pipeSockets } from '../../proxy/tcp/pipe.js';
+import { WrrBalancer } from '../balancers/wrr.js';
+import type { HealthStatus } from '../contract.js';
+import { GroupHealth } from '../health-signal.js';
+import { serverHealth } from '../healthcheck/server-health.js';
+import { startTcpHealthCheck } from './health-check.js';
+
+/** A built TCP service: its handler and, for balancers, whether any server is up. */
+export interface BuiltTcpService {
+  handler: TcpHandler;
+  health: HealthStatus;
+  serverStatus(): Record<string, 'UP' | 'DOWN'>;
+}
+
+export interface TcpServiceBuilderInput {
+  configs: Record<string, TcpService>;
+  runtime: Record<string, RuntimeService>;
+  transports: Record<string, TcpServersTransport>;
+  /** The static `tcpServersTransport` (`default@internal`). */
+  defaultTransport: TcpServersTransport;
+  logger: Logger;
+  signal: AbortSignal;
+  generation: number;
+}
+
+const ALWAYS_UP: HealthStatus = { up: true, subscribe: () => {} };
+
+/**
+ * Builds TCP services on demand (a router asks for one by name), each once per generation: a
+ * `loadBalancer` (round robin over its servers, health-checked when asked) or a `weighted` service over
+ * other TCP services. A broken service is disabled with its error; routers using it get the error too.
+ */
+export class TcpServiceBuilder {
+  private readonly built = new Map<string, BuiltTcpService>();
+  private readonly failed = new Map<string, string>();
+  private readonly building = new Set<string>();
+
+  constructor(private readonly input: TcpServiceBuilderInput) {}
+
+  get(name: string): BuiltTcpService {
+    const done = this.built.get(name);
+    if (done) return done;
+    const failure = this.failed.get(name);
+    if (failure !== undefined) throw new SwitchyardError('CONFIG_REFERENCE', failure);
+    const config = this.input.configs[name];
+    const rt = this.input.runtime[name];
+    if (!config || !rt || rt.status === 'disabled') {
+      throw new SwitchyardError('CONFIG_REFERENCE', `the service "${name}" does not exist or is disabled`);
+    }
+    if (this.building.has(name)) {
+      throw new SwitchyardError(
+        'CONFIG_INVALID',
+        `service "${name}" refers to itself through weighted services`,
+      );
+    }
+    this.building.add(name);
+    try {
+      const svc = config.loadBalancer ? this.loadBalancer(name, config) : this.weighted(name, config);
+      this.built.set(name, svc);
+      return svc;
+    } catch (err) {
+      const message = errorMessage(err);
+      this.failed.set(name, message);
+      recordError(rt, message);
+      throw err;
+    } finally {
+      this.building.delete(name);
+    }
+  }
+
+  builtServices(): IterableIterator<[string, BuiltTcpService]> {
+    return this.built.entries();
+  }
+
+  private dialOptions(name: string, lb: NonNullable<TcpService['loadBalancer']>): TcpDialOptions {
+    let st = this.input.defaultTransport;
+    // Traefik: the deprecated loadBalancer.terminationDelay applies with the default transport only.
+    let terminationDelayMs = lb.terminationDelay ?? (st.terminationDelay || 100);
+    if (lb.serversTransport) {
+      const ref = qualifyRef(lb.serversTransport, providerOf(name));
+      const named = this.input.transports[ref];
+      if (!named) throw new SwitchyardError('CONFIG_REFERENCE', `serversTransport "${ref}" does not exist`);
+      st = named;
+      terminationDelayMs = named.terminationDelay ?? 100;
+    }
+    const tls = st.tls ? { ...tlsOptions({ ...st.tls }) } : {};
+    delete tls.ALPNProtocols;
+    return {
+      dialTimeoutMs: st.dialTimeout ?? 30_000,
+      keepAliveMs: st.dialKeepAlive ?? 15_000,
+      terminationDelayMs,
+      tls,
+    };
+  }
+
+  private loadBalancer(name: string, config: TcpService): BuiltTcpService {
+    const lb = config.loadBalancer!;
+    const dial = this.dialOptions(name, lb);
+    const { logger, signal, generation } = this.input;
+    const log = logger.child({ component: 'tcp-service', service: name });
+    const servers = lb.servers.map((s) => {
+      splitHostPort(s.address);
+      return {
+        address: s.address,
+        tls: s.tls ?? false,
+        weight: 1,
+        health: serverHealth(name, s.address, generation),
+      };
+    });
+    if (lb.healthCheck) {
+      for (const s of servers)
+        startTcpHealthCheck(s.health, s.address, s.tls, lb.healthCheck, dial, signal, log);
+    } else {
+      for (const s of servers) if (!s.health.checked) s.health.setActive(true);
+    }
+    // Traefik shuffles the servers once per build, so not every proxy starts with the first one.
+    const shuffled = [...servers].sort(() => Math.random() - 0.5);
+    const wrr = new WrrBalancer(shuffled, (s) => s.health.up);
+    const health = servers.length
+      ? new GroupHealth(
+          servers.map((s) => s.health),
+          signal,
+        )
+      : ALWAYS_DOWN;
+    const handler: TcpHandler = (conn) => {
+      const server = wrr.pick();
+      if (!server) {
+        log.debug('no available server', { client: conn.facts.clientAddress });
+        conn.socket.destroy();
+        return;
+      }
+      dialTcp(server.address, server.tls, dial, (err, backend) => {
+        if (err) {
+          log.error('error while dialing backend', { server: server.address, error: err.message });
+          conn.socket.destroy();
+          return;
+        }
+        if (conn.socket.destroyed) {
+          backend.destroy();
+          return;
+        }
+        pipeSockets(conn.socket, backend, {
+          terminationDelayMs: dial.terminationDelayMs,
+          leftover: conn.leftover,
+        });
+      });
+    };
+    return {
+      handler,
+      health,
+      serverStatus: () =>
+        Object.fromEntries(servers.map((s) => [s.address, s.health.up ? 'UP' : 'DOWN'] as const)),
+    };
+  }
+
+  private weighted(name: string, config: TcpService): BuiltTcpService {
+    const w = config.weighted;
+    if (!w)
+      throw new SwitchyardError('CONFIG_INVALID', `the service "${name}" does not have any type defined`);
+    const provider = providerOf(name);
+    const children = w.services.map((c) => {
+      const ref = qualifyRef(c.name, provider);
+      this.input.runtime[ref]?.usedBy.push(name);
+      return { name: ref, weight: c.weight ?? 1, svc: this.get(ref) };
+    });
+    const checked = w.healthCheck !== undefined;
+    const wrr = new WrrBalancer(children, checked ? (c) => c.svc.health.up : undefined);
+    const health = checked
+      ? new GroupHealth(
+          children.map((c) => c.svc.health),
+          this.input.signal,
+        )
+      : ALWAYS_UP;
+    return {
+      handler: (conn) => {
+        const child = wrr.pick();
+        if (!child) conn.socket.destroy();
+        else child.svc.handler(conn);
+      },
+      health,
+      serverStatus: () => ({}),
+    };
+  }
+}
+
+const ALWAYS_DOWN: HealthStatus = { up: false, subscribe: () => {} };

@@ -1,0 +1,119 @@
+import net, { type AddressInfo } from 'node:net';
+import tls from 'node:tls';
+
+/** A real TCP server on 127.0.0.1 port 0 and the sockets it accepted (for checks and cleanup). */
+export interface TcpServer {
+  port: number;
+  address: string;
+  accepted: number;
+  close(): Promise<void>;
+}
+
+async function listen(server: net.Server, sockets: Set<net.Socket>): Promise<TcpServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const out: TcpServer = {
+    port,
+    address: `127.0.0.1:${port}`,
+    accepted: 0,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  server.on('connection', (socket) => {
+    out.accepted++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  });
+  return out;
+}
+
+/** Echoes every byte back, prefixed once with `name:` so tests see which server answered. */
+export function startEcho(name: string): Promise<TcpServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    socket.write(`${name}:`);
+    socket.pipe(socket);
+  });
+  return listen(server, sockets);
+}
+
+/** Speaks first, like SMTP: sends a banner, then answers each line with `250 <line>`. */
+export function startBanner(banner: string): Promise<TcpServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    socket.write(`${banner}\r\n`);
+    socket.setEncoding('utf8');
+    socket.on('data', (line: string) => socket.write(`250 ${line.trim()}\r\n`));
+  });
+  return listen(server, sockets);
+}
+
+/** Reads until the client's FIN, then answers `got <n> bytes` and ends: needs half-close to work. */
+export function startHalfClose(): Promise<TcpServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    let n = 0;
+    socket.on('data', (chunk: Buffer) => {
+      n += chunk.length;
+    });
+    socket.on('end', () => socket.end(`got ${n} bytes`));
+  });
+  return listen(server, sockets);
+}
+
+/** A TLS server that answers `<name>:` plus an echo, with its own certificate. */
+export function startTlsEcho(name: string, cert: { cert: string; key: string }): Promise<TcpServer> {
+  const sockets = new Set<net.Socket>();
+  const server = tls.createServer(cert, (socket) => {
+    socket.on('error', () => {});
+    socket.write(`${name}:`);
+    socket.pipe(socket);
+  });
+  return listen(server, sockets);
+}
+
+/**
+ * Connects, writes `send` (then FIN when `end`), and collects what comes back until `until` matches or the
+ * server closes. Bounded: gives up after 10 s. `closed` tells whether the peer closed the connection.
+ */
+export function exchange(
+  port: number,
+  send: string | Buffer | undefined,
+  opts: { until?: (got: string) => boolean; end?: boolean; tls?: tls.ConnectionOptions } = {},
+): Promise<{ data: string; closed: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    const socket = opts.tls
+      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...opts.tls })
+      : net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    let data = '';
+    let error: string | undefined;
+    let done = false;
+    const finish = (closed: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(error ? { data, closed, error } : { data, closed });
+    };
+    const timer = setTimeout(() => finish(false), 10_000);
+    socket.setEncoding('utf8');
+    socket.on(opts.tls ? 'secureConnect' : 'connect', () => {
+      if (send !== undefined) socket.write(send);
+      if (opts.end) socket.end();
+    });
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+      if (opts.until?.(data)) finish(false);
+    });
+    socket.on('error', (err) => {
+      error = err.message;
+    });
+    // The peer's FIN ends the exchange (the client is half-open so that it can send its own FIN first).
+    socket.on('end', () => finish(true));
+    socket.on('close', () => finish(true));
+  });
+}

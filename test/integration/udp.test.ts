@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { createSocket, type Socket } from 'node:dgram';
+import { after, test } from 'node:test';
+import { startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+
+function echoServer(tag: string): Promise<{ socket: Socket; port: number }> {
+  const socket = createSocket('udp4');
+  socket.on('message', (msg, r) => socket.send(Buffer.from(`${tag}:${msg}`), r.port, r.address));
+  return new Promise((resolve) =>
+    socket.bind(0, '127.0.0.1', () => resolve({ socket, port: socket.address().port })),
+  );
+}
+
+function ask(client: Socket, port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no UDP reply')), 10_000);
+    client.once('message', (m) => {
+      clearTimeout(timer);
+      resolve(m.toString());
+    });
+    client.send(text, port, '127.0.0.1');
+  });
+}
+
+test('UDP round trip through a udp entrypoint, sessions stick to their server', async () => {
+  const a = await echoServer('a');
+  const b = await echoServer('b');
+  const dir = tempDir();
+  writeFile(
+    dir,
+    'dyn.yml',
+    `udp:\n  routers:\n    dns:\n      entryPoints: [dns]\n      service: both\n  services:\n    both:\n      loadBalancer:\n        servers:\n          - address: 127.0.0.1:${a.port}\n          - address: 127.0.0.1:${b.port}\n`,
+  );
+  const sy = await startSwitchyard(
+    ['--entryPoints.dns.address=127.0.0.1:0/udp', `--providers.file.filename=${dir}/dyn.yml`],
+    { expectEntryPoints: ['dns'] },
+  );
+  const c1 = createSocket('udp4');
+  const c2 = createSocket('udp4');
+  after(async () => {
+    c1.close();
+    c2.close();
+    a.socket.close();
+    b.socket.close();
+    await sy.stop();
+  });
+  await sy.waitFor(/configuration applied.*generation=2/);
+  const port = sy.ports.get('dns')!;
+  const first = await ask(c1, port, 'hello');
+  assert.match(first, /^[ab]:hello$/);
+  const again = await ask(c1, port, 'again');
+  assert.equal(again[0], first[0], 'the same client stays on its server');
+  const other = await ask(c2, port, 'x');
+  assert.notEqual(other[0], first[0], 'a new client goes to the next server');
+});
