@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { connectionFacts } from '../connection/connection-facts.js';
 import type { Peeker } from './peeker.js';
+import { normalizeIp } from './request-context.js';
 
 /** What the peek learnt from a TLS ClientHello. */
 export interface TlsFacts {
@@ -41,16 +42,11 @@ export function socketFacts(entryPoint: string, socket: Socket): TcpConnectionFa
   const staged = connectionFacts(socket);
   const facts: TcpConnectionFacts = {
     entryPoint,
-    clientAddress: stripMapped(staged?.client?.address ?? socket.remoteAddress ?? ''),
+    clientAddress: normalizeIp(staged?.client?.address ?? socket.remoteAddress ?? ''),
     clientPort: staged?.client?.port ?? socket.remotePort ?? 0,
-    localAddress: stripMapped(socket.localAddress ?? ''),
+    localAddress: normalizeIp(socket.localAddress ?? ''),
     localPort: socket.localPort ?? 0,
   };
   if (staged?.originalDestination) facts.originalDestination = { ...staged.originalDestination };
   return facts;
-}
-
-/** `::ffff:1.2.3.4` → `1.2.3.4`, as Go reports IPv4 peers of a dual-stack listener. */
-function stripMapped(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
-import type { Provider, ProviderSnapshot } from '../providers/contract.js';
+import { type Provider, type ProviderSnapshot, untilAborted } from '../providers/contract.js';
 import type { DynamicConfigInput } from './input-types.js';
 
 /** Names a code provider may not take: the ones Switchyard runs itself. */
@@ -39,15 +39,8 @@ export class ConfigProvider implements Provider {
   provide(emit: (snapshot: ProviderSnapshot) => void, signal: AbortSignal): Promise<void> {
     this.emitFn = emit;
     if (this.latest !== undefined) emit({ config: this.latest, issues: [] });
-    return new Promise<void>((resolve) => {
-      signal.addEventListener(
-        'abort',
-        () => {
-          this.emitFn = undefined;
-          resolve();
-        },
-        { once: true },
-      );
+    return untilAborted(signal).then(() => {
+      this.emitFn = undefined;
     });
   }
 }

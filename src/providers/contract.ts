@@ -33,3 +33,9 @@ export interface Provider {
   readonly fromStrings?: boolean;
   provide(emit: (snapshot: ProviderSnapshot) => void, signal: AbortSignal): Promise<void>;
 }
+
+/** Resolves when `signal` aborts (at once if it already has): the end of a provider's `provide`. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

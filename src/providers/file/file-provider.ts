@@ -3,7 +3,7 @@ import { type FSWatcher, watch } from 'chokidar';
 import type { Locate } from '../../config/dynamic/validate.js';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
 import { type Logger, rootLogger } from '../../core/logger.js';
-import type { Provider, ProviderIssue, ProviderSnapshot } from '../contract.js';
+import { type Provider, type ProviderIssue, type ProviderSnapshot, untilAborted } from '../contract.js';
 import { listConfigFiles } from './list-files.js';
 import { locate, mergeFileTrees } from './merge-files.js';
 import { formatOf } from './parse-file.js';
@@ -85,7 +85,7 @@ export class FileProvider implements Provider {
     await rescan();
     if (signal.aborted) return;
     const watcher = this.opts.watch === false ? undefined : this.startWatching(rescan);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await untilAborted(signal);
     await watcher?.close();
     await scanning;
   }

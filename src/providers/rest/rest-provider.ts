@@ -1,6 +1,6 @@
 import { errorMessage } from '../../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
-import type { Provider, ProviderSnapshot } from '../contract.js';
+import { type Provider, type ProviderSnapshot, untilAborted } from '../contract.js';
 import { parseConfigBody } from '../http/parse-body.js';
 
 /** The largest configuration accepted by `PUT /api/providers/rest`. */
@@ -18,15 +18,8 @@ export class RestProvider implements Provider {
   provide(emit: (snapshot: ProviderSnapshot) => void, signal: AbortSignal): Promise<void> {
     this.emitFn = emit;
     if (this.latest) emit(this.latest);
-    return new Promise((resolve) => {
-      signal.addEventListener(
-        'abort',
-        () => {
-          this.emitFn = undefined;
-          resolve();
-        },
-        { once: true },
-      );
+    return untilAborted(signal).then(() => {
+      this.emitFn = undefined;
     });
   }
 
