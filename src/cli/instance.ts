@@ -156,6 +156,7 @@ export class Instance {
       logger: this.logger,
       generatedCertificate: this.generatedDefault,
       extraCertificates: this.acme.certificates(),
+      acmeCertificate: (resolver, main, sans) => this.acme.find(resolver, main, sans),
       generation: number,
       signal: abort.signal,
     });

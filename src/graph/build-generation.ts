@@ -15,6 +15,11 @@ import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../rou
 import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
 import { buildTcp, isTcpElementIssue, type TcpRoutingTable } from './build-tcp.js';
 import { buildUdp, isUdpElementIssue } from './build-udp.js';
+import {
+  type AcmeCertificateLookup,
+  DEFAULT_GENERATED_SOURCE,
+  defaultGeneratedCertificate,
+} from './default-generated-cert.js';
 import { compose, MiddlewareBuilder } from './middleware-builder.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { element, routerElement } from './runtime-element.js';
@@ -63,6 +68,8 @@ export interface GraphInput {
   generatedCertificate?: CertPair;
   /** Certificates served besides `tls.certificates` (obtained by ACME resolvers), inline PEM. */
   extraCertificates?: { certFile: string; keyFile: string }[];
+  /** Stored ACME certificates by resolver and names, for `tls.stores.default.defaultGeneratedCert`. */
+  acmeCertificate?: AcmeCertificateLookup;
   logger: Logger;
   generation: number;
   signal: AbortSignal;
@@ -122,12 +129,25 @@ export function buildGeneration(input: GraphInput): Generation {
   const routes = new Map<string, { http: RouteEntry<HttpHandler>[]; https: RouteEntry<HttpHandler>[] }>();
   for (const ep of epNames) routes.set(ep, { http: [], https: [] });
 
+  const generatedDefault = defaultGeneratedCertificate(config.tls.stores.default, input.acmeCertificate);
+  const stores = generatedDefault.certificate
+    ? {
+        ...config.tls.stores,
+        default: { ...config.tls.stores.default, defaultCertificate: generatedDefault.certificate },
+      }
+    : config.tls.stores;
   const tls = input.generatedCertificate
     ? TlsGeneration.build(
-        { ...config.tls, certificates: [...config.tls.certificates, ...(input.extraCertificates ?? [])] },
+        {
+          ...config.tls,
+          stores,
+          certificates: [...config.tls.certificates, ...(input.extraCertificates ?? [])],
+        },
         input.generatedCertificate,
       )
     : undefined;
+  if (tls && generatedDefault.error)
+    tls.issues.push({ source: DEFAULT_GENERATED_SOURCE, message: generatedDefault.error, level: 'error' });
   const tlsRoutes = tls && new TlsRoutingBuilder(tls, input.routeOptions?.defaultRuleSyntax ?? 'v3');
 
   for (const [name, router] of Object.entries(config.http.routers)) {
@@ -257,7 +277,18 @@ export function buildGeneration(input: GraphInput): Generation {
     tcp: tcp.tables,
     udp: udp.tables,
     runtime,
-    ...(tls && routings ? { tls: { generation: tls, routings, acme: tlsRoutes!.acmeRequests() } } : {}),
+    ...(tls && routings
+      ? {
+          tls: {
+            generation: tls,
+            routings,
+            acme: [
+              ...tlsRoutes!.acmeRequests(),
+              ...(generatedDefault.request ? [generatedDefault.request] : []),
+            ],
+          },
+        }
+      : {}),
   };
 }
 

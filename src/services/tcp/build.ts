@@ -5,8 +5,8 @@ import type { Logger } from '../../core/logger.js';
 import { providerOf, qualifyRef } from '../../graph/resolve-name.js';
 import { tlsOptions } from '../../proxy/target.js';
 import type { TcpHandler } from '../../proxy/tcp/connection.js';
-import { dialTcp, splitHostPort, type TcpDialOptions } from '../../proxy/tcp/dial.js';
-import { pipeSockets } from '../../proxy/tcp/pipe.js';
+import { splitHostPort, type TcpDialOptions } from '../../proxy/tcp/dial.js';
+import { forwardTcp } from '../../proxy/tcp/forward.js';
 import { WrrBalancer } from '../balancers/wrr.js';
 import type { HealthStatus } from '../contract.js';
 import { GroupHealth } from '../health-signal.js';
@@ -84,12 +84,19 @@ export class TcpServiceBuilder {
     let st = this.input.defaultTransport;
     // Traefik: the deprecated loadBalancer.terminationDelay applies with the default transport only.
     let terminationDelayMs = lb.terminationDelay ?? (st.terminationDelay || 100);
+    let proxyProtocol = lb.proxyProtocol;
     if (lb.serversTransport) {
       const ref = qualifyRef(lb.serversTransport, providerOf(name));
       const named = this.input.transports[ref];
       if (!named) throw new SwitchyardError('CONFIG_REFERENCE', `serversTransport "${ref}" does not exist`);
       st = named;
       terminationDelayMs = named.terminationDelay ?? 100;
+      proxyProtocol = named.proxyProtocol;
+    }
+    // Traefik: `proxyProtocol: {}` means version 2; other versions than 1 and 2 break the service.
+    const version = proxyProtocol ? (proxyProtocol.version ?? 2) : undefined;
+    if (version !== undefined && version !== 1 && version !== 2) {
+      throw new SwitchyardError('CONFIG_INVALID', `unknown proxyProtocol version: ${version}`);
     }
     const tls = st.tls ? { ...tlsOptions({ ...st.tls }) } : {};
     delete tls.ALPNProtocols;
@@ -98,6 +105,7 @@ export class TcpServiceBuilder {
       keepAliveMs: st.dialKeepAlive ?? 15_000,
       terminationDelayMs,
       tls,
+      proxyProtocol: version,
     };
   }
 
@@ -137,21 +145,7 @@ export class TcpServiceBuilder {
         conn.socket.destroy();
         return;
       }
-      dialTcp(server.address, server.tls, dial, (err, backend) => {
-        if (err) {
-          log.error('error while dialing backend', { server: server.address, error: err.message });
-          conn.socket.destroy();
-          return;
-        }
-        if (conn.socket.destroyed) {
-          backend.destroy();
-          return;
-        }
-        pipeSockets(conn.socket, backend, {
-          terminationDelayMs: dial.terminationDelayMs,
-          leftover: conn.leftover,
-        });
-      });
+      forwardTcp(conn, server.address, server.tls, dial, log);
     };
     return {
       handler,

@@ -155,6 +155,15 @@ export class AcmeManager {
     return out;
   }
 
+  /** The stored certificate of `resolver` whose main name is `main` and that covers `sans`, inline PEM. */
+  find(resolver: string, main: string, sans: string[]): { certFile: string; keyFile: string } | undefined {
+    const found = this.resolvers
+      .get(resolver)
+      ?.resolver.stored()
+      .find((c) => covers(c, { resolver, router: '', main, sans }));
+    return found && { certFile: found.certificate, keyFile: found.key };
+  }
+
   /** Sets what the routers want (each generation) and orders what is missing or due for renewal. */
   want(wanted: WantedCertificate[]): void {
     this.wanted = wanted;
