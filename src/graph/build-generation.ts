@@ -10,9 +10,11 @@ import { errorMessage } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
+import type { UdpTable } from '../proxy/udp/table.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
 import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
 import { buildTcp, isTcpElementIssue, type TcpRoutingTable } from './build-tcp.js';
+import { buildUdp, isUdpElementIssue } from './build-udp.js';
 import {
   type AcmeCertificateLookup,
   DEFAULT_GENERATED_SOURCE,
@@ -53,6 +55,8 @@ export interface GraphInput {
     certResolver?: string;
   }[];
   internalRoutes: InternalRoute[];
+  /** The UDP entrypoints (address ending in `/udp`); `entryPoints` lists the TCP ones only. */
+  udpEntryPoints?: readonly string[];
   /** Built-in services routers may name (`noop@internal`, `ping@internal`…). */
   internalServices?: Record<string, HttpHandler>;
   defaultTransport: ServersTransport;
@@ -76,6 +80,8 @@ export interface Generation {
   handlers: Map<string, EntryPointHandlers>;
   /** The TCP routing table of each entrypoint, for its connection dispatcher. */
   tcp: Map<string, TcpRoutingTable>;
+  /** The UDP table of each UDP entrypoint. */
+  udp: Map<string, UdpTable>;
   runtime: RuntimeConfig;
   /** Certificates, options and, per entrypoint, the SNI → TLS settings routing (with `generatedCertificate`). */
   tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting>; acme: AcmeRequest[] };
@@ -258,11 +264,18 @@ export function buildGeneration(input: GraphInput): Generation {
     signal: input.signal,
   });
   runtime.tcp = tcp.runtime;
+  const udp = buildUdp({
+    config,
+    elementIssues: input.elementIssues,
+    entryPoints: input.udpEntryPoints ?? [],
+  });
+  runtime.udp = udp.runtime;
   const routings = tlsRoutes?.build(epNames);
   return {
     number: input.generation,
     handlers,
     tcp: tcp.tables,
+    udp: udp.tables,
     runtime,
     ...(tls && routings
       ? {
@@ -307,7 +320,7 @@ function tableHandler(
 function applyIssues(issues: GraphInput['elementIssues'], runtime: RuntimeConfig): void {
   for (const issue of issues) {
     const el = issue.element ?? '';
-    if (isTcpElementIssue(el)) continue;
+    if (isTcpElementIssue(el) || isUdpElementIssue(el)) continue;
     const match = /^http\.(routers|services|middlewares)\.(.+)$/.exec(el);
     if (!match) {
       runtime.other.push({ source: issue.source ?? (el || 'configuration'), message: issue.message });
