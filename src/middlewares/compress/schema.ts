@@ -8,7 +8,8 @@ export const CompressOptions = Type.Object(
     // worth a warning) from the default one (zstd silently left out where Node.js lacks it).
     encodings: Type.Optional(
       StringList({
-        description: 'encodings offered, most preferred first (default gzip, br, zstd)',
+        description:
+          'encodings offered, most preferred first; default gzip, br, zstd (zstd where Node.js has it)',
       }),
     ),
     defaultEncoding: Type.Optional(
