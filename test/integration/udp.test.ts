@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { after, test } from 'node:test';
 import { startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
-import { udpAsk as ask, udpEchoServer as echoServer } from '../helpers/udp.js';
+import { askUdp, startUdpEcho as echoServer } from '../helpers/udp.js';
+
+const ask = async (c: Socket, port: number, text: string) => (await askUdp(c, port, text, 10_000)) ?? '';
 
 test('UDP round trip through a udp entrypoint, sessions stick to their server', async () => {
   const a = await echoServer('a');
