@@ -26,6 +26,8 @@ export interface EntryPointOptions {
   prepare?: (ctx: HttpContext) => void;
   /** Run in order on each accepted connection before its protocol is detected (PROXY header…). */
   stages?: readonly ConnectionStage[];
+  /** Protocol detection on transparent entrypoints (see `DispatcherOptions.detectTimeoutMs`). */
+  detectTimeoutMs?: number | undefined;
   /** Called once the listener is bound (socket options such as IP_TRANSPARENT); may throw. */
   onListening?: (listener: net.Server) => void;
 }
@@ -111,7 +113,11 @@ export class HttpEntryPoint {
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
     this.dispatcher = new ConnectionDispatcher(
-      { entryPoint: options.name, peekTimeoutMs: options.readTimeoutMs },
+      {
+        entryPoint: options.name,
+        peekTimeoutMs: options.readTimeoutMs,
+        detectTimeoutMs: options.detectTimeoutMs,
+      },
       {
         http: (socket) => this.plain.emit('connection', socket),
         https: (socket, first) => {

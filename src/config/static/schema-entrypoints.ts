@@ -44,6 +44,8 @@ const Transparent = Type.Object(
   {
     mode: Type.Union([Type.Literal('redirect'), Type.Literal('tproxy')], { default: 'redirect' }),
     header: Type.String({ default: 'X-Original-Destination' }),
+    /** How long a client may stay silent before its connection goes to the plain TCP routes; 0: no detection. */
+    detectTimeout: Duration({ default: 1_000, minimum: 0 }),
   },
   closed,
 );
