@@ -17,7 +17,7 @@ import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
 import { EMPTY_UDP_TABLE } from '../proxy/udp/table.js';
-import { UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
+import { MAX_UDP_SESSIONS, UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
 import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
@@ -113,7 +113,13 @@ export class Instance {
     this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
     for (const [name, ep] of Object.entries(this.config.entryPoints)) {
       if (isUdpAddress(ep.address)) {
-        const udp = new UdpEntryPoint(name, ep.address, ep.udp?.timeout ?? 3_000, this.logger);
+        const udp = new UdpEntryPoint(
+          name,
+          ep.address,
+          ep.udp?.timeout ?? 3_000,
+          this.logger,
+          ep.udp?.maxSessions ?? MAX_UDP_SESSIONS,
+        );
         udp.swap(this.generation!.udp.get(name) ?? EMPTY_UDP_TABLE);
         this.udpEntryPoints.push(udp);
         continue;
