@@ -86,11 +86,13 @@ describe('compileGoRegex', () => {
 describe('replaceAllGo', () => {
   it('expands Go templates', () => {
     assert.equal(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Go replacement syntax
       replaceAll('^/api/(?P<v>v[0-9])/(.*)', '/$2?version=${v}', '/api/v2/users'),
       '/users?version=v2',
     );
     assert.equal(replaceAll('o', '$$', 'foo'), 'f$$');
     assert.equal(replaceAll('(o)', '$1x', 'foo'), 'f', '$1x names group "1x", which does not exist');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Go replacement syntax
     assert.equal(replaceAll('(o)', '${1}x', 'foo'), 'foxox');
     assert.equal(replaceAll('z', 'y', 'foo'), undefined);
   });

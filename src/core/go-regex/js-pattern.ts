@@ -118,19 +118,18 @@ class Parser {
 
   private group(): Atom {
     const rest = this.s.slice(this.i, this.i + 4);
-    if (/^\(\?<?[=!]/.test(rest)) {
-      // Only `(?<![\s\S])` / `(?![\s\S])` are written (\A, \z in multi-line mode): never fast-path them.
-      return { kind: 'look' };
-    }
+    // Only `(?<![\s\S])` / `(?![\s\S])` are written (\A, \z in multi-line mode): never fast-path them.
+    const look = /^\(\?<?[=!]/.exec(rest);
     const named = /^\(\?<[A-Za-z0-9_]+>/.exec(this.s.slice(this.i));
-    if (named) this.i += named[0].length;
+    if (look) this.i += look[0].length;
+    else if (named) this.i += named[0].length;
     else if (rest.startsWith('(?:')) this.i += 3;
     else if (rest.startsWith('(?')) unknown('group syntax');
     else this.i++;
     const alt = this.alternation();
     if (this.s[this.i] !== ')') unknown('end of group');
     this.i++;
-    return { kind: 'group', alt };
+    return look ? { kind: 'look' } : { kind: 'group', alt };
   }
 
   private charClass(): CharSet {

@@ -53,7 +53,8 @@ function branchIsLinear(terms: Term[], fold: (s: CharSet) => CharSet, multiline:
     if (t.atom.kind === 'look') return false;
     if (t.atom.kind === 'group') {
       const inner = groupChoices(t.atom.alt);
-      if (inner === undefined) return false;
+      // JS stops repeating a group once it matched empty; RE2 does not: `(a|){1,3}` may differ.
+      if (inner === undefined || (t.max > t.min && nullable(t.atom.alt))) return false;
       choices *= repeatChoices(inner, t.min, t.max);
     } else if (t.atom.kind === 'chars') {
       if (t.max === Number.POSITIVE_INFINITY) lastUnbounded = i;
@@ -91,6 +92,15 @@ function deterministic(terms: Term[], i: number, fold: (s: CharSet) => CharSet):
   return !intersects(fold(atom.set), fold(follow));
 }
 
+/** Whether some alternative can match the empty string. */
+function nullable(alt: Alt): boolean {
+  return alt.some((seq) =>
+    seq.every(
+      (t) => t.min === 0 || t.atom.kind === 'anchor' || (t.atom.kind === 'group' && nullable(t.atom.alt)),
+    ),
+  );
+}
+
 /** The ways a bounded group can match, or undefined when it holds an unbounded repetition. */
 function groupChoices(alt: Alt): number | undefined {
   let sum = 0;
@@ -100,6 +110,7 @@ function groupChoices(alt: Alt): number | undefined {
       if (t.max === Number.POSITIVE_INFINITY || t.atom.kind === 'look') return undefined;
       const each = t.atom.kind === 'group' ? groupChoices(t.atom.alt) : 1;
       if (each === undefined) return undefined;
+      if (t.atom.kind === 'group' && t.max > t.min && nullable(t.atom.alt)) return undefined;
       product *= t.atom.kind === 'group' ? repeatChoices(each, t.min, t.max) : t.max - t.min + 1;
       if (product > MAX_CHOICES) return Number.POSITIVE_INFINITY;
     }
