@@ -1,50 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateDynamic } from '../../config/dynamic/validate.js';
-import { buildSnapshot } from './build-config.js';
-import { compileConstraints } from './constraints.js';
-import type { ContainerRules } from './container-config.js';
-import type { ContainerData } from './containers.js';
-import { compileTemplate } from './template.js';
-
-let ip = 2;
-function container(
-  name: string,
-  labels: Record<string, string> = {},
-  more: Partial<ContainerData> = {},
-): ContainerData {
-  return {
-    id: `${name}-id`,
-    name,
-    labels,
-    health: '',
-    networkMode: 'bridge',
-    networks: { podman: `10.88.0.${ip++}` },
-    ports: { '80/tcp': [] },
-    ...more,
-  };
-}
-
-function rules(
-  over: Partial<Omit<ContainerRules, 'defaultRule' | 'constraints'>> & {
-    defaultRule?: string;
-    constraints?: string;
-  } = {},
-): ContainerRules {
-  return {
-    exposedByDefault: true,
-    useBindPortIP: false,
-    allowEmptyServices: false,
-    ...over,
-    defaultRule: compileTemplate(over.defaultRule ?? 'Host(`{{ normalize .Name }}`)'),
-    constraints: compileConstraints(over.constraints),
-  };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: test access to a raw tree
-type Any = any;
-const build = (cs: ContainerData[], r = rules()) =>
-  buildSnapshot(cs, r) as { config: Any; issues: { message: string; source?: string }[] };
+import { type Any, build, container, rules } from './test-containers.js';
 
 describe('docker labels → configuration', () => {
   it('auto-creates a router with the default rule and a service named after the container', () => {

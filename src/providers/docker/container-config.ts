@@ -103,7 +103,10 @@ function addServers(
 ): void {
   if (isEmpty(section.services)) section.services = { [name]: { loadBalancer: {} } };
   for (const [serviceName, service] of Object.entries(section.services as Tree)) {
-    if (!isTree(service)) continue;
+    // `traefik.tcp.services.x=` names a service of no kind: Traefik leaves the container out.
+    if (!isTree(service) || isEmpty(service)) {
+      throw new Error(`service "${serviceName}": load-balancer is not defined`);
+    }
     const lbKey = findKey(service, 'loadBalancer');
     if (!lbKey) continue; // weighted, mirroring, failover: no server of this container to add
     const lb: Tree = isTree(service[lbKey]) ? { ...(service[lbKey] as Tree) } : {};

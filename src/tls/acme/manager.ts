@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { SecureContext } from 'node:tls';
 import { errorMessage } from '../../core/errors.js';
-import { type HttpHandler, sendText } from '../../core/http-context.js';
+import { type HttpHandler, sendError, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
 import { dnsProvider } from './dns-providers.js';
 import { type AcmeKeyType, AcmeResolver } from './resolver.js';
@@ -128,7 +128,7 @@ export class AcmeManager {
           return;
         }
       }
-      sendText(ctx, 404, '404 page not found\n');
+      sendError(ctx, 'NOT_FOUND');
     };
     return [...entryPoints].map((entryPoint) => ({
       entryPoint,
@@ -153,6 +153,15 @@ export class AcmeManager {
       for (const c of resolver.stored()) out.push({ certFile: c.certificate, keyFile: c.key });
     }
     return out;
+  }
+
+  /** The stored certificate of `resolver` whose main name is `main` and that covers `sans`, inline PEM. */
+  find(resolver: string, main: string, sans: string[]): { certFile: string; keyFile: string } | undefined {
+    const found = this.resolvers
+      .get(resolver)
+      ?.resolver.stored()
+      .find((c) => covers(c, { resolver, router: '', main, sans }));
+    return found && { certFile: found.certificate, keyFile: found.key };
   }
 
   /** Sets what the routers want (each generation) and orders what is missing or due for renewal. */
