@@ -103,7 +103,8 @@ class Parser {
         const e = s[this.i + 1];
         if (e === 'b' || e === 'B') {
           this.i += 2;
-          return { kind: 'anchor', at: 'word' };
+          // V8 finds `\B` between the two halves of a surrogate pair, where Go never looks: RE2 runs it.
+          return e === 'b' ? { kind: 'anchor', at: 'word' } : { kind: 'look' };
         }
         return { kind: 'chars', set: this.escape() };
       }
