@@ -4,12 +4,14 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SwitchyardError } from '../core/errors.js';
-import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
+import type { HttpContext, HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
 import { ConnectionDispatcher } from './dispatcher.js';
+import { runHandler } from './error-path.js';
+import { HTTP1 } from './http1-adapter.js';
 import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
 export interface EntryPointOptions {
@@ -292,7 +294,7 @@ export class HttpEntryPoint {
   ) {
     req.on('error', () => {});
     res.on('error', () => {});
-    const ctx = createContext(req, res, this.name, scheme, upgrade);
+    const ctx = createContext(req, res, HTTP1, this.name, scheme, upgrade);
     if (refuseRequest(ctx)) return undefined;
     if (this.options.sanitizePath) {
       const clean = sanitizePath(ctx.path);
@@ -307,13 +309,7 @@ export class HttpEntryPoint {
   }
 
   private dispatch(ctx: ReturnType<typeof createContext>, scheme: 'http' | 'https'): void {
-    const handler = scheme === 'https' ? this.handlers.https : this.handlers.http;
-    try {
-      handler(ctx);
-    } catch (err) {
-      this.logger.error('request handler failed', { error: err as Error, entryPoint: this.name });
-      sendText(ctx, 500, 'Internal Server Error\n');
-    }
+    runHandler(scheme === 'https' ? this.handlers.https : this.handlers.http, ctx, this.logger);
   }
 
   private requestDone(): void {

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { SecureContext } from 'node:tls';
 import { errorMessage } from '../../core/errors.js';
-import { type HttpHandler, sendText } from '../../core/http-context.js';
+import { type HttpHandler, sendError, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
 import { dnsProvider } from './dns-providers.js';
 import { type AcmeKeyType, AcmeResolver } from './resolver.js';
@@ -128,7 +128,7 @@ export class AcmeManager {
           return;
         }
       }
-      sendText(ctx, 404, '404 page not found\n');
+      sendError(ctx, 'NOT_FOUND');
     };
     return [...entryPoints].map((entryPoint) => ({
       entryPoint,
