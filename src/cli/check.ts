@@ -37,7 +37,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   if (stray !== undefined) errors.push(`unexpected argument "${stray}"`);
   const quiet = Logger.create({ level: 'PANIC' });
   const file = config.providers.file;
-  let routers = 0;
+  let routers = '0 routers';
   if (file && (file.filename || file.directory)) {
     const provider = new FileProvider({
       filename: file.filename,
@@ -75,7 +75,9 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
       for (const issue of generation.tls?.generation.issues ?? []) {
         (issue.level === 'error' ? errors : warnings).push(`${issue.source}: ${issue.message}`);
       }
-      routers = Object.keys(generation.runtime.routers).length;
+      const { runtime } = generation;
+      const count = (map: object | undefined) => Object.keys(map ?? {}).length;
+      routers = `${count(runtime.routers)} routers, ${count(runtime.tcp?.routers)} tcp routers, ${count(runtime.udp?.routers)} udp routers`;
     }
   }
   for (const w of warnings) out.write(`warning: ${w}\n`);
@@ -86,7 +88,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   }
   const source = loaded.configFile ? ` (${loaded.configFile})` : '';
   out.write(
-    `configuration is valid${source}: ${Object.keys(config.entryPoints).length} entrypoints, ${routers} routers\n`,
+    `configuration is valid${source}: ${Object.keys(config.entryPoints).length} entrypoints, ${routers}\n`,
   );
   return 0;
 }

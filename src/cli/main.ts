@@ -6,6 +6,7 @@ import { USAGE as CHECK_USAGE, runCheck } from './check.js';
 import { Instance } from './instance.js';
 import { USAGE as KV_USAGE, runKv } from './kv.js';
 import { MIGRATE_HELP, runMigrate } from './migrate.js';
+import { parentChannel } from './parent-channel.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { version } from './version.js';
 import { runWhoamiCommand, USAGE as WHOAMI_USAGE } from './whoami.js';
@@ -173,7 +174,9 @@ async function run(argv: string[]): Promise<void> {
   for (const key of unsupportedStaticKeys(config)) {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }
-  const instance = await Instance.start(config, logger);
+  const parent = parentChannel();
+  const instance = await Instance.start(config, logger, parent?.extras);
+  parent?.listening(instance.addresses);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -21,6 +21,8 @@ export function request(
     servername?: string;
     ca?: string;
     rejectUnauthorized?: boolean;
+    /** The client's own address (e.g. 127.0.0.2, so that it differs from the proxy's). */
+    localAddress?: string;
   } = {},
 ): Promise<SimpleResponse> {
   const u = new URL(url);
@@ -35,6 +37,7 @@ export function request(
         servername: opts.servername,
         ca: opts.ca,
         rejectUnauthorized: opts.rejectUnauthorized ?? true,
+        localAddress: opts.localAddress,
       } as https.RequestOptions,
       (res) => {
         const chunks: Buffer[] = [];

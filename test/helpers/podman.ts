@@ -1,6 +1,14 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { REPO_ROOT, tempDir } from './cli.js';
@@ -91,15 +99,33 @@ export function runLabel(): { key: string; value: string; constraint: string } {
   return { key: 'switchyard.test', value, constraint: `Label(\`switchyard.test\`, \`${value}\`)` };
 }
 
-/** Starts a container of the test image (`--init`, so it stops at once); resolves with its id. */
+/**
+ * Starts a container of the test image (`--init`, so it stops at once); resolves with its id. `command`
+ * replaces the image's (busybox httpd on port 80).
+ */
 export function runContainer(
   name: string,
   labels: Record<string, string>,
   extra: string[] = [],
+  command: string[] = [],
 ): Promise<string> {
   const args = ['run', '-d', '--init', '--name', name, '--hostname', name];
   for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
-  return podman([...args, ...extra, TEST_IMAGE]);
+  return podman([...args, ...extra, TEST_IMAGE, ...command]);
+}
+
+/**
+ * `podman run` options that let a container of the test image run this machine's Node.js as `/bin/node`:
+ * read-only mounts of the binary and of each shared library `ldd` lists, at the paths the loader asks
+ * for. For backends busybox has no applet for (a UDP server, a TLS server).
+ */
+export function nodeMounts(): string[] {
+  const mounts = ['-v', `${realpathSync(process.execPath)}:/bin/node:ro`];
+  const listing = execFileSync('ldd', [process.execPath], { encoding: 'utf8' });
+  for (const m of listing.matchAll(/(\/\S+) \(0x[0-9a-f]+\)/g)) {
+    mounts.push('-v', `${realpathSync(m[1]!)}:${m[1]}:ro`);
+  }
+  return mounts;
 }
 
 /** Removes containers whatever their state (for `after` hooks); `-i`: podman 4.3 removes none if one is missing. */

@@ -49,6 +49,8 @@ describe('the npm package', () => {
       'README.md',
       'docs/README.md',
       'examples/quickstart.yml',
+      'schemas/static.json',
+      'schemas/dynamic.json',
     ]) {
       assert.ok(files.includes(f), `${f} is packed`);
     }

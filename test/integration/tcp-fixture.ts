@@ -65,6 +65,16 @@ export function startHalfClose(): Promise<TcpServer> {
   return listen(server, sockets);
 }
 
+/** Greets with `hello` and then ignores everything, its client's FIN included: it never closes. */
+export function startDeaf(): Promise<TcpServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    socket.write('hello');
+    socket.resume();
+  });
+  return listen(server, sockets);
+}
+
 /** A TLS server that answers `<name>:` plus an echo, with its own certificate. */
 export function startTlsEcho(name: string, cert: { cert: string; key: string }): Promise<TcpServer> {
   const sockets = new Set<net.Socket>();

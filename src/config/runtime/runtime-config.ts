@@ -41,6 +41,8 @@ export interface RuntimeConfig {
   other: { source: string; message: string }[];
   /** The `tcp` section (absent in runtimes built without TCP, e.g. in tests). */
   tcp?: RuntimeTcp;
+  /** The `udp` section (absent in runtimes built without UDP). */
+  udp?: RuntimeUdp;
 }
 
 /** TCP routers, services and middlewares with their status (what `/api/tcp/*` serves). */
@@ -48,6 +50,12 @@ export interface RuntimeTcp {
   routers: Record<string, RuntimeRouter>;
   services: Record<string, RuntimeService>;
   middlewares: Record<string, RuntimeElement>;
+}
+
+/** UDP routers and services with their status (what `/api/udp/*` serves). */
+export interface RuntimeUdp {
+  routers: Record<string, RuntimeRouter>;
+  services: Record<string, RuntimeService>;
 }
 
 /** Adds an error to an element and disables it (or marks a warning). */
@@ -71,6 +79,8 @@ export function listErrors(runtime: RuntimeConfig): string[] {
     ['tcp router', runtime.tcp?.routers ?? {}],
     ['tcp service', runtime.tcp?.services ?? {}],
     ['tcp middleware', runtime.tcp?.middlewares ?? {}],
+    ['udp router', runtime.udp?.routers ?? {}],
+    ['udp service', runtime.udp?.services ?? {}],
   ] as const) {
     for (const el of Object.values(map)) {
       for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);

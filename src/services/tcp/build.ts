@@ -1,12 +1,13 @@
 import type { TcpServersTransport, TcpService } from '../../config/dynamic/index.js';
 import { type RuntimeService, recordError } from '../../config/runtime/runtime-config.js';
+import { formatAddress } from '../../connection/original-dst/stage.js';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { providerOf, qualifyRef } from '../../graph/resolve-name.js';
 import { tlsOptions } from '../../proxy/target.js';
 import type { TcpHandler } from '../../proxy/tcp/connection.js';
-import { dialTcp, splitHostPort, type TcpDialOptions } from '../../proxy/tcp/dial.js';
-import { pipeSockets } from '../../proxy/tcp/pipe.js';
+import { splitHostPort, type TcpDialOptions } from '../../proxy/tcp/dial.js';
+import { forwardTcp } from '../../proxy/tcp/forward.js';
 import { WrrBalancer } from '../balancers/wrr.js';
 import type { HealthStatus } from '../contract.js';
 import { GroupHealth } from '../health-signal.js';
@@ -29,6 +30,13 @@ export interface TcpServiceBuilderInput {
   logger: Logger;
   signal: AbortSignal;
   generation: number;
+}
+
+/** What a TCP service says about how to dial: its transport and the deprecated per-service keys. */
+interface DialSettings {
+  serversTransport?: string | undefined;
+  terminationDelay?: number | undefined;
+  proxyProtocol?: { version?: number | undefined } | undefined;
 }
 
 const ALWAYS_UP: HealthStatus = { up: true, subscribe: () => {} };
@@ -63,7 +71,11 @@ export class TcpServiceBuilder {
     }
     this.building.add(name);
     try {
-      const svc = config.loadBalancer ? this.loadBalancer(name, config) : this.weighted(name, config);
+      const svc = config.loadBalancer
+        ? this.loadBalancer(name, config)
+        : config.originalDestination
+          ? this.originalDestination(name, config.originalDestination)
+          : this.weighted(name, config);
       this.built.set(name, svc);
       return svc;
     } catch (err) {
@@ -80,16 +92,23 @@ export class TcpServiceBuilder {
     return this.built.entries();
   }
 
-  private dialOptions(name: string, lb: NonNullable<TcpService['loadBalancer']>): TcpDialOptions {
+  private dialOptions(name: string, lb: DialSettings): TcpDialOptions {
     let st = this.input.defaultTransport;
     // Traefik: the deprecated loadBalancer.terminationDelay applies with the default transport only.
     let terminationDelayMs = lb.terminationDelay ?? (st.terminationDelay || 100);
+    let proxyProtocol = lb.proxyProtocol;
     if (lb.serversTransport) {
       const ref = qualifyRef(lb.serversTransport, providerOf(name));
       const named = this.input.transports[ref];
       if (!named) throw new SwitchyardError('CONFIG_REFERENCE', `serversTransport "${ref}" does not exist`);
       st = named;
       terminationDelayMs = named.terminationDelay ?? 100;
+      proxyProtocol = named.proxyProtocol;
+    }
+    // Traefik: `proxyProtocol: {}` means version 2; other versions than 1 and 2 break the service.
+    const version = proxyProtocol ? (proxyProtocol.version ?? 2) : undefined;
+    if (version !== undefined && version !== 1 && version !== 2) {
+      throw new SwitchyardError('CONFIG_INVALID', `unknown proxyProtocol version: ${version}`);
     }
     const tls = st.tls ? { ...tlsOptions({ ...st.tls }) } : {};
     delete tls.ALPNProtocols;
@@ -98,6 +117,7 @@ export class TcpServiceBuilder {
       keepAliveMs: st.dialKeepAlive ?? 15_000,
       terminationDelayMs,
       tls,
+      proxyProtocol: version,
     };
   }
 
@@ -137,21 +157,7 @@ export class TcpServiceBuilder {
         conn.socket.destroy();
         return;
       }
-      dialTcp(server.address, server.tls, dial, (err, backend) => {
-        if (err) {
-          log.error('error while dialing backend', { server: server.address, error: err.message });
-          conn.socket.destroy();
-          return;
-        }
-        if (conn.socket.destroyed) {
-          backend.destroy();
-          return;
-        }
-        pipeSockets(conn.socket, backend, {
-          terminationDelayMs: dial.terminationDelayMs,
-          leftover: conn.leftover,
-        });
-      });
+      forwardTcp(conn, server.address, server.tls, dial, log);
     };
     return {
       handler,
@@ -159,6 +165,26 @@ export class TcpServiceBuilder {
       serverStatus: () =>
         Object.fromEntries(servers.map((s) => [s.address, s.health.up ? 'UP' : 'DOWN'] as const)),
     };
+  }
+
+  /**
+   * `originalDestination` (Switchyard extension): each connection goes to where its client was going
+   * before iptables sent it to a transparent entrypoint. A connection without one (not redirected, or on
+   * an entrypoint that is not transparent) is closed, never forwarded back into Switchyard.
+   */
+  private originalDestination(name: string, od: NonNullable<TcpService['originalDestination']>) {
+    const dial = this.dialOptions(name, od);
+    const log = this.input.logger.child({ component: 'tcp-service', service: name });
+    const handler: TcpHandler = (conn) => {
+      const dst = conn.facts.originalDestination;
+      if (!dst) {
+        log.debug('connection closed: it has no original destination', { client: conn.facts.clientAddress });
+        conn.socket.destroy();
+        return;
+      }
+      forwardTcp(conn, formatAddress(dst), od.tls ?? false, dial, log);
+    };
+    return { handler, health: ALWAYS_UP, serverStatus: () => ({}) };
   }
 
   private weighted(name: string, config: TcpService): BuiltTcpService {

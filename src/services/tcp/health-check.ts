@@ -33,8 +33,9 @@ export function probeTcp(
     };
     const onAbort = () => finish(false);
     signal.addEventListener('abort', onAbort, { once: true });
-    const socket = dialTcp(target, useTls, { ...dial, dialTimeoutMs: 0 }, (err) => {
+    let socket = dialTcp(target, useTls, { ...dial, dialTimeoutMs: 0 }, (err, connected) => {
       if (err) return finish(false);
+      socket = connected;
       if (cfg.send) socket.write(cfg.send);
       const expect = cfg.expect ? Buffer.from(cfg.expect) : undefined;
       if (!expect) return finish(true);

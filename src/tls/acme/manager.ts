@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { SecureContext } from 'node:tls';
 import { errorMessage } from '../../core/errors.js';
-import { type HttpHandler, sendText } from '../../core/http-context.js';
+import { type HttpHandler, sendError, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
 import type { StoredCertificate } from './acme-json.js';
 import { dnsProvider } from './dns-providers.js';
@@ -128,7 +128,7 @@ export class AcmeManager {
       const token = ctx.path.slice(CHALLENGE_PREFIX.length);
       void this.httpAnswer(token).then((answer) => {
         if (answer) sendText(ctx, 200, answer);
-        else sendText(ctx, 404, '404 page not found\n');
+        else sendError(ctx, 'NOT_FOUND');
       });
     };
     return [...entryPoints].map((entryPoint) => ({
