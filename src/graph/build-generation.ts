@@ -7,8 +7,9 @@ import {
   recordError,
 } from '../config/runtime/runtime-config.js';
 import { errorMessage } from '../core/errors.js';
-import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
+import { type HttpContext, type HttpHandler, sendError } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import { guardHandler } from '../entrypoints/error-path.js';
 import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
 import type { UdpTable } from '../proxy/udp/table.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
@@ -87,8 +88,6 @@ export interface Generation {
   tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting>; acme: AcmeRequest[] };
 }
 
-const NOT_FOUND = '404 page not found\n';
-
 /**
  * RuntimeConfig + one handler pair per entrypoint from a merged dynamic configuration. Pure apart from
  * the upstream state services acquire: a broken element is disabled with its error, the rest is served.
@@ -165,7 +164,9 @@ export function buildGeneration(input: GraphInput): Generation {
       const mwNames = (router.middlewares ?? []).map((m) => qualifyRef(m, provider));
       for (const m of mwNames) runtime.middlewares[m]?.usedBy.push(name);
       const mws = mwNames.map((m) => middlewareBuilder.get(m));
-      handler = compose(mws, services.handler(serviceName));
+      const service = services.handler(serviceName);
+      // With middlewares, the service's own failures must not be blamed on the innermost middleware.
+      handler = compose(mws, mws.length > 0 ? guardHandler(service, logger) : service);
     } catch (err) {
       recordError(rt, errorMessage(err));
     }
@@ -305,15 +306,19 @@ function tableHandler(
   runtime: RuntimeConfig,
   options: RouteTableOptions | undefined,
 ): HttpHandler {
-  const { table, errors } = buildRouteTable(entries, options);
+  const { table, errors, warnings } = buildRouteTable(entries, options);
   for (const { name, error } of errors) {
     const rt = runtime.routers[name];
     if (rt) recordError(rt, error.message);
   }
+  for (const { name, message } of warnings) {
+    const rt = runtime.routers[name];
+    if (rt) recordError(rt, message, 'warn');
+  }
   return (ctx: HttpContext) => {
     const route = table.match(ctx);
     if (route) route.handler(ctx);
-    else sendText(ctx, 404, NOT_FOUND);
+    else sendError(ctx, 'NOT_FOUND');
   };
 }
 
