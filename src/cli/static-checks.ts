@@ -61,7 +61,6 @@ export const NO_EFFECT: readonly string[] = [
   'experimental.knative',
   'experimental.kubernetesIngressNGINX',
   'serversTransport.spiffe',
-  'tcpServersTransport',
 ];
 
 /** The same, under each `entryPoints.<name>`. */
