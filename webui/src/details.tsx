@@ -73,6 +73,23 @@ function ChainMiddlewares({ router }: { router: Item }) {
   );
 }
 
+/** The certificate served for the router's host: subject, names, expiry, resolver. */
+function Certificate({ cert }: { cert: Obj | undefined }) {
+  if (!cert) return null;
+  const notAfter = new Date(String(cert.notAfter));
+  const days = Math.floor((notAfter.getTime() - Date.now()) / 86_400_000);
+  return (
+    <div data-testid="tls-certificate">
+      <Row label="Certificate">{String(cert.subject || '(no subject)')}</Row>
+      <Row label="Names">{strings(cert.sans).join(', ')}</Row>
+      <Row label="Expires">{`${notAfter.toISOString().slice(0, 10)} (${days} days)`}</Row>
+      <Row label="Resolver">
+        {cert.resolver ? String(cert.resolver) : cert.default ? 'default certificate' : 'file'}
+      </Row>
+    </div>
+  );
+}
+
 function RouterDetail({ data }: { data: Item }) {
   const service = qualify(String(data.service ?? ''), data);
   return (
@@ -107,6 +124,7 @@ function RouterDetail({ data }: { data: Item }) {
           ) : (
             <p class="muted">No TLS: this router serves plain HTTP.</p>
           )}
+          <Certificate cert={data.tlsCertificate as Obj | undefined} />
         </Panel>
       </div>
       <ChainMiddlewares router={data} />
