@@ -4,11 +4,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createApiHandler } from '../../src/api/index.js';
 import { sampleRuntime, sampleStatic } from '../../src/api/test-runtime.js';
 import type { RuntimeConfig } from '../../src/config/runtime/runtime-config.js';
 import { startTestEntryPoint } from '../../src/observability/test-entrypoint.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 /** A running configuration with one HTTPS router whose certificate came from the `le` resolver. */
@@ -56,18 +57,7 @@ describe('dashboard in Chromium: the TLS panel of a router', () => {
       'traefik',
     );
     userDir = mkdtempSync(join(tmpdir(), 'sy-chromium-'));
-    browser = await chromium.launchPersistentContext(userDir, {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium(userDir);
   });
 
   after(async () => {
