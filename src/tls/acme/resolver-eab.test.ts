@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Pebble, startPebble } from '../../../test/helpers/pebble.js';
+import { type AcmeTestbed, startAcmeTestbed } from '../../../test/helpers/acme-testbed.js';
+import type { Pebble } from '../../../test/helpers/pebble.js';
 import { Logger } from '../../core/logger.js';
 import { AcmeResolver } from './resolver.js';
 import { AcmeStorage } from './storage.js';
@@ -33,34 +30,17 @@ function rootName(pebble: Pebble, n: number): Promise<string> {
 }
 
 describe('ACME resolver against pebble: eab (external account binding) and preferredChain', () => {
+  let bed: AcmeTestbed;
   let pebble: Pebble;
-  let challenges: http.Server;
   let dir: string;
-  const resolvers: AcmeResolver[] = [];
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sy-acme-eab-'));
-    challenges = http.createServer(async (req, res) => {
-      const token = (req.url ?? '').split('/').pop() ?? '';
-      const answers = await Promise.all(resolvers.map((r) => r.httpChallenge(token)));
-      const answer = answers.find(Boolean);
-      res.writeHead(answer ? 200 : 404).end(answer ?? '');
-    });
-    challenges.listen(0, '127.0.0.1');
-    await once(challenges, 'listening');
-    pebble = await startPebble({
-      httpPort: (challenges.address() as AddressInfo).port,
-      eabKeys: { [KID]: HMAC },
-      env: { PEBBLE_ALTERNATE_ROOTS: '1' },
-    });
-    process.env.LEGO_CA_CERTIFICATES = pebble.caFile;
+    bed = await startAcmeTestbed({ eabKeys: { [KID]: HMAC }, env: { PEBBLE_ALTERNATE_ROOTS: '1' } });
+    ({ pebble, dir } = bed);
   });
 
   after(async () => {
-    delete process.env.LEGO_CA_CERTIFICATES;
-    await pebble?.stop();
-    challenges?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bed?.stop();
   });
 
   const resolver = (
@@ -76,7 +56,7 @@ describe('ACME resolver against pebble: eab (external account binding) and prefe
       logger,
       ...extra,
     });
-    resolvers.push(r);
+    bed.answerers.push(r);
     return r;
   };
 
