@@ -68,6 +68,7 @@ http:
         '--metrics.prometheus=true',
       ],
       {
+        startMs: 60_000,
         expectEntryPoints: ['web', 'websecure', 'traefik'],
         env: { LEGO_CA_CERTIFICATES: pebble.caFile },
       },
@@ -175,7 +176,7 @@ http:
         '--certificatesResolvers.alpn.acme.keyType=EC256',
         '--certificatesResolvers.alpn.acme.tlsChallenge=true',
       ],
-      { expectEntryPoints: ['websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
+      { startMs: 60_000, expectEntryPoints: ['websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
     );
   });
 
@@ -286,6 +287,7 @@ http:
         ...resolver('viahttpreq', 'httpreq'),
       ],
       {
+        startMs: 60_000,
         expectEntryPoints: ['websecure'],
         env: {
           LEGO_CA_CERTIFICATES: pebble.caFile,
