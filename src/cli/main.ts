@@ -1,8 +1,8 @@
-import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
 import { USAGE as CHECK_USAGE, runCheck } from './check.js';
+import { reportFatal } from './fatal-report.js';
 import { Instance } from './instance.js';
 import { USAGE as KV_USAGE, runKv } from './kv.js';
 import { MIGRATE_HELP, runMigrate } from './migrate.js';
@@ -147,15 +147,17 @@ async function run(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // Read even from a configuration with errors, so that those errors follow `log.format` too.
+  const format = (loaded.config as Partial<StaticConfig>).log?.format;
   if (loaded.issues.length > 0) {
-    process.stderr.write(`switchyard: invalid static configuration:\n${formatIssues(loaded.issues)}\n`);
+    reportFatal(format, 'invalid static configuration', loaded.issues);
     process.exitCode = 2;
     return;
   }
   const config: StaticConfig = loaded.config;
   const semantic = staticSemanticErrors(config);
   if (semantic.length > 0) {
-    process.stderr.write(`switchyard: invalid static configuration:\n${semantic.join('\n')}\n`);
+    reportFatal(format, 'invalid static configuration', semantic);
     process.exitCode = 2;
     return;
   }
@@ -175,7 +177,15 @@ async function run(argv: string[]): Promise<void> {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }
   const parent = parentChannel();
-  const instance = await Instance.start(config, logger, parent?.extras);
+  let instance: Instance;
+  try {
+    instance = await Instance.start(config, logger, parent?.extras);
+  } catch (err) {
+    if (format !== 'json') throw err;
+    reportFatal(format, 'cannot start', [failureMessage(err)]);
+    process.exitCode = 1;
+    return;
+  }
   parent?.listening(instance.addresses);
   let stopping = false;
   const stop = (signal: string) => {

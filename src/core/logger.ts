@@ -55,13 +55,20 @@ export class Logger {
   ) {}
 
   static create(
-    opts: { level?: LogLevel; format?: LogFormat; filePath?: string; noColor?: boolean } = {},
+    opts: {
+      level?: LogLevel;
+      format?: LogFormat;
+      filePath?: string;
+      noColor?: boolean;
+      /** Where lines go when there is no `filePath` (default stdout). */
+      stream?: Sink;
+    } = {},
   ): Logger {
     return new Logger(
       {
         threshold: LEVEL_INDEX[opts.level ?? 'ERROR'],
         format: opts.format ?? 'common',
-        sink: openSink(opts.filePath),
+        sink: opts.filePath || !opts.stream ? openSink(opts.filePath) : opts.stream,
         noColor: opts.noColor ?? true,
       },
       {},
