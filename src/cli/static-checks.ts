@@ -62,7 +62,6 @@ const NO_EFFECT: readonly string[] = [
 /** The same, under each `entryPoints.<name>`. */
 const ENTRYPOINT_NO_EFFECT: readonly string[] = [
   'http3',
-  'http2',
   'udp',
   'reusePort',
   'allowACMEByPass',

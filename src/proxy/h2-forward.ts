@@ -128,6 +128,15 @@ function exchange(
     headSent = true;
     ctx.res.on('drain', onDrain);
   });
+  stream.on('trailers', (trailers) => {
+    // gRPC's status travels here: pass the end-to-end ones on (HTTP/2 clients get them as trailers).
+    if (done || !headSent || ctx.res.addTrailers === undefined) return;
+    const out: OutgoingHttpHeaders = {};
+    for (const name in trailers) {
+      if (name.charCodeAt(0) !== 58 /* : */ && !HOP_BY_HOP.has(name)) out[name] = trailers[name];
+    }
+    ctx.res.addTrailers(out);
+  });
   stream.on('data', (chunk: Buffer) => {
     if (done || !headSent) return;
     if (!ctx.res.write(chunk)) stream.pause();
