@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { listErrors } from '../config/runtime/runtime-config.js';
+import { listErrors, listWarnings } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig } from '../config/static/index.js';
 import { Logger } from '../core/logger.js';
@@ -16,7 +16,8 @@ export const USAGE = `Usage: switchyard check [--configFile=FILE] [--key.path=va
 
 Validates the static configuration (file, SWITCHYARD_*/TRAEFIK_* variables and flags, merged as for a
 run) and the dynamic configuration the file provider reads, without listening or starting providers.
-Prints every problem with where it is written, and a warning for each option that has no effect yet.
+Prints every problem with where it is written, and a warning for each option that has no effect yet
+and each element that runs but likely not as meant (a v2 placeholder in a v3 rule …).
 Exit codes: 0 valid, 2 invalid.`;
 
 /**
@@ -72,6 +73,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
         for (const i of issues) errors.push(`${i.source ?? provider}: ${i.message}`);
       }
       errors.push(...listErrors(generation.runtime));
+      warnings.push(...listWarnings(generation.runtime));
       for (const issue of generation.tls?.generation.issues ?? []) {
         (issue.level === 'error' ? errors : warnings).push(`${issue.source}: ${issue.message}`);
       }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../api/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
-import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
+import { listErrors, listWarnings, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { sweepGenerationStores } from '../core/generation-store.js';
@@ -17,7 +17,7 @@ import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
 import { EMPTY_UDP_TABLE } from '../proxy/udp/table.js';
-import { UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
+import { MAX_UDP_SESSIONS, UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
 import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
@@ -50,6 +50,7 @@ export class Instance {
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
   private loggedErrors = new Set<string>();
+  private loggedWarnings = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
   readonly accessLog: AccessLog | undefined;
@@ -112,7 +113,13 @@ export class Instance {
     this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
     for (const [name, ep] of Object.entries(this.config.entryPoints)) {
       if (isUdpAddress(ep.address)) {
-        const udp = new UdpEntryPoint(name, ep.address, ep.udp?.timeout ?? 3_000, this.logger);
+        const udp = new UdpEntryPoint(
+          name,
+          ep.address,
+          ep.udp?.timeout ?? 3_000,
+          this.logger,
+          ep.udp?.maxSessions ?? MAX_UDP_SESSIONS,
+        );
         udp.swap(this.generation!.udp.get(name) ?? EMPTY_UDP_TABLE);
         this.udpEntryPoints.push(udp);
         continue;
@@ -204,15 +211,22 @@ export class Instance {
     };
   }
 
-  /** Logs each configuration error once, when it first appears. */
+  /** Logs each configuration error and warning once, when it first appears. */
   private reportErrors(runtime: RuntimeConfig, merged: MergedConfig): void {
     const known = new Set(merged.issues.map((i) => i.message));
     for (const list of Object.values(merged.providerIssues)) for (const i of list) known.add(i.message);
-    const now = new Set(listErrors(runtime).filter((line) => ![...known].some((m) => line.endsWith(m))));
+    const fresh = (lines: string[]) =>
+      new Set(lines.filter((line) => ![...known].some((m) => line.endsWith(m))));
+    const now = fresh(listErrors(runtime));
     for (const line of now) {
       if (!this.loggedErrors.has(line)) this.logger.error(`configuration error: ${line}`);
     }
     this.loggedErrors = now;
+    const warnings = fresh(listWarnings(runtime));
+    for (const line of warnings) {
+      if (!this.loggedWarnings.has(line)) this.logger.warn(`configuration warning: ${line}`);
+    }
+    this.loggedWarnings = warnings;
   }
 
   private readonly warned = new Set<string>();

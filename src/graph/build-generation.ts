@@ -306,10 +306,14 @@ function tableHandler(
   runtime: RuntimeConfig,
   options: RouteTableOptions | undefined,
 ): HttpHandler {
-  const { table, errors } = buildRouteTable(entries, options);
+  const { table, errors, warnings } = buildRouteTable(entries, options);
   for (const { name, error } of errors) {
     const rt = runtime.routers[name];
     if (rt) recordError(rt, error.message);
+  }
+  for (const { name, message } of warnings) {
+    const rt = runtime.routers[name];
+    if (rt) recordError(rt, message, 'warn');
   }
   return (ctx: HttpContext) => {
     const route = table.match(ctx);

@@ -26,3 +26,9 @@ export function askUdp(client: Socket, port: number, text: string, ms = 1_000): 
     client.send(text, port, '127.0.0.1');
   });
 }
+
+/** A UDP socket bound to 127.0.0.1 port 0 (its own source port, so its own session). */
+export function udpClient(): Promise<Socket> {
+  const socket = createSocket('udp4');
+  return new Promise((resolve) => socket.bind(0, '127.0.0.1', () => resolve(socket)));
+}

@@ -69,8 +69,22 @@ export function recordError(
   else if (element.status === 'enabled') element.status = 'warning';
 }
 
-/** Every error of a runtime configuration, one line each (`router api@file: service "x@file" does not exist`). */
+/**
+ * Every error of a runtime configuration, one line each (`router api@file: service "x@file" does not
+ * exist`). The problems of an element still running (status `warning`) are `listWarnings`'.
+ */
 export function listErrors(runtime: RuntimeConfig): string[] {
+  const out = listProblems(runtime, (el) => el.status !== 'warning');
+  for (const o of runtime.other) out.push(`${o.source}: ${o.message}`);
+  return out;
+}
+
+/** The problems of elements that run anyway (status `warning`), one line each, as `listErrors`. */
+export function listWarnings(runtime: RuntimeConfig): string[] {
+  return listProblems(runtime, (el) => el.status === 'warning');
+}
+
+function listProblems(runtime: RuntimeConfig, keep: (el: RuntimeElement) => boolean): string[] {
   const out: string[] = [];
   for (const [kind, map] of [
     ['router', runtime.routers],
@@ -83,9 +97,8 @@ export function listErrors(runtime: RuntimeConfig): string[] {
     ['udp service', runtime.udp?.services ?? {}],
   ] as const) {
     for (const el of Object.values(map)) {
-      for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
+      if (keep(el)) for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
     }
   }
-  for (const o of runtime.other) out.push(`${o.source}: ${o.message}`);
   return out;
 }

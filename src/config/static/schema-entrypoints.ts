@@ -160,7 +160,18 @@ export const EntryPointSchema = Type.Object(
     http3: Type.Optional(
       Type.Object({ advertisedPort: Type.Optional(Type.Integer({ minimum: 1 })) }, closed),
     ),
-    udp: Type.Object({ timeout: Duration({ default: 3_000, minimum: 0 }) }, section),
+    udp: Type.Object(
+      {
+        timeout: Duration({ default: 3_000, minimum: 0 }),
+        maxSessions: Type.Integer({
+          default: 4096,
+          minimum: 1,
+          description:
+            'Switchyard extension: sessions kept at most; datagrams from further clients are dropped',
+        }),
+      },
+      section,
+    ),
     observability: Observability,
   },
   closed,

@@ -5,7 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import { parseAddress } from '../../entrypoints/address.js';
 import { EMPTY_UDP_TABLE, type UdpTable } from './table.js';
 
-/** Sessions one UDP entrypoint keeps at most; datagrams from further clients are dropped. */
+/** Sessions one UDP entrypoint keeps at most by default (`udp.maxSessions`); further clients are dropped. */
 export const MAX_UDP_SESSIONS = 4096;
 
 /** Datagrams a session holds while its socket to the server connects (a name lookup may be slow). */
@@ -120,7 +120,10 @@ export class UdpEntryPoint {
     }
     const { host, port } = splitHostPort(server);
     const upstream = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
-    const timer = setTimeout(() => this.end(key), this.timeoutMs);
+    const timer = setTimeout(() => {
+      this.logger.debug('udp session ended: idle', { entryPoint: this.name, client: key, server });
+      this.end(key);
+    }, this.timeoutMs);
     const session: Session = { upstream, server, timer, pending: [] };
     upstream.on('message', (reply) => {
       session.timer.refresh();
