@@ -74,6 +74,12 @@ type Listener = (...args: unknown[]) => void;
 /** The `ResponseWriter` (and `ctx.rawRes`) of an HTTP/2 request. */
 export class H2ResponseWriter {
   continueSent = false;
+  private hasTrailers = false;
+  /**
+   * A head given to `writeHead`, sent with the first body bytes or the end — as node's HTTP/1 response
+   * does — so that a head followed by `end()` goes out as one HEADERS frame with END_STREAM.
+   */
+  private pendingHead: { status: number; headers: OutgoingHttpHeaders } | undefined;
 
   constructor(readonly res: Http2ServerResponse) {}
 
@@ -88,7 +94,7 @@ export class H2ResponseWriter {
     this.res.statusCode = code;
   }
   get headersSent(): boolean {
-    return this.res.headersSent;
+    return this.pendingHead !== undefined || this.res.headersSent;
   }
   get writableEnded(): boolean {
     return this.res.writableEnded;
@@ -102,18 +108,33 @@ export class H2ResponseWriter {
 
   writeHead(status: number, a?: unknown, b?: unknown): this {
     const headers = (typeof a === 'string' ? b : a) as OutgoingHttpHeaders | undefined;
-    this.res.writeHead(status, filtered(headers));
+    if (this.headersSent) return this;
+    this.res.statusCode = status; // validates the status now, as writeHead would
+    this.pendingHead = { status, headers: filtered(headers) };
     return this;
+  }
+
+  private sendHead(ending: boolean): void {
+    const head = this.pendingHead;
+    if (head === undefined) return;
+    this.pendingHead = undefined;
+    if (!ending) {
+      this.res.writeHead(head.status, head.headers);
+      return;
+    }
+    // Left for `end()` to send, with END_STREAM.
+    for (const name in head.headers) this.res.setHeader(name, head.headers[name] as string);
   }
   setHeader(name: string, value: number | string | readonly string[]): this {
     if (allowed(name, value)) this.res.setHeader(name, value);
     return this;
   }
   getHeader(name: string) {
-    return this.res.getHeader(name);
+    return this.pendingHead?.headers[name.toLowerCase()] ?? this.res.getHeader(name);
   }
   getHeaders(): OutgoingHttpHeaders {
-    return this.res.getHeaders();
+    const sent = this.res.getHeaders();
+    return this.pendingHead ? { ...sent, ...this.pendingHead.headers } : sent;
   }
   removeHeader(name: string): void {
     this.res.removeHeader(name);
@@ -122,15 +143,20 @@ export class H2ResponseWriter {
     return this.res.hasHeader(name);
   }
   flushHeaders(): void {
+    this.sendHead(false);
     (this.res as unknown as { flushHeaders(): void }).flushHeaders();
   }
   addTrailers(headers: OutgoingHttpHeaders): void {
+    this.hasTrailers = true;
     this.res.addTrailers(filtered(headers));
   }
   write(chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
+    this.sendHead(false);
     return (this.res.write as (...args: unknown[]) => boolean)(chunk, encoding, cb);
   }
   end(chunk?: unknown, encoding?: unknown, cb?: unknown): this {
+    const empty = chunk === undefined || chunk === null || typeof chunk === 'function';
+    this.sendHead(empty && !this.hasTrailers);
     (this.res.end as (...args: unknown[]) => unknown)(chunk, encoding, cb);
     return this;
   }

@@ -126,6 +126,14 @@ function exchange(
       return;
     }
     headSent = true;
+    if (stream.endAfterHeaders) {
+      // Nothing follows the head (gRPC's trailers-only answer, a 204): end at once, so that an HTTP/2
+      // client gets the head with END_STREAM too.
+      finish();
+      ctx.res.end();
+      opts.onResult?.(target, true, ttfb);
+      return;
+    }
     ctx.res.on('drain', onDrain);
   });
   stream.on('trailers', (trailers) => {
