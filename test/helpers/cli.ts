@@ -24,6 +24,14 @@ export interface Running {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Static YAML for entrypoints `web` and `traefik` on 127.0.0.1, port 0 (start a file with it). */
+export const WEB_AND_TRAEFIK_ON_PORT_0 = `entryPoints:
+  web:
+    address: "127.0.0.1:0"
+  traefik:
+    address: "127.0.0.1:0"
+`;
+
 /** A temp directory for one test's files. */
 export function tempDir(prefix = 'switchyard-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -49,6 +57,8 @@ export async function startSwitchyard(
     command?: string[];
     /** Another copy of `bin/switchyard.js` (an unpacked npm tarball). */
     bin?: string;
+    /** How long each expected entrypoint may take to listen (default 15 s). */
+    startMs?: number;
     /** Runs node through this command, e.g. `['ip', 'netns', 'exec', ns]` (which execs, keeping the PID). */
     prefix?: string[];
   } = {
@@ -117,8 +127,14 @@ export async function startSwitchyard(
       return exited;
     },
   };
-  for (const ep of opts.expectEntryPoints) {
-    await running.waitFor(new RegExp(`entrypoint listening.*entryPoint=${ep}\\b`));
+  try {
+    for (const ep of opts.expectEntryPoints) {
+      await running.waitFor(new RegExp(`entrypoint listening.*entryPoint=${ep}\\b`), opts.startMs);
+    }
+  } catch (err) {
+    // A start that is given up on must not keep its ports for the next test.
+    await running.stop('SIGKILL');
+    throw err;
   }
   return running;
 }
