@@ -175,6 +175,11 @@ export class Instance {
       else this.warnOnce(`${issue.source}: ${issue.message}`);
     }
     this.certificateFacts = tls.generation.certificates;
+    generation.runtime.tls = {
+      certificates: tls.generation.certificates,
+      options: [...new Set(['default', ...Object.keys(merged.config.tls.options)])],
+      certResolvers: Object.keys(this.config.certificatesResolvers),
+    };
     this.lastMerged = merged;
     this.tlsFiles.update(tls.generation.files);
     this.acme.want(tls.acme);
