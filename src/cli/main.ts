@@ -3,6 +3,7 @@ import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
 import { USAGE as CHECK_USAGE, runCheck } from './check.js';
+import { USAGE as HEALTHCHECK_USAGE, runHealthcheck } from './healthcheck.js';
 import { Instance } from './instance.js';
 import { USAGE as KV_USAGE, runKv } from './kv.js';
 import { MIGRATE_HELP, runMigrate } from './migrate.js';
@@ -14,6 +15,7 @@ import { runWhoamiCommand, USAGE as WHOAMI_USAGE } from './whoami.js';
 const USAGE = `Usage:
   switchyard [--configFile=FILE] [--key.path=value …]   run the proxy
   switchyard check [--configFile=FILE] [flags…]          validate static and dynamic configuration
+  switchyard healthcheck [flags…]                        ask the running instance for /ping (exit 0 healthy)
   switchyard kv put|alias|get --store=etcd|redis|zookeeper …  publish configuration to a KV store
   switchyard migrate FILE [--format=yaml|toml] [--out-dir=DIR]  convert a Traefik v1 file to v3
   switchyard whoami --port=N [--name=X]                  run an echo backend
@@ -32,6 +34,12 @@ const COMMANDS: Record<string, { usage: string; run(args: string[]): Promise<voi
     usage: CHECK_USAGE,
     run: async (args) => {
       process.exitCode = await runCheck(args, process.stdout);
+    },
+  },
+  healthcheck: {
+    usage: HEALTHCHECK_USAGE,
+    run: async (args) => {
+      process.exitCode = await runHealthcheck(args, process.stdout);
     },
   },
   kv: {
