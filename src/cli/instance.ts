@@ -293,6 +293,12 @@ export class Instance {
     return routes;
   }
 
+  /** SIGHUP: providers that can read their source again on demand (the file provider) do so now. */
+  reload(): void {
+    if (this.terminating) return;
+    for (const provider of this.providers) provider.refresh?.();
+  }
+
   /** Graceful stop (SIGTERM): /ping answers 503, entrypoints drain, providers stop. */
   async shutdown(): Promise<void> {
     if (this.terminating) return;

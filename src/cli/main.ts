@@ -204,6 +204,10 @@ async function run(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGUSR1', () => instance.accessLog?.reopen());
+  process.on('SIGHUP', () => {
+    logger.info('signal received', { signal: 'SIGHUP' });
+    instance.reload();
+  });
   process.on('uncaughtException', (err) =>
     logger.error('uncaught exception', { error: err.message, stack: err.stack }),
   );

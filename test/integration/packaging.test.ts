@@ -51,6 +51,7 @@ describe('the npm package', () => {
       'examples/quickstart.yml',
       'schemas/static.json',
       'schemas/dynamic.json',
+      'packaging/switchyard.service',
     ]) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
