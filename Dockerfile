@@ -34,7 +34,7 @@ EXPOSE 80 443 8080
 USER node
 # `switchyard healthcheck` reads the same static configuration as the instance (/etc/switchyard/switchyard.yml
 # or SWITCHYARD_* variables) and asks /ping on the ping entrypoint: enable `ping` there.
-HEALTHCHECK --interval=15s --timeout=6s --start-period=10s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=10s --start-period=10s --retries=3 \
   CMD ["node", "/app/bin/switchyard.js", "healthcheck"]
 # Exec form: node is PID 1 and receives SIGTERM itself (graceful drain); no shell, no init in between.
 ENTRYPOINT ["node", "/app/bin/switchyard.js"]
