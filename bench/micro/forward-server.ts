@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { HttpContext } from '../../src/core/http-context.js';
+import { HTTP1 } from '../../src/entrypoints/http1-adapter.js';
 import { forward } from '../../src/proxy/forward.js';
 import { createUpstreamTarget } from '../../src/proxy/target.js';
 
@@ -109,6 +110,7 @@ function switchyard(): Handler {
       req,
       res,
       rawRes: res,
+      protocol: HTTP1,
       entryPoint: 'web',
       scheme: 'http',
       clientIp: req.socket.remoteAddress ?? '',

@@ -78,7 +78,7 @@ describe('API', () => {
     assert.deepEqual(await names('search=WEB'), ['web@file']);
     assert.deepEqual(await names(`search=${encodeURIComponent('(`b.')}`), ['broken@file']);
     assert.deepEqual(await names('status=warning'), ['alpha@docker']);
-    assert.deepEqual(await names('serviceName=app@file'), ['alpha@docker']);
+    assert.deepEqual(await names('serviceName=app@file'), ['alpha@docker', 'web@file']);
     assert.deepEqual(await names('middlewareName=strip'), ['web@file']);
     assert.deepEqual(await names('sortBy=priority&direction=desc'), [
       'alpha@docker',
@@ -95,7 +95,7 @@ describe('API', () => {
     assert.deepEqual(one.json.usedBy, ['web@file', 'alpha@docker']);
     const missing = await get('/api/http/routers/nope@file');
     assert.equal(missing.status, 404);
-    assert.equal(missing.json.message, 'router not found');
+    assert.equal(missing.json.message, 'router not found: nope@file');
   });
 
   it('redacts secrets in middlewares and raw data', async () => {
@@ -117,23 +117,96 @@ describe('API', () => {
     assert.deepEqual(raw.json.middlewares['strip@file'].stripPrefix, { prefixes: ['/api'] });
   });
 
-  it('summarises in the overview and lists entrypoints, version, empty tcp/udp', async () => {
+  it('summarises in the overview and lists entrypoints and version', async () => {
     const o = (await get('/api/overview')).json;
     assert.deepEqual(o.http.routers, { total: 3, warnings: 1, errors: 1 });
     assert.deepEqual(o.http.middlewares, { total: 2, warnings: 0, errors: 0 });
-    assert.deepEqual(o.udp.routers, { total: 0, warnings: 0, errors: 0 });
+    assert.deepEqual(o.tcp.routers, { total: 2, warnings: 0, errors: 0 });
+    assert.deepEqual(o.tcp.middlewares, { total: 1, warnings: 0, errors: 0 });
+    assert.deepEqual(o.udp.routers, { total: 2, warnings: 1, errors: 0 });
+    assert.deepEqual(o.udp.services, { total: 2, warnings: 0, errors: 1 });
     assert.deepEqual(o.providers, ['File']);
     assert.deepEqual(o.features, { tracing: '', metrics: '', accessLog: false });
     const eps = (await get('/api/entrypoints')).json;
     assert.deepEqual(
       eps.map((e: { name: string }) => e.name),
-      ['traefik', 'web'],
+      ['dns', 'pg', 'traefik', 'web'],
     );
     assert.equal((await get('/api/entrypoints/web')).json.address, ':80');
     assert.equal((await get('/api/version')).json.Version, '1.2.3');
-    assert.deepEqual((await get('/api/tcp/routers')).json, []);
-    assert.deepEqual((await get('/api/udp/services')).json, []);
     assert.equal((await get('/api/stats')).status, 200);
+  });
+
+  it("serves TCP routers, services and middlewares in Traefik's shapes", async () => {
+    const routers = (await get('/api/tcp/routers')).json;
+    assert.deepEqual(routers[0], {
+      entryPoints: ['pg'],
+      middlewares: ['allow'],
+      name: 'db@file',
+      priority: 0,
+      priorityStr: '0',
+      provider: 'file',
+      rule: 'HostSNI(`*`)',
+      service: 'pg',
+      status: 'enabled',
+      using: ['pg'],
+    });
+    assert.deepEqual(routers[1].tls, { passthrough: true });
+    const pg = (await get('/api/tcp/services/pg@file')).json;
+    assert.deepEqual(pg, {
+      loadBalancer: { servers: [{ address: '127.0.0.1:5432' }] },
+      name: 'pg@file',
+      provider: 'file',
+      serverStatus: { '127.0.0.1:5432': 'UP' },
+      status: 'enabled',
+      type: 'loadbalancer',
+      usedBy: ['db@file', 'pass@file'],
+    });
+    const allow = (await get('/api/tcp/middlewares/allow@file')).json;
+    assert.deepEqual(allow.ipAllowList, { sourceRange: ['127.0.0.1/32'] });
+    assert.equal(allow.type, 'ipallowlist');
+    assert.equal(
+      (await get('/api/tcp/middlewares/nope@file')).json.message,
+      'middleware not found: nope@file',
+    );
+  });
+
+  it("serves UDP routers and services in Traefik's shapes, with status and errors", async () => {
+    const routers = await get('/api/udp/routers');
+    assert.equal(routers.headers['x-next-page'], '1');
+    assert.deepEqual(routers.json[0], {
+      entryPoints: ['dns'],
+      name: 'dns@file',
+      provider: 'file',
+      service: 'resolvers',
+      status: 'enabled',
+      using: ['dns'],
+    });
+    assert.equal(routers.json[1].status, 'warning');
+    assert.match(routers.json[1].error[0], /serves one UDP router only/);
+    const one = (await get('/api/udp/services/resolvers@file')).json;
+    assert.deepEqual(one, {
+      loadBalancer: { servers: [{ address: '127.0.0.1:5301' }, { address: '127.0.0.1:5302' }] },
+      name: 'resolvers@file',
+      provider: 'file',
+      status: 'enabled',
+      type: 'loadbalancer',
+      usedBy: ['dns@file', 'extra@file'],
+    });
+    const names = async (q: string) =>
+      (await get(`/api/udp/services?${q}`)).json.map((r: { name: string }) => r.name);
+    assert.deepEqual(await names('status=disabled'), ['ghost@file']);
+    assert.deepEqual(await names('search=RESOLV'), ['resolvers@file']);
+    assert.deepEqual((await get('/api/udp/routers?serviceName=resolvers@file')).json.length, 2);
+    const ghost = (await get('/api/udp/services/ghost@file')).json;
+    assert.equal(ghost.type, 'weighted');
+    assert.deepEqual(ghost.error, ['the UDP service "nope@file" does not exist']);
+    const missing = await get('/api/udp/routers/nope@file');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.message, 'router not found: nope@file');
+    const raw = (await get('/api/rawdata')).json;
+    assert.deepEqual(Object.keys(raw.udpRouters), ['dns@file', 'extra@file']);
+    assert.equal(raw.tcpServices['pg@file'].type, 'loadbalancer');
   });
 
   it('serves the dashboard and redirects / to it', async () => {

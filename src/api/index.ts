@@ -6,6 +6,7 @@ import { queryList } from './list-query.js';
 import { type ApiObject, countStatus, presentEntryPoint, presentHttp } from './present.js';
 import { findWebuiDist, StaticFiles } from './static-files.js';
 import { presentTcp } from './tcp.js';
+import { presentUdp } from './udp.js';
 
 export interface ApiDeps {
   /** What is running now (`Instance.runtime`). */
@@ -65,6 +66,7 @@ type Route = (rest: string, params: URLSearchParams) => { status: number; body: 
 function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<string, Route> {
   const http = () => presentHttp(deps.runtime());
   const tcp = () => presentTcp(deps.runtime());
+  const udp = () => presentUdp(deps.runtime());
   const entryPoints = () =>
     Object.entries(deps.entryPoints ?? deps.staticConfig.entryPoints).map(([n, ep]) =>
       presentEntryPoint(n, ep),
@@ -75,14 +77,14 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
       if (rest !== '') {
         const name = decodeURIComponent(rest);
         const found = all.find((i) => i.name === name);
-        return found ? { status: 200, body: found } : { status: 404, body: { message: `${kind} not found` } };
+        if (found) return { status: 200, body: found };
+        return { status: 404, body: { message: `${kind} not found: ${name}` } };
       }
       const r = queryList(all, params);
       if ('error' in r) return { status: 400, body: { message: r.error } };
       return { status: 200, body: r.items, next: r.nextPage };
     };
   };
-  const empty = (kind: string) => list(() => [], kind);
   const features = () => {
     const s = deps.staticConfig;
     return {
@@ -98,15 +100,15 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
     ['/tcp/routers', list(() => tcp().routers, 'router')],
     ['/tcp/services', list(() => tcp().services, 'service')],
     ['/tcp/middlewares', list(() => tcp().middlewares, 'middleware')],
-    ['/udp/routers', empty('router')],
-    ['/udp/services', empty('service')],
+    ['/udp/routers', list(() => udp().routers, 'router')],
+    ['/udp/services', list(() => udp().services, 'service')],
     ['/entrypoints', list(entryPoints, 'entry point')],
     [
       '/overview',
       () => {
         const h = http();
         const t = tcp();
-        const zero = countStatus([]);
+        const u = udp();
         return {
           status: 200,
           body: {
@@ -120,7 +122,7 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
               services: countStatus(t.services),
               middlewares: countStatus(t.middlewares),
             },
-            udp: { routers: zero, services: zero },
+            udp: { routers: countStatus(u.routers), services: countStatus(u.services) },
             features: features(),
             providers: providerNames(deps.staticConfig),
           },
@@ -132,6 +134,7 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
       () => {
         const h = http();
         const t = tcp();
+        const u = udp();
         const byName = (items: ApiObject[]) => Object.fromEntries(items.map((i) => [i.name, i]));
         const body = {
           routers: byName(h.routers),
@@ -140,8 +143,8 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
           tcpRouters: byName(t.routers),
           tcpMiddlewares: byName(t.middlewares),
           tcpServices: byName(t.services),
-          udpRouters: {},
-          udpServices: {},
+          udpRouters: byName(u.routers),
+          udpServices: byName(u.services),
         };
         return { status: 200, body };
       },

@@ -44,12 +44,7 @@ export function queryList(items: ApiObject[], params: URLSearchParams): ListResu
       const hay = `${item.name} ${typeof item.rule === 'string' ? item.rule : ''}`.toLowerCase();
       if (!hay.includes(search)) return false;
     }
-    if (
-      serviceName !== '' &&
-      item.service !== serviceName &&
-      !String(item.service).startsWith(`${serviceName}@`)
-    )
-      return false;
+    if (serviceName !== '' && !sameService(String(item.service ?? ''), serviceName)) return false;
     if (middlewareName !== '') {
       const mws = (item.middlewares as string[] | undefined) ?? [];
       if (!mws.some((m) => m === middlewareName || m.startsWith(`${middlewareName}@`))) return false;
@@ -71,6 +66,15 @@ export function queryList(items: ApiObject[], params: URLSearchParams): ListResu
     return { error: `invalid request: page: ${page}, per_page: ${perPage}` };
   const end = start + perPage;
   return { items: out.slice(start, end), nextPage: end < out.length ? page + 1 : 1 };
+}
+
+/**
+ * Traefik's `serviceName` filter: a qualified service matches exactly, an unqualified one (as written in
+ * a router) matches the name before `@`; also `app` finds `app@file` here.
+ */
+function sameService(service: string, wanted: string): boolean {
+  if (service === wanted || service.startsWith(`${wanted}@`)) return true;
+  return !service.includes('@') && service === wanted.split('@')[0];
 }
 
 function intParam(value: string | null, fallback: number): number | undefined {

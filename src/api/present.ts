@@ -14,7 +14,8 @@ import { goDuration } from './go-duration.js';
 /** Traefik-shaped JSON objects of the API, built from the RuntimeConfig with every secret redacted. */
 export type ApiObject = Record<string, unknown> & { name: string; status?: string };
 
-function common(el: RuntimeElement): Record<string, unknown> {
+/** `error` (when there are errors) and `status`, as every element of Traefik's API carries them. */
+export function statusFields(el: RuntimeElement): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (el.errors.length > 0) out.error = [...el.errors];
   out.status = el.status;
@@ -24,7 +25,7 @@ function common(el: RuntimeElement): Record<string, unknown> {
 /** Secrets become `xxxx`; durations are shown as Traefik shows them, in Go syntax (`10s`, `1m30s`). */
 const API_VIEW: RedactOptions = { duration: goDuration };
 
-function redacted(schema: TSchema, value: unknown): Record<string, unknown> {
+export function redacted(schema: TSchema, value: unknown): Record<string, unknown> {
   if (value === undefined || value === null || typeof value !== 'object') return {};
   return redact(schema, value, API_VIEW) as Record<string, unknown>;
 }
@@ -36,7 +37,9 @@ export function presentRouter(r: RuntimeRouter, schema: TSchema = HttpRouter): A
     ...config,
     entryPoints: (config.entryPoints as string[] | undefined) ?? r.entryPoints,
     priority: config.priority || r.priority,
-    ...common(r),
+    // Traefik ≥ 3.6 adds the priority as a string (a uint64 may exceed what JSON numbers hold exactly).
+    priorityStr: String(config.priority || r.priority),
+    ...statusFields(r),
     using: [...r.entryPoints],
     name: r.name,
     provider: r.provider,
@@ -48,7 +51,7 @@ export function presentService(s: RuntimeService, schema: TSchema = HttpService)
   const type = Object.keys(config)[0]?.toLowerCase();
   const out: ApiObject = {
     ...config,
-    ...common(s),
+    ...statusFields(s),
     usedBy: [...s.usedBy],
     name: s.name,
     provider: s.provider,
@@ -69,7 +72,7 @@ export function presentMiddleware(
     out[mc.type] = schema ? redact(schema, mc.options, API_VIEW) : {};
     out.type = mc.type.toLowerCase();
   }
-  return { ...out, ...common(m), usedBy: [...m.usedBy], name: m.name, provider: m.provider };
+  return { ...out, ...statusFields(m), usedBy: [...m.usedBy], name: m.name, provider: m.provider };
 }
 
 export function presentEntryPoint(name: string, ep: EntryPointConfig): ApiObject {

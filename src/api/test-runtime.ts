@@ -16,7 +16,11 @@ const el = (
   usedBy: [] as string[],
 });
 
-/** A small running configuration: two routers (one broken), services with server status, middlewares. */
+/**
+ * A small running configuration: three HTTP routers (one broken, one warning), services with server status,
+ * middlewares; two TCP routers with a service and a middleware; two UDP routers (one warning) and two UDP
+ * services (one broken).
+ */
 export function sampleRuntime(): RuntimeConfig {
   return {
     routers: {
@@ -63,13 +67,78 @@ export function sampleRuntime(): RuntimeConfig {
       },
     },
     other: [],
+    tcp: {
+      routers: {
+        'db@file': {
+          ...el('db@file', { rule: 'HostSNI(`*`)', service: 'pg', middlewares: ['allow'] }),
+          entryPoints: ['pg'],
+          tls: false,
+          priority: 0,
+        },
+        'pass@file': {
+          ...el('pass@file', { rule: 'HostSNI(`db.test`)', service: 'pg', tls: { passthrough: true } }),
+          entryPoints: ['pg'],
+          tls: true,
+          priority: 0,
+        },
+      },
+      services: {
+        'pg@file': {
+          ...el('pg@file', { loadBalancer: { servers: [{ address: '127.0.0.1:5432' }] } }),
+          usedBy: ['db@file', 'pass@file'],
+          serverStatus: { '127.0.0.1:5432': 'UP' },
+        },
+      },
+      middlewares: {
+        'allow@file': {
+          ...el('allow@file', { type: 'ipAllowList', options: { sourceRange: ['127.0.0.1/32'] } }),
+          usedBy: ['db@file'],
+        },
+      },
+    },
+    udp: {
+      routers: {
+        'dns@file': {
+          ...el('dns@file', { service: 'resolvers' }),
+          entryPoints: ['dns'],
+          tls: false,
+          priority: 0,
+        },
+        'extra@file': {
+          ...el('extra@file', { service: 'resolvers' }, 'warning', [
+            'entryPoint "dns" serves one UDP router only: "dns@file" serves it, this router does not',
+          ]),
+          entryPoints: ['dns'],
+          tls: false,
+          priority: 0,
+        },
+      },
+      services: {
+        'resolvers@file': {
+          ...el('resolvers@file', {
+            loadBalancer: { servers: [{ address: '127.0.0.1:5301' }, { address: '127.0.0.1:5302' }] },
+          }),
+          usedBy: ['dns@file', 'extra@file'],
+        },
+        'ghost@file': {
+          ...el('ghost@file', { weighted: { services: [{ name: 'nope', weight: 1 }] } }, 'disabled', [
+            'the UDP service "nope@file" does not exist',
+          ]),
+        },
+      },
+    },
   };
 }
 
 /** A normalized static configuration from a plain object. */
 export function sampleStatic(input: object = {}): StaticConfig {
   return normalize(staticSchema, {
-    entryPoints: { web: { address: ':80' }, traefik: { address: ':8080' } },
+    entryPoints: {
+      web: { address: ':80' },
+      traefik: { address: ':8080' },
+      pg: { address: ':5432' },
+      dns: { address: ':53/udp' },
+    },
     api: { insecure: true },
     providers: { file: { filename: 'x.yml' } },
     ...input,

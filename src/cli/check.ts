@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { listErrors } from '../config/runtime/runtime-config.js';
+import { listErrors, listWarnings } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig } from '../config/static/index.js';
 import { Logger } from '../core/logger.js';
@@ -16,7 +16,8 @@ export const USAGE = `Usage: switchyard check [--configFile=FILE] [--key.path=va
 
 Validates the static configuration (file, SWITCHYARD_*/TRAEFIK_* variables and flags, merged as for a
 run) and the dynamic configuration the file provider reads, without listening or starting providers.
-Prints every problem with where it is written, and a warning for each option that has no effect yet.
+Prints every problem with where it is written, and a warning for each option that has no effect yet
+and each element that runs but likely not as meant (a v2 placeholder in a v3 rule …).
 Exit codes: 0 valid, 2 invalid.`;
 
 /**
@@ -37,7 +38,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   if (stray !== undefined) errors.push(`unexpected argument "${stray}"`);
   const quiet = Logger.create({ level: 'PANIC' });
   const file = config.providers.file;
-  let routers = 0;
+  let routers = '0 routers';
   if (file && (file.filename || file.directory)) {
     const provider = new FileProvider({
       filename: file.filename,
@@ -72,10 +73,13 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
         for (const i of issues) errors.push(`${i.source ?? provider}: ${i.message}`);
       }
       errors.push(...listErrors(generation.runtime));
+      warnings.push(...listWarnings(generation.runtime));
       for (const issue of generation.tls?.generation.issues ?? []) {
         (issue.level === 'error' ? errors : warnings).push(`${issue.source}: ${issue.message}`);
       }
-      routers = Object.keys(generation.runtime.routers).length;
+      const { runtime } = generation;
+      const count = (map: object | undefined) => Object.keys(map ?? {}).length;
+      routers = `${count(runtime.routers)} routers, ${count(runtime.tcp?.routers)} tcp routers, ${count(runtime.udp?.routers)} udp routers`;
     }
   }
   for (const w of warnings) out.write(`warning: ${w}\n`);
@@ -86,7 +90,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   }
   const source = loaded.configFile ? ` (${loaded.configFile})` : '';
   out.write(
-    `configuration is valid${source}: ${Object.keys(config.entryPoints).length} entrypoints, ${routers} routers\n`,
+    `configuration is valid${source}: ${Object.keys(config.entryPoints).length} entrypoints, ${routers}\n`,
   );
   return 0;
 }

@@ -34,6 +34,7 @@ export function entryPointOptions(name: string, ep: EntryPointConfig): EntryPoin
         }
       : sanitize,
     stages: connectionStages(ep),
+    detectTimeoutMs: ep.transparent?.detectTimeout,
     onListening: ep.transparent?.mode === 'tproxy' ? makeTransparent : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../api/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
-import { listErrors, type RuntimeConfig } from '../config/runtime/runtime-config.js';
+import { listErrors, listWarnings, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { sweepGenerationStores } from '../core/generation-store.js';
@@ -16,8 +16,8 @@ import { type AccessLog, createAccessLog } from '../observability/accesslog/inde
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
-import { buildUdpTable, type UdpTable } from '../proxy/udp/table.js';
-import { UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
+import { EMPTY_UDP_TABLE } from '../proxy/udp/table.js';
+import { MAX_UDP_SESSIONS, UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
 import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
@@ -28,7 +28,7 @@ import {
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { entryPointOptions } from './entrypoint-options.js';
-import { staticGraphInput } from './graph-input.js';
+import { isUdpAddress, staticGraphInput } from './graph-input.js';
 import { version } from './version.js';
 
 /** What an embedding program adds to an instance (the library API, `src/index.ts`). */
@@ -50,6 +50,7 @@ export class Instance {
   private generation: Generation | undefined;
   private generationAbort: AbortController | undefined;
   private loggedErrors = new Set<string>();
+  private loggedWarnings = new Set<string>();
   private readonly redirections: InternalRoute[];
   private readonly metrics: Metrics | undefined;
   readonly accessLog: AccessLog | undefined;
@@ -111,9 +112,15 @@ export class Instance {
   private async listen(): Promise<void> {
     this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
     for (const [name, ep] of Object.entries(this.config.entryPoints)) {
-      if (ep.address.toLowerCase().endsWith('/udp')) {
-        const udp = new UdpEntryPoint(name, ep.address, ep.udp?.timeout ?? 3_000, this.logger);
-        udp.swap(this.udpTable(name));
+      if (isUdpAddress(ep.address)) {
+        const udp = new UdpEntryPoint(
+          name,
+          ep.address,
+          ep.udp?.timeout ?? 3_000,
+          this.logger,
+          ep.udp?.maxSessions ?? MAX_UDP_SESSIONS,
+        );
+        udp.swap(this.generation!.udp.get(name) ?? EMPTY_UDP_TABLE);
         this.udpEntryPoints.push(udp);
         continue;
       }
@@ -180,7 +187,7 @@ export class Instance {
       if (routing) ep.setTls(this.withAcme(routing));
       if (handlers) ep.swap(handlers, generation.tcp.get(ep.name));
     }
-    for (const ep of this.udpEntryPoints) ep.swap(this.udpTable(ep.name));
+    for (const ep of this.udpEntryPoints) ep.swap(generation.udp.get(ep.name) ?? EMPTY_UDP_TABLE);
     const previous = this.generationAbort;
     this.generation = generation;
     this.generationAbort = abort;
@@ -195,17 +202,6 @@ export class Instance {
     this.extras.onApplied?.(number);
   }
 
-  /** The UDP routing of one entrypoint, from the configuration last applied. */
-  private udpTable(name: string): UdpTable {
-    const udp = this.lastMerged?.config.udp ?? { routers: {}, services: {} };
-    const all = Object.entries(this.config.entryPoints)
-      .filter(([, ep]) => ep.address.toLowerCase().endsWith('/udp'))
-      .map(([n]) => n);
-    const table = buildUdpTable(udp, name, all);
-    for (const issue of table.issues) this.warnOnce(issue);
-    return table;
-  }
-
   /** The routing, answering ACME TLS-ALPN-01 validations when a resolver uses `tlsChallenge`. */
   private withAcme(routing: TlsRouting): TlsRouting {
     if (!this.acme.enabled) return routing;
@@ -215,15 +211,22 @@ export class Instance {
     };
   }
 
-  /** Logs each configuration error once, when it first appears. */
+  /** Logs each configuration error and warning once, when it first appears. */
   private reportErrors(runtime: RuntimeConfig, merged: MergedConfig): void {
     const known = new Set(merged.issues.map((i) => i.message));
     for (const list of Object.values(merged.providerIssues)) for (const i of list) known.add(i.message);
-    const now = new Set(listErrors(runtime).filter((line) => ![...known].some((m) => line.endsWith(m))));
+    const fresh = (lines: string[]) =>
+      new Set(lines.filter((line) => ![...known].some((m) => line.endsWith(m))));
+    const now = fresh(listErrors(runtime));
     for (const line of now) {
       if (!this.loggedErrors.has(line)) this.logger.error(`configuration error: ${line}`);
     }
     this.loggedErrors = now;
+    const warnings = fresh(listWarnings(runtime));
+    for (const line of warnings) {
+      if (!this.loggedWarnings.has(line)) this.logger.warn(`configuration warning: ${line}`);
+    }
+    this.loggedWarnings = warnings;
   }
 
   private readonly warned = new Set<string>();

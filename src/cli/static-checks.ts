@@ -6,6 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { compileForwardedTrust } from '../proxy/forwarded-headers.js';
 import { connectionStages } from './entrypoint-options.js';
+import { isUdpAddress } from './graph-input.js';
 
 /**
  * Checks of the static configuration that need more than its schema (addresses in trustedIPs,
@@ -20,6 +21,9 @@ export function staticSemanticErrors(config: StaticConfig): string[] {
     } catch (err) {
       errors.push(`entryPoints.${name}.${errorMessage(err)}`);
     }
+    // As Traefik: an idle timeout of 0 would end every UDP session at once.
+    if (isUdpAddress(ep.address) && ep.udp.timeout <= 0)
+      errors.push(`entryPoints.${name}.udp.timeout: must be greater than 0 on a UDP entrypoint`);
   }
   try {
     redirectionRoutes(config);
@@ -63,7 +67,6 @@ const NO_EFFECT: readonly string[] = [
 const ENTRYPOINT_NO_EFFECT: readonly string[] = [
   'http3',
   'http2',
-  'udp',
   'reusePort',
   'allowACMEByPass',
   'transport.keepAliveMaxRequests',

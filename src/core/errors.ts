@@ -14,18 +14,24 @@ export const ERRORS = {
   TLS_CERTIFICATE: { status: 0, text: 'certificate could not be loaded' },
   PROVIDER_READ: { status: 0, text: 'provider could not read its source' },
   // requests
-  BAD_REQUEST: { status: 400, text: 'Bad Request' },
-  NOT_FOUND: { status: 404, text: 'page not found' },
-  CLIENT_CLOSED: { status: 499, text: 'Client Closed Request' },
-  INTERNAL: { status: 500, text: 'Internal Server Error' },
-  UPSTREAM_FAILED: { status: 502, text: 'Bad Gateway' },
-  NO_SERVER: { status: 503, text: 'no available server' },
-  UPSTREAM_TIMEOUT: { status: 504, text: 'Gateway Timeout' },
+  // requests: `body` is what the client is sent (Traefik's texts)
+  BAD_REQUEST: { status: 400, text: 'Bad Request', body: 'Bad Request\n' },
+  NOT_FOUND: { status: 404, text: 'page not found', body: '404 page not found\n' },
+  CLIENT_CLOSED: { status: 499, text: 'Client Closed Request', body: '' },
+  INTERNAL: { status: 500, text: 'Internal Server Error', body: 'Internal Server Error\n' },
+  UPSTREAM_FAILED: { status: 502, text: 'Bad Gateway', body: 'Bad Gateway' },
+  NO_SERVER: { status: 503, text: 'no available server', body: 'no available server\n' },
+  UPSTREAM_TIMEOUT: { status: 504, text: 'Gateway Timeout', body: 'Gateway Timeout' },
   // process
   LISTEN_FAILED: { status: 0, text: 'entrypoint could not listen' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** The catalogue codes that answer a request, with the body sent for each. */
+export type ResponseErrorCode = {
+  [K in ErrorCode]: (typeof ERRORS)[K] extends { body: string } ? K : never;
+}[ErrorCode];
 
 export class SwitchyardError extends Error {
   readonly code: ErrorCode;

@@ -1,5 +1,35 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { ERRORS, type ResponseErrorCode } from './errors.js';
+
+/**
+ * The downstream request as every handler sees it, whatever the protocol (docs/design/request-model.md):
+ * method, target (`url`, origin form), end-to-end headers with lowercase names (the authority is in
+ * `host` for HTTP/1 and HTTP/2 alike; pseudo-headers never appear) and the body as a readable stream.
+ * Node's HTTP/1 `IncomingMessage` is one; the HTTP/2 adapter (src/entrypoints/h2-adapter.ts) makes one of
+ * an `Http2ServerRequest`.
+ */
+export type DownstreamRequest = Pick<
+  IncomingMessage,
+  | 'method'
+  | 'url'
+  | 'headers'
+  | 'rawHeaders'
+  | 'httpVersion'
+  | 'httpVersionMajor'
+  | 'httpVersionMinor'
+  | 'socket'
+  | 'readableEnded'
+  | 'on'
+  | 'once'
+  | 'off'
+  | 'pause'
+  | 'resume'
+  | 'pipe'
+  | 'unpipe'
+  | 'destroy'
+  | typeof Symbol.asyncIterator
+>;
 
 /**
  * What a handler may do with the downstream response. A `ServerResponse` is one; a middleware that must
@@ -26,7 +56,35 @@ export type ResponseWriter = Pick<
   | 'on'
   | 'once'
   | 'off'
->;
+> &
+  Partial<Pick<ServerResponse, 'addTrailers'>>;
+
+/**
+ * The connection-level response (`ctx.rawRes`): a `ResponseWriter` that can also send interim answers.
+ * Node's HTTP/1 `ServerResponse` is one; the HTTP/2 adapter wraps an `Http2ServerResponse`.
+ */
+export type DownstreamResponse = ResponseWriter & Pick<ServerResponse, 'writeEarlyHints'>;
+
+/**
+ * What differs between the downstream protocols, as one shared object per protocol (no allocation per
+ * request). Only the adapters know node's objects; everything else asks here.
+ */
+export interface DownstreamProtocol {
+  /** `HTTP/1.1` or `HTTP/2.0` (the access log's `RequestProtocol` takes the request's own version). */
+  readonly name: string;
+  /** Whether the client was already told `100 Continue` (node answers it itself in some cases). */
+  continueSent(ctx: HttpContext): boolean;
+  /** Tells the client `100 Continue` unless it was told already or the response started. */
+  writeContinue(ctx: HttpContext): void;
+  /** Bytes of the response head written on the connection (an upgraded socket counts its body after it). */
+  headLength(ctx: HttpContext): number;
+  /** The response headers as sent (or as they stand when nothing was sent yet). */
+  sentHeaders(ctx: HttpContext): Record<string, string>;
+  /** The connection must not carry another request after this one (HTTP/1 only; HTTP/2 streams are independent). */
+  closeAfterResponse(ctx: HttpContext): void;
+  /** An upgraded request's socket now speaks another protocol: the response object must never write to it. */
+  releaseUpgrade(ctx: HttpContext): void;
+}
 
 /**
  * Runs just before a response head is written (by the proxy or by a middleware answering itself), the
@@ -39,11 +97,13 @@ export type ResponseHeadHook = (ctx: HttpContext, status: number, headers: Outgo
  * fields that routing needs are computed once there.
  */
 export interface HttpContext {
-  readonly req: IncomingMessage;
+  readonly req: DownstreamRequest;
   /** The downstream response; see `ResponseWriter`. */
   res: ResponseWriter;
-  /** The connection-level response, for `close` (client went away) and `socket`. */
-  readonly rawRes: ServerResponse;
+  /** The connection-level response, for `close` (client went away) and interim answers. */
+  readonly rawRes: DownstreamResponse;
+  /** The downstream protocol's adapter (HTTP/1.1 or HTTP/2). */
+  readonly protocol: DownstreamProtocol;
   readonly entryPoint: string;
   /** `https` when the downstream connection is TLS. */
   readonly scheme: 'http' | 'https';
@@ -114,6 +174,16 @@ export function runHeadHooks(ctx: HttpContext, status: number, headers: Outgoing
   if (!hooks) return status;
   for (let i = hooks.length - 1; i >= 0; i--) status = hooks[i]!(ctx, status, headers);
   return status;
+}
+
+/**
+ * Answers the request with the status and body of a catalogue error (`NOT_FOUND`, `NO_SERVER`…).
+ *
+ * @example sendError(ctx, 'NO_SERVER') // 503 "no available server"
+ */
+export function sendError(ctx: HttpContext, code: ResponseErrorCode): void {
+  const entry = ERRORS[code];
+  sendText(ctx, entry.status, entry.body);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TcpRoutingTable, TlsTarget } from '../graph/build-tcp.js';
 import type { TcpMatchFacts } from '../router/tcp/matchers.js';
 import { certificateFor, parseClientHello, type TlsRouting } from '../tls/index.js';
 import { ACME_TLS_ALPN_PROTOCOL } from '../tls/terminator.js';
+import { detectPlain, type PlainProtocol } from './detect.js';
 import { Peeker } from './peeker.js';
 import { type IncomingConnection, socketFacts } from './tcp-facts.js';
 
@@ -22,6 +23,11 @@ export interface DispatcherOptions {
   entryPoint: string;
   /** `respondingTimeouts.readTimeout`: bound from dispatch to the decision; 0 = unbounded (as Traefik). */
   peekTimeoutMs: number;
+  /**
+   * Transparent entrypoints (a Switchyard extension): plain HTTP/1 goes to the HTTP routers before the
+   * plain TCP routes, and a client silent for this long goes to the plain TCP routes (server-first).
+   */
+  detectTimeoutMs?: number | undefined;
 }
 
 /**
@@ -59,7 +65,8 @@ export class ConnectionDispatcher {
     };
     // Traefik's early path: only plain TCP routes here, so a catch-all takes the connection before any
     // byte arrives (server-first protocols such as SMTP).
-    if (table && table.plain.size > 0 && table.tls.size === 0 && table.https.routes === 0) {
+    const detect = this.detects(table);
+    if (table && !detect && table.plain.size > 0 && table.tls.size === 0 && table.https.routes === 0) {
       const route = table.plain.match(matchFacts(conn, ''));
       if (route) {
         socket.setKeepAlive(true, 15_000);
@@ -82,15 +89,33 @@ export class ConnectionDispatcher {
       timer = undefined;
     };
     socket.once('close', clear);
-    this.route(conn, table, clear).catch((err: Error) => {
+    this.route(conn, table, clear, detect).catch((err: Error) => {
       clear();
       this.log(conn, 'connection closed: dispatch failed', { error: err.message });
       socket.destroy();
     });
   }
 
-  private async route(conn: IncomingConnection, table: TcpRoutingTable | undefined, clear: () => void) {
+  /** Protocol detection applies: a transparent entrypoint with both HTTP routers and plain TCP routes. */
+  private detects(table: TcpRoutingTable | undefined): boolean {
+    return !!this.options.detectTimeoutMs && !!table && table.plain.size > 0 && table.https.plainRoutes > 0;
+  }
+
+  private async route(
+    conn: IncomingConnection,
+    table: TcpRoutingTable | undefined,
+    clear: () => void,
+    detect: boolean,
+  ) {
     const { socket, peeker } = conn;
+    let plain: PlainProtocol | undefined;
+    if (detect) {
+      const found = await detectPlain(peeker, this.options.detectTimeoutMs!);
+      if (socket.destroyed) return;
+      const route = found === 'silent' ? table?.plain.match(matchFacts(conn, '')) : undefined;
+      if (route) return this.toTcp(conn, route.handler, clear);
+      if (found !== 'silent') plain = found;
+    }
     const first = await peeker.need(1);
     if (socket.destroyed) return;
     if (first.length === 0) {
@@ -99,7 +124,7 @@ export class ConnectionDispatcher {
     }
     if (first[0] === SSL2_HELLO) return this.toHttps(conn, clear); // the TLS layer refuses SSLv2 itself
     if (first[0] !== TLS_HANDSHAKE) {
-      const route = table?.plain.match(matchFacts(conn, ''));
+      const route = plain === 'http1' ? undefined : table?.plain.match(matchFacts(conn, ''));
       if (route) return this.toTcp(conn, route.handler, clear);
       clear();
       if (peeker.release().leftover)

@@ -4,12 +4,14 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SwitchyardError } from '../core/errors.js';
-import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
+import type { HttpContext, HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
 import { ConnectionDispatcher } from './dispatcher.js';
+import { runHandler } from './error-path.js';
+import { HTTP1 } from './http1-adapter.js';
 import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
 export interface EntryPointOptions {
@@ -26,6 +28,8 @@ export interface EntryPointOptions {
   prepare?: (ctx: HttpContext) => void;
   /** Run in order on each accepted connection before its protocol is detected (PROXY header…). */
   stages?: readonly ConnectionStage[];
+  /** Protocol detection on transparent entrypoints (see `DispatcherOptions.detectTimeoutMs`). */
+  detectTimeoutMs?: number | undefined;
   /** Called once the listener is bound (socket options such as IP_TRANSPARENT); may throw. */
   onListening?: (listener: net.Server) => void;
 }
@@ -111,7 +115,11 @@ export class HttpEntryPoint {
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
     this.dispatcher = new ConnectionDispatcher(
-      { entryPoint: options.name, peekTimeoutMs: options.readTimeoutMs },
+      {
+        entryPoint: options.name,
+        peekTimeoutMs: options.readTimeoutMs,
+        detectTimeoutMs: options.detectTimeoutMs,
+      },
       {
         http: (socket) => this.plain.emit('connection', socket),
         https: (socket, first) => {
@@ -286,7 +294,7 @@ export class HttpEntryPoint {
   ) {
     req.on('error', () => {});
     res.on('error', () => {});
-    const ctx = createContext(req, res, this.name, scheme, upgrade);
+    const ctx = createContext(req, res, HTTP1, this.name, scheme, upgrade);
     if (refuseRequest(ctx)) return undefined;
     if (this.options.sanitizePath) {
       const clean = sanitizePath(ctx.path);
@@ -301,13 +309,7 @@ export class HttpEntryPoint {
   }
 
   private dispatch(ctx: ReturnType<typeof createContext>, scheme: 'http' | 'https'): void {
-    const handler = scheme === 'https' ? this.handlers.https : this.handlers.http;
-    try {
-      handler(ctx);
-    } catch (err) {
-      this.logger.error('request handler failed', { error: err as Error, entryPoint: this.name });
-      sendText(ctx, 500, 'Internal Server Error\n');
-    }
+    runHandler(scheme === 'https' ? this.handlers.https : this.handlers.http, ctx, this.logger);
   }
 
   private requestDone(): void {

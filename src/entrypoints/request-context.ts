@@ -1,9 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { connectionFacts } from '../connection/connection-facts.js';
-import { type HttpContext, sendText } from '../core/http-context.js';
+import {
+  type DownstreamProtocol,
+  type DownstreamRequest,
+  type DownstreamResponse,
+  type HttpContext,
+  sendText,
+} from '../core/http-context.js';
 import { adoptAbsoluteTarget, requestRefusal } from './request-target.js';
 
 /**
@@ -12,8 +17,9 @@ import { adoptAbsoluteTarget, requestRefusal } from './request-target.js';
  * the origin form with the URL's host, as Go's server does (see request-target.ts).
  */
 export function createContext(
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: DownstreamRequest,
+  res: DownstreamResponse,
+  protocol: DownstreamProtocol,
   entryPoint: string,
   scheme: 'http' | 'https',
   upgrade?: { socket: Duplex; head: Buffer },
@@ -29,6 +35,7 @@ export function createContext(
     req,
     res,
     rawRes: res,
+    protocol,
     entryPoint,
     scheme,
     clientIp: normalizeIp(client?.address ?? socket.remoteAddress ?? ''),
@@ -60,11 +67,12 @@ const refusedConnections = new WeakSet<object>();
  */
 export function refuseRequest(ctx: HttpContext): boolean {
   const socket = ctx.req.socket;
+  if (ctx.req.httpVersionMajor !== 1) return false; // HTTP/2: node's session validated the head
   if (refusedConnections.has(socket)) return true;
   const refusal = requestRefusal(ctx.req);
   if (refusal === undefined) return false;
   refusedConnections.add(socket);
-  ctx.rawRes.shouldKeepAlive = false;
+  ctx.protocol.closeAfterResponse(ctx);
   const text = `${refusal.status} ${STATUS_CODES[refusal.status]}: ${refusal.reason}`;
   sendText(ctx, refusal.status, text, { connection: 'close' });
   return true;

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { DownstreamRequest } from '../core/http-context.js';
 
 /*
  * What Go's HTTP/1 server (and so Traefik) does with a request before any handler sees it: an
@@ -76,7 +76,7 @@ export function validUrlHost(host: string): boolean {
  * left alone, as is a target that does not parse (the request is refused afterwards, see
  * `requestRefusal`). Returns the target's scheme when it is `http` or `https`.
  */
-export function adoptAbsoluteTarget(req: IncomingMessage): 'http' | 'https' | undefined {
+export function adoptAbsoluteTarget(req: DownstreamRequest): 'http' | 'https' | undefined {
   const url = req.url ?? '/';
   if (url.charCodeAt(0) === 47 /* / */ || url === '*' || req.method === 'CONNECT') return undefined;
   const target = parseAbsoluteTarget(url);
@@ -141,7 +141,7 @@ const HOST_HEADER = /^[A-Za-z0-9!$%&'()*+,\-.:;=[\]_~]*$/;
  *   does not start a `%XX` escape → 400. `%00` is a valid escape: Go and Traefik accept it (the
  *   entrypoint option `http.encodedCharacters` can refuse it).
  */
-export function requestRefusal(req: IncomingMessage): Refusal | undefined {
+export function requestRefusal(req: DownstreamRequest): Refusal | undefined {
   if (req.httpVersionMajor !== 1) return { status: 505, reason: 'unsupported protocol version' };
   const raw = req.rawHeaders;
   let hosts = 0;

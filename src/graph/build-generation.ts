@@ -7,12 +7,15 @@ import {
   recordError,
 } from '../config/runtime/runtime-config.js';
 import { errorMessage } from '../core/errors.js';
-import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
+import { type HttpContext, type HttpHandler, sendError } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import { guardHandler } from '../entrypoints/error-path.js';
 import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
+import type { UdpTable } from '../proxy/udp/table.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
 import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
 import { buildTcp, isTcpElementIssue, type TcpRoutingTable } from './build-tcp.js';
+import { buildUdp, isUdpElementIssue } from './build-udp.js';
 import {
   type AcmeCertificateLookup,
   DEFAULT_GENERATED_SOURCE,
@@ -53,6 +56,8 @@ export interface GraphInput {
     certResolver?: string;
   }[];
   internalRoutes: InternalRoute[];
+  /** The UDP entrypoints (address ending in `/udp`); `entryPoints` lists the TCP ones only. */
+  udpEntryPoints?: readonly string[];
   /** Built-in services routers may name (`noop@internal`, `ping@internal`…). */
   internalServices?: Record<string, HttpHandler>;
   defaultTransport: ServersTransport;
@@ -76,12 +81,12 @@ export interface Generation {
   handlers: Map<string, EntryPointHandlers>;
   /** The TCP routing table of each entrypoint, for its connection dispatcher. */
   tcp: Map<string, TcpRoutingTable>;
+  /** The UDP table of each UDP entrypoint. */
+  udp: Map<string, UdpTable>;
   runtime: RuntimeConfig;
   /** Certificates, options and, per entrypoint, the SNI → TLS settings routing (with `generatedCertificate`). */
   tls?: { generation: TlsGeneration; routings: Map<string, TlsRouting>; acme: AcmeRequest[] };
 }
-
-const NOT_FOUND = '404 page not found\n';
 
 /**
  * RuntimeConfig + one handler pair per entrypoint from a merged dynamic configuration. Pure apart from
@@ -159,7 +164,9 @@ export function buildGeneration(input: GraphInput): Generation {
       const mwNames = (router.middlewares ?? []).map((m) => qualifyRef(m, provider));
       for (const m of mwNames) runtime.middlewares[m]?.usedBy.push(name);
       const mws = mwNames.map((m) => middlewareBuilder.get(m));
-      handler = compose(mws, services.handler(serviceName));
+      const service = services.handler(serviceName);
+      // With middlewares, the service's own failures must not be blamed on the innermost middleware.
+      handler = compose(mws, mws.length > 0 ? guardHandler(service, logger) : service);
     } catch (err) {
       recordError(rt, errorMessage(err));
     }
@@ -258,11 +265,18 @@ export function buildGeneration(input: GraphInput): Generation {
     signal: input.signal,
   });
   runtime.tcp = tcp.runtime;
+  const udp = buildUdp({
+    config,
+    elementIssues: input.elementIssues,
+    entryPoints: input.udpEntryPoints ?? [],
+  });
+  runtime.udp = udp.runtime;
   const routings = tlsRoutes?.build(epNames);
   return {
     number: input.generation,
     handlers,
     tcp: tcp.tables,
+    udp: udp.tables,
     runtime,
     ...(tls && routings
       ? {
@@ -292,22 +306,26 @@ function tableHandler(
   runtime: RuntimeConfig,
   options: RouteTableOptions | undefined,
 ): HttpHandler {
-  const { table, errors } = buildRouteTable(entries, options);
+  const { table, errors, warnings } = buildRouteTable(entries, options);
   for (const { name, error } of errors) {
     const rt = runtime.routers[name];
     if (rt) recordError(rt, error.message);
   }
+  for (const { name, message } of warnings) {
+    const rt = runtime.routers[name];
+    if (rt) recordError(rt, message, 'warn');
+  }
   return (ctx: HttpContext) => {
     const route = table.match(ctx);
     if (route) route.handler(ctx);
-    else sendText(ctx, 404, NOT_FOUND);
+    else sendError(ctx, 'NOT_FOUND');
   };
 }
 
 function applyIssues(issues: GraphInput['elementIssues'], runtime: RuntimeConfig): void {
   for (const issue of issues) {
     const el = issue.element ?? '';
-    if (isTcpElementIssue(el)) continue;
+    if (isTcpElementIssue(el) || isUdpElementIssue(el)) continue;
     const match = /^http\.(routers|services|middlewares)\.(.+)$/.exec(el);
     if (!match) {
       runtime.other.push({ source: issue.source ?? (el || 'configuration'), message: issue.message });

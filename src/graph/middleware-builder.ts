@@ -3,6 +3,7 @@ import { type RuntimeElement, recordError } from '../config/runtime/runtime-conf
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import { guardHandler } from '../entrypoints/error-path.js';
 import type { Middleware } from '../middlewares/contract.js';
 import { middlewareRegistry } from '../middlewares/registry.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
@@ -67,7 +68,7 @@ export class MiddlewareBuilder {
     const def = middlewareRegistry.get(config.type);
     if (!def) throw new SwitchyardError('CONFIG_INVALID', `unknown middleware type "${config.type}"`);
     const provider = providerOf(qualified);
-    return def.create(config.options as never, {
+    const mw = def.create(config.options as never, {
       name: qualified,
       provider,
       logger: this.deps.logger.child({ middleware: qualified }),
@@ -76,6 +77,9 @@ export class MiddlewareBuilder {
       middleware: (name) => this.get(qualifyRef(name, provider)),
       service: (name) => this.deps.service(qualifyRef(name, provider)),
     });
+    // Failures inside this middleware (a throw, a rejected promise) are answered and logged in its name.
+    const logger = this.deps.logger;
+    return (next) => guardHandler(mw(next), logger, qualified);
   }
 }
 

@@ -1,4 +1,4 @@
-import { type HttpHandler, sendText } from '../core/http-context.js';
+import { type HttpHandler, sendError } from '../core/http-context.js';
 
 /** What `internalServices` needs of the static configuration. */
 export interface InternalServicesConfig {
@@ -17,7 +17,7 @@ export const noopHandler: HttpHandler = (ctx) => {
 };
 
 /** What an internal service answers when no handler was given (no ACME challenge pending, `check`). */
-const notFound: HttpHandler = (ctx) => sendText(ctx, 404, '404 page not found\n');
+const notFound: HttpHandler = (ctx) => sendError(ctx, 'NOT_FOUND');
 
 /**
  * Every built-in service Traefik knows, and the static option that makes it exist (as in Traefik, naming

@@ -1,10 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { DownstreamRequest } from '../core/http-context.js';
 
 /** Outcome of reading a request body with a limit. */
 export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: boolean; error?: Error };
 
 /** True when the request announces a body (Content-Length > 0 or Transfer-Encoding). */
-export function hasRequestBody(req: IncomingMessage): boolean {
+export function hasRequestBody(req: DownstreamRequest): boolean {
   const te = req.headers['transfer-encoding'];
   if (te !== undefined && te !== '') return true;
   const cl = req.headers['content-length'];
@@ -15,7 +15,11 @@ export function hasRequestBody(req: IncomingMessage): boolean {
  * Reads the whole request body into memory, giving up (and pausing the stream) once it exceeds `limit`
  * bytes (`limit` < 0 or undefined: no limit).
  */
-export function readBody(req: IncomingMessage, limit: number | undefined, cb: (r: BodyResult) => void): void {
+export function readBody(
+  req: DownstreamRequest,
+  limit: number | undefined,
+  cb: (r: BodyResult) => void,
+): void {
   const declared = Number(req.headers['content-length']);
   if (limit !== undefined && limit >= 0 && Number.isFinite(declared) && declared > limit) {
     cb({ ok: false, tooLarge: true });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SwitchyardError } from '../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../core/http-context.js';
 import { rootLogger } from '../core/logger.js';
+import { HTTP1 } from '../entrypoints/http1-adapter.js';
 import { createContext } from '../entrypoints/request-context.js';
 import type { Middleware, MiddlewareBuildContext } from './contract.js';
 import { isForwardedForSuppressed } from './forwarded-for.js';
@@ -19,7 +20,7 @@ export function testContext(
   res: ServerResponse,
   scheme: 'http' | 'https',
 ): HttpContext {
-  return createContext(req, res, 'test', scheme);
+  return createContext(req, res, HTTP1, 'test', scheme);
 }
 
 /** What `echo` answers: the request as the upstream would receive it. */

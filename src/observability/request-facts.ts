@@ -106,9 +106,8 @@ export function responseBytes(ctx: HttpContext): number {
   if (ctx.req.method === 'HEAD') return 0;
   if (ctx.upgrade !== undefined) {
     const socket = ctx.upgrade.socket as Socket;
-    const head = (raw as unknown as { _header?: string | null })._header;
     const written = (socket.bytesWritten ?? 0) - (raw[SOCKET_START] ?? 0);
-    return Math.max(0, written - (typeof head === 'string' ? head.length : 0));
+    return Math.max(0, written - ctx.protocol.headLength(ctx));
   }
   const counted = raw[BODY];
   if (counted !== undefined) return counted;
@@ -118,21 +117,5 @@ export function responseBytes(ctx: HttpContext): number {
 
 /** The response headers as sent (parsed from the written head; `writeHead(obj)` leaves `getHeaders()` empty). */
 export function sentResponseHeaders(ctx: HttpContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  const head = (ctx.rawRes as unknown as { _header?: string | null })._header;
-  if (typeof head !== 'string') {
-    for (const [k, v] of Object.entries(ctx.rawRes.getHeaders()))
-      if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
-    return out;
-  }
-  const lines = head.split('\r\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    out[name] = out[name] === undefined ? value : `${out[name]}, ${value}`;
-  }
-  return out;
+  return ctx.protocol.sentHeaders(ctx);
 }

@@ -6,7 +6,8 @@ import { HttpEntryPoint } from '../entrypoints/http-entrypoint.js';
 export async function startTestEntryPoint(
   handler: HttpHandler,
   name = 'web',
-): Promise<{ url: (path?: string) => string; close: () => Promise<void> }> {
+  logger: Logger = Logger.create({ level: 'FATAL' }),
+): Promise<{ url: (path?: string) => string; port: number; close: () => Promise<void> }> {
   const ep = new HttpEntryPoint(
     {
       name,
@@ -19,12 +20,13 @@ export async function startTestEntryPoint(
       graceTimeOutMs: 1_000,
       sanitizePath: true,
     },
-    Logger.create({ level: 'FATAL' }),
+    logger,
     { http: handler, https: handler },
   );
   await ep.listen();
   return {
     url: (path = '/') => `http://127.0.0.1:${ep.boundPort}${path}`,
+    port: ep.boundPort,
     close: () => ep.shutdown(),
   };
 }

@@ -1,3 +1,4 @@
+import { ERRORS } from '../core/errors.js';
 import { type HttpContext, sendText } from '../core/http-context.js';
 import { rootLogger } from '../core/logger.js';
 import type { UpstreamTarget } from './target.js';
@@ -41,7 +42,7 @@ export function replyError(
     });
   }
   if (ctx.rawRes.destroyed || ctx.res.destroyed) {
-    if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    if (!ctx.rawRes.headersSent) ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     return;
   }
   sendText(ctx, status, STATUS_TEXT[status] ?? 'Internal Server Error');

@@ -1,4 +1,5 @@
 import diagnostics from 'node:diagnostics_channel';
+import { ERRORS } from '../core/errors.js';
 import type { HttpContext } from '../core/http-context.js';
 import { forwardH2 } from './h2-forward.js';
 import type { ForwardOptions, UpstreamTarget } from './target.js';
@@ -43,7 +44,7 @@ export function forward(ctx: HttpContext, target: UpstreamTarget, opts: ForwardO
   }
   if (ctx.rawRes.destroyed) {
     // The client left while the request went through the middlewares.
-    if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    if (!ctx.rawRes.headersSent) ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     return;
   }
   if (forwarding.hasSubscribers) forwarding.publish(ctx);

@@ -1,5 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
+import { ERRORS } from '../core/errors.js';
 import { type HttpContext, runHeadHooks } from '../core/http-context.js';
 import { abandon, replyError } from './exchange-end.js';
 import type { H2Origin } from './h2-origin.js';
@@ -23,7 +24,7 @@ export function forwardH2(
 ): void {
   origin.get((error, session) => {
     if (ctx.rawRes.destroyed) {
-      if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+      if (!ctx.rawRes.headersSent) ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
       return;
     }
     if (error !== undefined) {
@@ -84,7 +85,7 @@ function exchange(
   const onClientClose = (): void => {
     if (done) return;
     finish();
-    if (!ctx.rawRes.headersSent) ctx.abortedStatus = 499;
+    if (!ctx.rawRes.headersSent) ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
     opts.onResult?.(target, true);
   };
@@ -158,10 +159,7 @@ function exchange(
     stream.end();
   } else {
     // The client may be waiting for 100 Continue (not forwarded over HTTP/2): tell it to go on.
-    const raw = ctx.rawRes as typeof ctx.rawRes & { _sent100?: boolean };
-    if (!raw.headersSent && !raw._sent100 && /^100-continue$/i.test(String(req.headers.expect ?? ''))) {
-      raw.writeContinue();
-    }
+    if (/^100-continue$/i.test(String(req.headers.expect ?? ''))) ctx.protocol.writeContinue(ctx);
     piped = true;
     req.pipe(stream);
   }

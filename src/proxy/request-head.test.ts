@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
 import type { HttpContext } from '../core/http-context.js';
+import { HTTP1 } from '../entrypoints/http1-adapter.js';
 import {
   buildRequestHead,
   forwardedPort,
@@ -36,7 +37,8 @@ function ctxFor(
   };
   return {
     req,
-    rawRes: { _sent100: opts.sent100 ?? false },
+    rawRes: {},
+    protocol: { ...HTTP1, continueSent: () => opts.sent100 ?? false },
     scheme: opts.scheme ?? 'http',
     clientIp: '192.0.2.7',
     forwardedFor: opts.noAppend ? 'as-is' : 'append',

@@ -130,7 +130,7 @@ export function buildRequestHead(
   out.chunked = chunked;
   // If the client was already told to go on (Node answers 100 itself without a checkContinue listener),
   // the body is on its way: no point in asking the server.
-  out.expectContinue = expect && hasBody && !(ctx.rawRes as { _sent100?: boolean })._sent100;
+  out.expectContinue = expect && hasBody && !ctx.protocol.continueSent(ctx);
   if (out.expectContinue) head += 'Expect: 100-continue\r\n';
   if (teTrailers) head += 'Te: trailers\r\n';
   if (upgrade) head += 'Connection: Upgrade\r\n';

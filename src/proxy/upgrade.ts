@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { ERRORS } from '../core/errors.js';
 import { type HttpContext, runHeadHooks } from '../core/http-context.js';
 import { proxyLogger } from './exchange-end.js';
 import { INVALID_VALUE, TOKEN } from './response-head.js';
@@ -28,7 +29,7 @@ export function forwardUpgrade(
   if (ctx.upgrade === undefined) ctx.upgrade = { socket, head };
   ctx.serverUrl = target.url;
   if (socket.destroyed) {
-    ctx.abortedStatus = 499;
+    ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     return;
   }
   target.pool.connect().start(ctx, target, opts, false, true);
@@ -58,7 +59,7 @@ export function switchProtocols(
   }
   head += `connection: Upgrade\r\n${upgradeValue ? `upgrade: ${upgradeValue}\r\n` : ''}\r\n`;
   // The ServerResponse bound to the socket must never write now that the socket speaks another protocol.
-  ctx.rawRes.detachSocket(client as Socket);
+  ctx.protocol.releaseUpgrade(ctx);
   const closeBoth = (): void => {
     upstream.destroy();
     client.destroy();

@@ -45,8 +45,8 @@ export abstract class UpstreamRequest extends ResponseParser implements RequestF
   protected beginContinue(): void {
     this.clearContinueTimer();
     this.expectContinue = false;
-    const raw = this.ctx!.rawRes;
-    if (!raw.headersSent && !(raw as { _sent100?: boolean })._sent100) raw.writeContinue();
+    const ctx = this.ctx!;
+    ctx.protocol.writeContinue(ctx);
     this.startBody();
   }
 

@@ -9,3 +9,4 @@ export type { CompileTools, MatcherDefinition, RulePredicate, RuleSyntax } from 
 export { MATCHER_TABLES } from './matcher-tables.js';
 export { type MatcherTables, parseRule } from './parser.js';
 export { defaultPriority } from './priority.js';
+export { v2PlaceholderWarning } from './v2-placeholders.js';

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { HttpContext } from '../core/http-context.js';
 
@@ -81,5 +80,5 @@ export function unreadBody(ctx: HttpContext, prefix: Buffer[]): void {
     httpVersion: original.httpVersion,
     socket: original.socket,
   });
-  (ctx as { req: IncomingMessage }).req = replaced as unknown as IncomingMessage;
+  (ctx as { req: HttpContext['req'] }).req = replaced as unknown as HttpContext['req'];
 }

@@ -15,6 +15,7 @@ import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type Duplex, Readable } from 'node:stream';
 import type { HttpContext, HttpHandler } from '../../src/core/http-context.js';
+import { HTTP1 } from '../../src/entrypoints/http1-adapter.js';
 
 /** What a backend saw of one request. */
 export interface RecordedRequest {
@@ -247,6 +248,7 @@ export function testContext(
     req,
     res,
     rawRes: res,
+    protocol: HTTP1,
     entryPoint: 'web',
     scheme,
     clientIp: ip.startsWith('::ffff:') ? ip.slice(7) : ip,

@@ -30,6 +30,8 @@ export async function startPebble(opts: {
   httpPort: number;
   tlsPort?: number;
   env?: Record<string, string>;
+  /** Lifetime of the certificates pebble issues, in seconds (pebble's default is five years). */
+  certificateValidityPeriod?: number;
 }): Promise<Pebble> {
   const dir = mkdtempSync(join(tmpdir(), 'sy-pebble-'));
   const caFile = join(dir, 'pebble.crt');
@@ -98,6 +100,9 @@ export async function startPebble(opts: {
             tlsPort: opts.tlsPort ?? 5001,
             ocspResponderURL: '',
             externalAccountBindingRequired: false,
+            ...(opts.certificateValidityPeriod
+              ? { certificateValidityPeriod: opts.certificateValidityPeriod }
+              : {}),
           },
         }),
       );

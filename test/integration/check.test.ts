@@ -165,4 +165,71 @@ describe('switchyard check', () => {
     assert.deepEqual(warned.sort(), ['entryPoints.web.http3', 'metrics.datadog', 'providers.kubernetesCRD']);
     assert.match(res.stdout, /metrics\.datadog: accepted but not supported yet; it has no effect/);
   });
+
+  it('validates the tcp and udp sections, naming the element and the problem', async () => {
+    const dir = tempDir();
+    writeFile(
+      dir,
+      'dynamic.yml',
+      [
+        'tcp:',
+        '  routers:',
+        '    db:',
+        '      rule: "HostSNI(`*`)"',
+        '      service: nope',
+        '    sni:',
+        '      rule: "HostSNI(`a.test`)"',
+        '      service: pg',
+        '  services:',
+        '    pg:',
+        '      loadBalancer:',
+        '        servers:',
+        '          - address: "127.0.0.1:5432"',
+        'udp:',
+        '  routers:',
+        '    dns:',
+        '      entryPoints: [dns]',
+        '      service: resolvers',
+        '      rule: "HostSNI(`*`)"',
+        '    syslog:',
+        '      entryPoints: [syslog, web]',
+        '      service: logs',
+        '  services:',
+        '    resolvers:',
+        '      loadBalancer:',
+        '        servers:',
+        '          - adress: "127.0.0.1:53"',
+        '    logs:',
+        '      loadBalancer:',
+        '        servers:',
+        '          - address: "127.0.0.1"',
+        '',
+      ].join('\n'),
+    );
+    const args = [
+      'check',
+      '--entryPoints.web.address=:8081',
+      '--entryPoints.dns.address=:5353/udp',
+      '--entryPoints.syslog.address=:5514/udp',
+      `--providers.file.filename=${dir}/dynamic.yml`,
+    ];
+    const res = await runCli(args);
+    assert.equal(res.code, 2, res.stdout + res.stderr);
+    const out = res.stdout;
+    assert.match(out, /tcp router db@file: .*"nope@file"/);
+    assert.match(out, /tcp router sni@file: .*has HostSNI matcher, but no TLS on router/);
+    assert.match(out, /udp router dns@file: unknown key "rule"/);
+    assert.match(out, /udp service resolvers@file: .*adress.*did you mean "address"/);
+    assert.match(out, /udp router syslog@file: entryPoint "web" does not exist/);
+    assert.match(out, /udp service logs@file: server "127\.0\.0\.1": missing port/);
+
+    writeFile(
+      dir,
+      'dynamic.yml',
+      'udp:\n  routers:\n    dns:\n      service: resolvers\n  services:\n    resolvers:\n      loadBalancer:\n        servers:\n          - address: "127.0.0.1:53"\n',
+    );
+    const ok = await runCli(args);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /0 routers, 0 tcp routers, 1 udp routers/);
+  });
 });

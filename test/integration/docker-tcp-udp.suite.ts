@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { selfSignedCert } from '../helpers/certs.js';
@@ -15,6 +15,7 @@ import {
   runLabel,
   startPodmanService,
 } from '../helpers/podman.js';
+import { askUdp } from '../helpers/udp.js';
 import { exchange } from './tcp-fixture.js';
 
 /**
@@ -38,21 +39,6 @@ udp.bind(5353);
 const options = { cert: readFileSync('/srv/cert.pem'), key: readFileSync('/srv/key.pem') };
 tls.createServer(options, (s) => { s.on('error', () => {}); s.write(hostname() + ':'); s.pipe(s); }).listen(8443);
 `;
-
-/** Sends `text` and resolves with the first answer, or undefined after `ms` (UDP has no refusal). */
-function ask(client: Socket, port: number, text: string, ms = 1_000): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const done = (answer: string | undefined) => {
-      clearTimeout(timer);
-      client.off('message', onMessage);
-      resolve(answer);
-    };
-    const onMessage = (m: Buffer) => done(m.toString());
-    const timer = setTimeout(() => done(undefined), ms);
-    client.on('message', onMessage);
-    client.send(text, port, '127.0.0.1');
-  });
-}
 
 const HTTP_GET = 'GET / HTTP/1.0\r\nHost: raw\r\n\r\n';
 
@@ -140,8 +126,8 @@ describe('TCP and UDP routers from container labels', { timeout: 180_000 }, () =
 
   it('routes UDP datagrams to the container the UDP router label names', async () => {
     const port = sy.ports.get('dns')!;
-    await eventually(async () => (await ask(client, port, 'ping')) !== undefined, 30_000, 200);
-    assert.equal(await ask(client, port, 'hello', 10_000), `${echo}:hello`);
+    await eventually(async () => (await askUdp(client, port, 'ping')) !== undefined, 30_000, 200);
+    assert.equal(await askUdp(client, port, 'hello', 10_000), `${echo}:hello`);
   });
 
   it('stops routing TCP to a stopped container and resumes when it starts again', async () => {

@@ -75,6 +75,35 @@ export function startDeaf(): Promise<TcpServer> {
   return listen(server, sockets);
 }
 
+/** Sends `bye` and its FIN at once, then counts what its client still sends, until the client's FIN. */
+export async function startFinFirst(): Promise<TcpServer & { received: number; clientEnded: boolean }> {
+  const sockets = new Set<net.Socket>();
+  const state = { received: 0, clientEnded: false };
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    socket.end('bye');
+    socket.on('data', (d: Buffer) => {
+      state.received += d.length;
+    });
+    socket.on('end', () => {
+      state.clientEnded = true;
+    });
+  });
+  const out = await listen(server, sockets);
+  return Object.defineProperties(out, {
+    received: { get: () => state.received },
+    clientEnded: { get: () => state.clientEnded },
+  }) as TcpServer & typeof state;
+}
+
+/** Echoes, and resets the connection (RST, no FIN) when it reads `die`. */
+export function startResetting(): Promise<TcpServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    socket.on('data', (d: Buffer) => (d.includes('die') ? socket.resetAndDestroy() : socket.write(d)));
+  });
+  return listen(server, sockets);
+}
+
 /** A TLS server that answers `<name>:` plus an echo, with its own certificate. */
 export function startTlsEcho(name: string, cert: { cert: string; key: string }): Promise<TcpServer> {
   const sockets = new Set<net.Socket>();

@@ -2,25 +2,9 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { after, test } from 'node:test';
 import { startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { askUdp, startUdpEcho as echoServer } from '../helpers/udp.js';
 
-function echoServer(tag: string): Promise<{ socket: Socket; port: number }> {
-  const socket = createSocket('udp4');
-  socket.on('message', (msg, r) => socket.send(Buffer.from(`${tag}:${msg}`), r.port, r.address));
-  return new Promise((resolve) =>
-    socket.bind(0, '127.0.0.1', () => resolve({ socket, port: socket.address().port })),
-  );
-}
-
-function ask(client: Socket, port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no UDP reply')), 10_000);
-    client.once('message', (m) => {
-      clearTimeout(timer);
-      resolve(m.toString());
-    });
-    client.send(text, port, '127.0.0.1');
-  });
-}
+const ask = async (c: Socket, port: number, text: string) => (await askUdp(c, port, text, 10_000)) ?? '';
 
 test('UDP round trip through a udp entrypoint, sessions stick to their server', async () => {
   const a = await echoServer('a');

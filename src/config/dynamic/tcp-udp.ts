@@ -63,6 +63,19 @@ export const TcpService = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /**
+     * Switchyard extension: forward to where the client was going (transparent entrypoints), as the HTTP
+     * `originalDestination` service; `tls: true` speaks TLS to the destination. See docs/transparent.md.
+     */
+    originalDestination: Type.Optional(
+      Type.Object(
+        {
+          serversTransport: Type.Optional(Type.String()),
+          tls: Type.Optional(Type.Boolean({ default: false })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     weighted: Type.Optional(
       Type.Object(
         {

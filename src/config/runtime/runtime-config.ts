@@ -41,6 +41,8 @@ export interface RuntimeConfig {
   other: { source: string; message: string }[];
   /** The `tcp` section (absent in runtimes built without TCP, e.g. in tests). */
   tcp?: RuntimeTcp;
+  /** The `udp` section (absent in runtimes built without UDP). */
+  udp?: RuntimeUdp;
 }
 
 /** TCP routers, services and middlewares with their status (what `/api/tcp/*` serves). */
@@ -48,6 +50,12 @@ export interface RuntimeTcp {
   routers: Record<string, RuntimeRouter>;
   services: Record<string, RuntimeService>;
   middlewares: Record<string, RuntimeElement>;
+}
+
+/** UDP routers and services with their status (what `/api/udp/*` serves). */
+export interface RuntimeUdp {
+  routers: Record<string, RuntimeRouter>;
+  services: Record<string, RuntimeService>;
 }
 
 /** Adds an error to an element and disables it (or marks a warning). */
@@ -61,8 +69,22 @@ export function recordError(
   else if (element.status === 'enabled') element.status = 'warning';
 }
 
-/** Every error of a runtime configuration, one line each (`router api@file: service "x@file" does not exist`). */
+/**
+ * Every error of a runtime configuration, one line each (`router api@file: service "x@file" does not
+ * exist`). The problems of an element still running (status `warning`) are `listWarnings`'.
+ */
 export function listErrors(runtime: RuntimeConfig): string[] {
+  const out = listProblems(runtime, (el) => el.status !== 'warning');
+  for (const o of runtime.other) out.push(`${o.source}: ${o.message}`);
+  return out;
+}
+
+/** The problems of elements that run anyway (status `warning`), one line each, as `listErrors`. */
+export function listWarnings(runtime: RuntimeConfig): string[] {
+  return listProblems(runtime, (el) => el.status === 'warning');
+}
+
+function listProblems(runtime: RuntimeConfig, keep: (el: RuntimeElement) => boolean): string[] {
   const out: string[] = [];
   for (const [kind, map] of [
     ['router', runtime.routers],
@@ -71,11 +93,12 @@ export function listErrors(runtime: RuntimeConfig): string[] {
     ['tcp router', runtime.tcp?.routers ?? {}],
     ['tcp service', runtime.tcp?.services ?? {}],
     ['tcp middleware', runtime.tcp?.middlewares ?? {}],
+    ['udp router', runtime.udp?.routers ?? {}],
+    ['udp service', runtime.udp?.services ?? {}],
   ] as const) {
     for (const el of Object.values(map)) {
-      for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
+      if (keep(el)) for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
     }
   }
-  for (const o of runtime.other) out.push(`${o.source}: ${o.message}`);
   return out;
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Duration, OneOfKeys, Secret, StringList } from '../schema/kinds.js';
+import { ClientTlsSchema } from './schema-client-tls.js';
 
 const closed = { additionalProperties: false } as const;
 const delay = () => Duration({ default: 0, minimum: 0 });
@@ -34,6 +35,41 @@ const KeyType = Type.Union(
   { default: 'RSA4096' },
 );
 
+const credentials = { username: Type.Optional(Type.String()), password: Type.Optional(Secret()) };
+
+/**
+ * Switchyard extension (not in Traefik): the resolver's account, certificates, pending challenges and
+ * order locks in etcd or Redis, shared by every instance pointing at the same store and `rootKey`.
+ * Connection settings as `providers.etcd` / `providers.redis`.
+ */
+export const AcmeSharedStorageSchema = Type.Object(
+  {
+    rootKey: Type.String({ default: 'switchyard/acme', minLength: 1 }),
+    etcd: Type.Optional(
+      Type.Object(
+        {
+          endpoints: StringList({ default: ['127.0.0.1:2379'] }),
+          ...credentials,
+          tls: Type.Optional(ClientTlsSchema),
+        },
+        closed,
+      ),
+    ),
+    redis: Type.Optional(
+      Type.Object(
+        {
+          endpoints: StringList({ default: ['127.0.0.1:6379'] }),
+          ...credentials,
+          db: Type.Integer({ default: 0, minimum: 0 }),
+          tls: Type.Optional(ClientTlsSchema),
+        },
+        closed,
+      ),
+    ),
+  },
+  closed,
+);
+
 /** `certificatesResolvers.<name>.acme` (reference §1.7). */
 export const AcmeSchema = Type.Object(
   {
@@ -58,6 +94,7 @@ export const AcmeSchema = Type.Object(
     ),
     tlsChallenge: Type.Optional(Type.Object({ delay: delay() }, closed)),
     dnsChallenge: Type.Optional(DnsChallenge),
+    sharedStorage: Type.Optional(AcmeSharedStorageSchema),
   },
   closed,
 );

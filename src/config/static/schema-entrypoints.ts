@@ -44,6 +44,8 @@ const Transparent = Type.Object(
   {
     mode: Type.Union([Type.Literal('redirect'), Type.Literal('tproxy')], { default: 'redirect' }),
     header: Type.String({ default: 'X-Original-Destination' }),
+    /** How long a client may stay silent before its connection goes to the plain TCP routes; 0: no detection. */
+    detectTimeout: Duration({ default: 1_000, minimum: 0 }),
   },
   closed,
 );
@@ -158,7 +160,18 @@ export const EntryPointSchema = Type.Object(
     http3: Type.Optional(
       Type.Object({ advertisedPort: Type.Optional(Type.Integer({ minimum: 1 })) }, closed),
     ),
-    udp: Type.Object({ timeout: Duration({ default: 3_000, minimum: 0 }) }, section),
+    udp: Type.Object(
+      {
+        timeout: Duration({ default: 3_000, minimum: 0 }),
+        maxSessions: Type.Integer({
+          default: 4096,
+          minimum: 1,
+          description:
+            'Switchyard extension: sessions kept at most; datagrams from further clients are dropped',
+        }),
+      },
+      section,
+    ),
     observability: Observability,
   },
   closed,

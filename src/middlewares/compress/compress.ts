@@ -5,6 +5,8 @@ import { ENCODERS, negotiate } from './encoders.js';
 import type { CompressOptions } from './schema.js';
 
 const KNOWN = new Set(['gzip', 'br', 'zstd']);
+/** Offered when `encodings` is not given; the ones this Node.js lacks are left out without a word. */
+const DEFAULT_ENCODINGS = ['gzip', 'br', 'zstd'];
 
 function mediaType(contentType: string): string {
   const semi = contentType.indexOf(';');
@@ -24,12 +26,15 @@ export function createCompress(options: CompressOptions, warn: (msg: string) => 
     );
   }
   const encodings: string[] = [];
-  for (const raw of options.encodings) {
+  for (const raw of options.encodings ?? DEFAULT_ENCODINGS) {
     const enc = raw.trim().toLowerCase();
     if (!KNOWN.has(enc))
       throw new SwitchyardError('CONFIG_INVALID', `compress: unknown encoding "${raw}" (gzip, br, zstd)`);
     if (ENCODERS[enc]) encodings.push(enc);
-    else warn(`compress: encoding "${enc}" is not available on this Node.js and is not offered`);
+    else if (options.encodings)
+      warn(
+        `compress: encoding "${enc}" is not available on this Node.js ${process.version} and is not offered`,
+      );
   }
   const fallback = options.defaultEncoding?.trim().toLowerCase() || undefined;
   if (fallback !== undefined && !encodings.includes(fallback)) {

@@ -4,10 +4,14 @@ import { StringList } from '../../config/schema/kinds.js';
 /** `compress` options (reference §3.1). */
 export const CompressOptions = Type.Object(
   {
-    encodings: StringList({
-      default: ['gzip', 'br', 'zstd'],
-      description: 'encodings offered, most preferred first',
-    }),
+    // No schema default: the middleware must tell a list the user gave (an unavailable zstd in it is
+    // worth a warning) from the default one (zstd silently left out where Node.js lacks it).
+    encodings: Type.Optional(
+      StringList({
+        description:
+          'encodings offered, most preferred first; default gzip, br, zstd (zstd where Node.js has it)',
+      }),
+    ),
     defaultEncoding: Type.Optional(
       Type.String({ description: 'encoding used when the request has no Accept-Encoding' }),
     ),

@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { SwitchyardError } from '../../core/errors.js';
+import { ERRORS, SwitchyardError } from '../../core/errors.js';
 import { addHeadHook, type HttpContext, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
 import { hasRequestBody, readBody } from '../body-reader.js';
@@ -134,7 +134,7 @@ export function createForwardAuth(options: ForwardAuthOptions, logger: Logger): 
     readBody(ctx.req, options.maxBodySize, (r) => {
       if (r.ok) send(r.body);
       else if (r.tooLarge) sendText(ctx, 401, 'Unauthorized');
-      else ctx.abortedStatus = 499;
+      else ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     });
   };
 }

@@ -1,5 +1,5 @@
 import diagnostics from 'node:diagnostics_channel';
-import { SwitchyardError } from '../../core/errors.js';
+import { ERRORS, SwitchyardError } from '../../core/errors.js';
 import { type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
 import { hasRequestBody, readBody } from '../body-reader.js';
 import type { Middleware } from '../contract.js';
@@ -43,7 +43,7 @@ export function createRetry(options: RetryOptions): Middleware {
     readBody(ctx.req, limit, (r) => {
       if (r.ok) run(ctx, next, r.body);
       else if (r.tooLarge) sendText(ctx, 413, 'Request Entity Too Large');
-      else ctx.abortedStatus = 499;
+      else ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     });
   };
 

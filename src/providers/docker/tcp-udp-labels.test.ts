@@ -83,6 +83,17 @@ describe('docker labels → TCP and UDP configuration', () => {
     assert.deepEqual(http.routers, {}, 'TCP/UDP labels alone create no HTTP router');
   });
 
+  it('`loadbalancer.proxyprotocol=true` asks for the PROXY protocol with its default version', () => {
+    const c = container('Test', {
+      'traefik.tcp.routers.r.rule': 'HostSNI(`*`)',
+      'traefik.tcp.services.s.loadbalancer.proxyprotocol': 'true',
+    });
+    const { issues, invalid, tcp } = checked([c]);
+    assert.deepEqual([...issues, ...invalid], []);
+    // An empty section: the TCP service builder applies Traefik's default, version 2.
+    assert.deepEqual(tcp.services.s.loadBalancer.proxyProtocol, {});
+  });
+
   it('a TCP router without a service label gets one named after the container, on its lowest port', () => {
     const c = container(
       'Test',
@@ -194,6 +205,18 @@ describe('docker labels → TCP and UDP configuration', () => {
       assert.deepEqual(Object.keys(raw), ['tcp']);
       assert.deepEqual(Object.keys(raw.tcp.services), ['good']);
     }
+  });
+
+  it('keeps a `server.address` label as written (beyond Traefik, like `server.url` for HTTP)', () => {
+    const c = container('Test', {
+      'traefik.tcp.routers.r.rule': 'HostSNI(`*`)',
+      'traefik.tcp.services.db.loadbalancer.server.address': 'db.internal:5432',
+      'traefik.udp.services.dns.loadbalancer.server.address': '10.1.2.3:53',
+    });
+    const { issues, tcp, udp } = checked([c]);
+    assert.deepEqual(issues, []);
+    assert.deepEqual(tcp.services.db.loadBalancer.servers, [{ address: 'db.internal:5432', tls: false }]);
+    assert.deepEqual(udp.services.dns.loadBalancer.servers, [{ address: '10.1.2.3:53' }]);
   });
 
   it('a bad value disables only its element, naming the key', () => {

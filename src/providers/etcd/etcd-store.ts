@@ -15,7 +15,8 @@ const CALL_TIMEOUT_MS = 3000;
 /** etcd refuses transactions with more operations than `--max-txn-ops` (128 by default). */
 const TXN_OPS = 100;
 
-function clientOptions(opts: EtcdStoreOptions): IOptions {
+/** etcd3 client options for `opts` (also used by the ACME storage in etcd). */
+export function etcdClientOptions(opts: EtcdStoreOptions): IOptions {
   const tls = opts.tls && readClientTls(opts.tls);
   const scheme = tls ? 'https' : 'http';
   return {
@@ -50,7 +51,7 @@ export class EtcdStore implements KvStore {
   }
 
   async open(events: KvStoreEvents): Promise<KvSession> {
-    const client = new Etcd3(clientOptions(this.opts));
+    const client = new Etcd3(etcdClientOptions(this.opts));
     try {
       await client.get('\0switchyard-probe').exec();
     } catch (err) {
@@ -100,7 +101,7 @@ export class EtcdStore implements KvStore {
 
   /** A writer for `switchyard kv`. */
   writer(): KvWriter {
-    const client = new Etcd3(clientOptions(this.opts));
+    const client = new Etcd3(etcdClientOptions(this.opts));
     return {
       async replaceDir(dir, pairs) {
         // One transaction when it fits: the directory changes from old to new in one revision. etcd

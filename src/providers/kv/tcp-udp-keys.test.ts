@@ -118,18 +118,24 @@ describe('KV keys in Traefik v3 layout → TCP and UDP configuration', () => {
     });
   });
 
-  it('accepts a list written as one value', () => {
+  it('accepts a list written as one value, and `true` for a section of defaults', () => {
     const { tcp, udp, issues } = decode([
       ['traefik/tcp/routers/r/rule', 'HostSNI(`*`)'],
       ['traefik/tcp/routers/r/service', 's'],
       ['traefik/tcp/routers/r/entryPoints', 'a,b'],
       ['traefik/tcp/services/s/loadBalancer/servers/0/address', '127.0.0.1:1'],
+      ['traefik/tcp/services/s/loadBalancer/proxyProtocol', 'true'],
       ['traefik/tcp/middlewares/lan/ipAllowList/sourceRange', '10.0.0.0/8,127.0.0.1'],
       ['traefik/udp/routers/u/entryPoints', 'dns,dnsalt'],
       ['traefik/udp/routers/u/service', 'v'],
     ]);
     assert.deepEqual(issues, []);
     assert.deepEqual(tcp.routers.r?.entryPoints, ['a', 'b']);
+    assert.deepEqual(
+      tcp.services.s?.loadBalancer?.proxyProtocol,
+      {},
+      'the service builder applies version 2',
+    );
     assert.deepEqual(tcp.middlewares.lan?.options, { sourceRange: ['10.0.0.0/8', '127.0.0.1'] });
     assert.deepEqual(udp.routers.u?.entryPoints, ['dns', 'dnsalt']);
   });

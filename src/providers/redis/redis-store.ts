@@ -16,7 +16,8 @@ export interface RedisStoreOptions {
 /** `*`, `?`, `[` and `\` are glob characters in SCAN and PSUBSCRIBE patterns. */
 const glob = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
-function connection(opts: RedisStoreOptions): RedisOptions {
+/** ioredis options for `opts` (also used by the ACME storage in Redis). */
+export function redisConnection(opts: RedisStoreOptions): RedisOptions {
   const [host, port] = (opts.endpoints[0] ?? '127.0.0.1:6379').replace(/^redis:\/\//, '').split(':');
   const tls = opts.tls && readClientTls(opts.tls);
   return {
@@ -57,8 +58,8 @@ export class RedisStore implements KvStore {
   }
 
   async open(events: KvStoreEvents): Promise<KvSession> {
-    const client = new Redis(connection(this.opts));
-    const sub = new Redis(connection(this.opts));
+    const client = new Redis(redisConnection(this.opts));
+    const sub = new Redis(redisConnection(this.opts));
     const quit = () => {
       client.disconnect();
       sub.disconnect();
@@ -102,7 +103,7 @@ export class RedisStore implements KvStore {
   }
 
   writer(): KvWriter {
-    const client = new Redis({ ...connection(this.opts), lazyConnect: false, enableOfflineQueue: true });
+    const client = new Redis({ ...redisConnection(this.opts), lazyConnect: false, enableOfflineQueue: true });
     client.on('error', () => undefined); // surfaced by the commands that fail
     return {
       async replaceDir(dir, pairs) {

@@ -66,6 +66,11 @@ export function pipeSockets(
     onHalfClose();
     return;
   }
+  // A peer may have ended before the pipe exists (a client that connects and sends only its FIN: node
+  // emits 'end' on a socket with no data without waiting for a reader). `pipe` still passes that FIN on;
+  // the termination delay must start as well.
+  const ended = [client, backend].filter((s) => s.readableEnded);
   client.pipe(backend);
   backend.pipe(client);
+  for (const _ of ended) onHalfClose();
 }

@@ -1,63 +1,33 @@
-import type { DynamicConfig } from '../../config/dynamic/index.js';
-
-/** Picks the server address for a new session. */
+/** Picks the server address for a new session; `undefined` when the service has no server. */
 export type UdpPicker = () => string | undefined;
 
-/** Where one UDP entrypoint sends new sessions in one generation. */
+/** Where one UDP entrypoint sends new sessions in one generation (built by `src/graph/build-udp.ts`). */
 export interface UdpTable {
+  /** The router serving the entrypoint, if any. */
   router: string | undefined;
   pick: UdpPicker;
-  /** Problems found while building (a conflicting router, a missing service). */
-  issues: string[];
 }
 
-const qualify = (name: string, owner: string): string => {
-  if (name.includes('@')) return name;
-  const at = owner.indexOf('@');
-  return at === -1 ? name : `${name}${owner.slice(at)}`;
-};
+/** An entrypoint without a UDP router: datagrams are dropped. */
+export const EMPTY_UDP_TABLE: UdpTable = { router: undefined, pick: () => undefined };
 
-/** Builds an entrypoint's table: Traefik serves one UDP router per entrypoint (the first by name). */
-export function buildUdpTable(udp: DynamicConfig['udp'], entryPoint: string, allUdp: string[]): UdpTable {
-  const issues: string[] = [];
-  const names = Object.keys(udp.routers)
-    .filter((n) => (udp.routers[n]!.entryPoints ?? allUdp).includes(entryPoint))
-    .sort();
-  const router = names[0];
-  for (const other of names.slice(1))
-    issues.push(`udp router ${other}: entrypoint ${entryPoint} already serves udp router ${router}`);
-  if (!router) return { router, pick: () => undefined, issues };
-  const pick = servicePicker(udp, qualify(udp.routers[router]!.service, router), issues, new Set());
-  return { router, pick: pick ?? (() => undefined), issues };
+/** Round robin over the servers of a `loadBalancer`, one pick per new session. */
+export function roundRobin(servers: readonly string[]): UdpPicker {
+  let next = 0;
+  return () => (servers.length === 0 ? undefined : servers[next++ % servers.length]);
 }
 
-function servicePicker(
-  udp: DynamicConfig['udp'],
-  name: string,
-  issues: string[],
-  seen: Set<string>,
-): UdpPicker | undefined {
-  const service = udp.services[name];
-  if (!service || seen.has(name)) {
-    issues.push(`udp service ${name}: ${service ? 'refers to itself' : 'does not exist'}`);
-    return undefined;
-  }
-  seen.add(name);
-  if (service.loadBalancer) {
-    const servers = service.loadBalancer.servers.map((s) => s.address);
-    let next = 0;
-    return () => (servers.length === 0 ? undefined : servers[next++ % servers.length]);
-  }
-  const children = (service.weighted?.services ?? []).flatMap((c) => {
-    const pick = servicePicker(udp, qualify(c.name, name), issues, new Set(seen));
-    return pick ? [{ pick, weight: c.weight ?? 1, current: 0 }] : [];
-  });
-  const total = children.reduce((sum, c) => sum + c.weight, 0);
-  // Smooth weighted round robin.
+/**
+ * Smooth weighted round robin over the children of a `weighted` service: over any `sum of weights`
+ * consecutive sessions, each child gets exactly its weight. Children with a weight of 0 or less get none.
+ */
+export function weightedRoundRobin(children: readonly { pick: UdpPicker; weight: number }[]): UdpPicker {
+  const live = children.filter((c) => c.weight > 0).map((c) => ({ ...c, current: 0 }));
+  const total = live.reduce((sum, c) => sum + c.weight, 0);
   return () => {
-    if (total <= 0) return undefined;
-    let best = children[0]!;
-    for (const c of children) {
+    if (live.length === 0) return undefined;
+    let best = live[0]!;
+    for (const c of live) {
       c.current += c.weight;
       if (c.current > best.current) best = c;
     }

@@ -7,6 +7,7 @@ import {
   hostsOf,
   indexHosts,
   type RuleSyntax,
+  v2PlaceholderWarning,
 } from '../../rules/index.js';
 import { HostIndex } from './host-index.js';
 import { PROVIDER_PRECEDENCE, providerOfName, providerRank } from './provider-precedence.js';
@@ -47,6 +48,12 @@ export interface RouteInfo<T> {
 export interface RouteBuildError {
   readonly name: string;
   readonly error: SwitchyardError;
+}
+
+/** A router that compiled but is likely not what its author meant (v2 placeholders in a v3 rule). */
+export interface RouteBuildWarning {
+  readonly name: string;
+  readonly message: string;
 }
 
 /** The HTTP routes of one entrypoint for one configuration generation. */
@@ -98,15 +105,18 @@ function asRuleError(err: unknown): SwitchyardError {
 export function buildRouteTable<T>(
   routes: readonly RouteEntry<T>[],
   options: RouteTableOptions = {},
-): { table: RouteTable<T>; errors: RouteBuildError[] } {
+): { table: RouteTable<T>; errors: RouteBuildError[]; warnings: RouteBuildWarning[] } {
   const precedence = (options.providerPrecedence ?? PROVIDER_PRECEDENCE).map((p) => p.toLowerCase());
   const fallbackSyntax = options.defaultRuleSyntax ?? 'v3';
   const errors: RouteBuildError[] = [];
+  const warnings: RouteBuildWarning[] = [];
   const candidates: Candidate<T>[] = [];
   routes.forEach((entry, order) => {
     const syntax: RuleSyntax = (entry.ruleSyntax ?? fallbackSyntax).toLowerCase() === 'v2' ? 'v2' : 'v3';
     try {
       const compiled = compileRule(entry.rule, syntax);
+      const hint = syntax === 'v3' ? v2PlaceholderWarning(compiled.ast) : undefined;
+      if (hint) warnings.push({ name: entry.name, message: hint });
       const provider = entry.provider ?? providerOfName(entry.name);
       candidates.push({
         entry,
@@ -132,5 +142,5 @@ export function buildRouteTable<T>(
       hosts: hostsOf(c.compiled.ast),
     });
   });
-  return { table: { match: (ctx) => index.match(ctx), routes: infos }, errors };
+  return { table: { match: (ctx) => index.match(ctx), routes: infos }, errors, warnings };
 }

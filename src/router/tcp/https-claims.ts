@@ -11,6 +11,8 @@ import { hostsOf, parseRule, type RuleSyntax } from '../../rules/index.js';
 export class HttpsClaims {
   /** Number of HTTPS routers on the entrypoint. */
   readonly routes: number;
+  /** Number of plain (non-TLS) HTTP routers on the entrypoint. */
+  readonly plainRoutes: number;
   /** Some HTTPS router has no host (it takes any SNI). */
   readonly catchAll: boolean;
   private readonly exact = new Set<string>();
@@ -24,11 +26,15 @@ export class HttpsClaims {
     defaultSyntax: RuleSyntax = 'v3',
   ) {
     let routes = 0;
+    let plainRoutes = 0;
     let catchAll = false;
     for (const [name, rt] of Object.entries(runtime.routers)) {
       const router = routers[name];
       if (!router || rt.status === 'disabled' || !rt.entryPoints.includes(entryPoint)) continue;
-      if (!rt.tls && !entryPointTls) continue;
+      if (!rt.tls && !entryPointTls) {
+        plainRoutes++;
+        continue;
+      }
       routes++;
       let hosts: string[];
       try {
@@ -45,6 +51,7 @@ export class HttpsClaims {
       }
     }
     this.routes = routes;
+    this.plainRoutes = plainRoutes;
     this.catchAll = catchAll;
   }
 

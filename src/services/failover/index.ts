@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { Failover } from '../../config/dynamic/http-services.js';
-import { type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
+import { type HttpContext, type HttpHandler, sendError, sendText } from '../../core/http-context.js';
 import type { BuiltService, ServiceDefinition } from '../contract.js';
 import { GroupHealth } from '../health-signal.js';
 import { readBody } from '../request-body.js';
@@ -28,7 +28,7 @@ export const failoverService: ServiceDefinition<Static<typeof Failover>> = {
     const handler: HttpHandler = (c: HttpContext) => {
       if (mainHealth === undefined || mainHealth.up) onMain(c);
       else if (fallbackHealth === undefined || fallbackHealth.up) fallback(c);
-      else sendText(c, 503, 'no available server\n');
+      else sendError(c, 'NO_SERVER');
     };
     const members = [
       mainHealth ?? { up: true, subscribe() {} },

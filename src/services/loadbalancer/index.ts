@@ -1,5 +1,5 @@
 import type { LoadBalancer } from '../../config/dynamic/index.js';
-import { addHeadHook, type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
+import { addHeadHook, type HttpContext, type HttpHandler, sendError } from '../../core/http-context.js';
 import { forward } from '../../proxy/forward.js';
 import {
   createUpstreamTarget,
@@ -25,7 +25,6 @@ export interface LoadBalancedServer extends BalancerMember {
   readonly health: ServerHealth;
 }
 
-const NO_SERVER_BODY = 'no available server\n';
 const PLAIN: ForwardOptions = {};
 
 /**
@@ -116,7 +115,7 @@ function lbHandler(
   return (ctx: HttpContext) => {
     const server = pick(ctx);
     if (server === undefined) {
-      sendText(ctx, 503, NO_SERVER_BODY);
+      sendError(ctx, 'NO_SERVER');
       return;
     }
     // Upgrades and requests whose client already left never report a result: do not count them.

@@ -1,5 +1,6 @@
 import type { TcpServersTransport, TcpService } from '../../config/dynamic/index.js';
 import { type RuntimeService, recordError } from '../../config/runtime/runtime-config.js';
+import { formatAddress } from '../../connection/original-dst/stage.js';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { providerOf, qualifyRef } from '../../graph/resolve-name.js';
@@ -29,6 +30,13 @@ export interface TcpServiceBuilderInput {
   logger: Logger;
   signal: AbortSignal;
   generation: number;
+}
+
+/** What a TCP service says about how to dial: its transport and the deprecated per-service keys. */
+interface DialSettings {
+  serversTransport?: string | undefined;
+  terminationDelay?: number | undefined;
+  proxyProtocol?: { version?: number | undefined } | undefined;
 }
 
 const ALWAYS_UP: HealthStatus = { up: true, subscribe: () => {} };
@@ -63,7 +71,11 @@ export class TcpServiceBuilder {
     }
     this.building.add(name);
     try {
-      const svc = config.loadBalancer ? this.loadBalancer(name, config) : this.weighted(name, config);
+      const svc = config.loadBalancer
+        ? this.loadBalancer(name, config)
+        : config.originalDestination
+          ? this.originalDestination(name, config.originalDestination)
+          : this.weighted(name, config);
       this.built.set(name, svc);
       return svc;
     } catch (err) {
@@ -80,7 +92,7 @@ export class TcpServiceBuilder {
     return this.built.entries();
   }
 
-  private dialOptions(name: string, lb: NonNullable<TcpService['loadBalancer']>): TcpDialOptions {
+  private dialOptions(name: string, lb: DialSettings): TcpDialOptions {
     let st = this.input.defaultTransport;
     // Traefik: the deprecated loadBalancer.terminationDelay applies with the default transport only.
     let terminationDelayMs = lb.terminationDelay ?? (st.terminationDelay || 100);
@@ -153,6 +165,26 @@ export class TcpServiceBuilder {
       serverStatus: () =>
         Object.fromEntries(servers.map((s) => [s.address, s.health.up ? 'UP' : 'DOWN'] as const)),
     };
+  }
+
+  /**
+   * `originalDestination` (Switchyard extension): each connection goes to where its client was going
+   * before iptables sent it to a transparent entrypoint. A connection without one (not redirected, or on
+   * an entrypoint that is not transparent) is closed, never forwarded back into Switchyard.
+   */
+  private originalDestination(name: string, od: NonNullable<TcpService['originalDestination']>) {
+    const dial = this.dialOptions(name, od);
+    const log = this.input.logger.child({ component: 'tcp-service', service: name });
+    const handler: TcpHandler = (conn) => {
+      const dst = conn.facts.originalDestination;
+      if (!dst) {
+        log.debug('connection closed: it has no original destination', { client: conn.facts.clientAddress });
+        conn.socket.destroy();
+        return;
+      }
+      forwardTcp(conn, formatAddress(dst), od.tls ?? false, dial, log);
+    };
+    return { handler, health: ALWAYS_UP, serverStatus: () => ({}) };
   }
 
   private weighted(name: string, config: TcpService): BuiltTcpService {

@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { HighestRandomWeight, Weighted } from '../../config/dynamic/http-services.js';
-import { addHeadHook, type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
+import { addHeadHook, type HttpContext, type HttpHandler, sendError } from '../../core/http-context.js';
 import { HrwBalancer } from '../balancers/hrw.js';
 import type { MemberState } from '../balancers/member.js';
 import { WrrBalancer } from '../balancers/wrr.js';
@@ -22,7 +22,6 @@ interface Child {
   readonly health: MemberState;
 }
 
-const NO_SERVER_BODY = 'no available server\n';
 const ALWAYS_UP: MemberState = { up: true, inflight: 0, ttfbMs: 0 };
 
 /**
@@ -67,7 +66,7 @@ function balanced(balancer: Balancer<Child>, sticky: StickyCookies<Child> | unde
     } else {
       child = balancer.pick(ctx);
       if (child === undefined) {
-        sendText(ctx, 503, NO_SERVER_BODY);
+        sendError(ctx, 'NO_SERVER');
         return;
       }
       if (sticky) addHeadHook(ctx, sticky.hookFor(child));

@@ -1,12 +1,13 @@
 import { X509Certificate } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { SecureContext } from 'node:tls';
 import { errorMessage } from '../../core/errors.js';
-import { type HttpHandler, sendText } from '../../core/http-context.js';
+import { type HttpHandler, sendError, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
+import type { StoredCertificate } from './acme-json.js';
 import { dnsProvider } from './dns-providers.js';
+import { type AcmeSharedStorageConfig, openAcmeStore } from './open-store.js';
 import { type AcmeKeyType, AcmeResolver } from './resolver.js';
-import { AcmeStorage, type StoredCertificate } from './storage.js';
+import type { AcmeStore } from './store-contract.js';
 
 /** The part of `certificatesResolvers.<name>.acme` the manager uses (static configuration, normalised). */
 export interface AcmeResolverSection {
@@ -20,6 +21,7 @@ export interface AcmeResolverSection {
   httpChallenge?: { entryPoint: string };
   tlsChallenge?: object;
   dnsChallenge?: { provider: string };
+  sharedStorage?: AcmeSharedStorageConfig;
 }
 
 /** A certificate wanted by a router (see `AcmeRequest` in the graph). */
@@ -34,6 +36,8 @@ const HOUR_MS = 3_600_000;
 const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
 const RETRY_MIN_MS = 30_000;
 const RETRY_MAX_MS = 6 * HOUR_MS;
+/** When another instance holds the lock of an order: look again this soon (it may have died). */
+const LOCKED_RETRY_MS = 3_000;
 
 /**
  * How long before expiry a certificate is renewed, from `certificatesDuration` (hours), as Traefik: 4
@@ -54,7 +58,11 @@ export function renewBeforeMs(durationHours: number): number {
  * certificates for the TLS generation. `onCertificate` runs after each new certificate is stored.
  */
 export class AcmeManager {
-  private readonly resolvers = new Map<string, { resolver: AcmeResolver; section: AcmeResolverSection }>();
+  private readonly resolvers = new Map<
+    string,
+    { resolver: AcmeResolver; section: AcmeResolverSection; storage: AcmeStore }
+  >();
+  private readonly storages = new Map<string, AcmeStore>();
   private readonly failures = new Map<string, { attempts: number; next: number }>();
   private readonly running = new Set<string>();
   private wanted: WantedCertificate[] = [];
@@ -67,7 +75,6 @@ export class AcmeManager {
     private readonly logger: Logger,
     private readonly onCertificate: () => void,
   ) {
-    const storages = new Map<string, AcmeStorage>();
     for (const [name, section] of Object.entries(sections)) {
       const acme = section.acme;
       if (!acme) continue;
@@ -82,12 +89,10 @@ export class AcmeManager {
         continue;
       }
       try {
-        const path = resolve(acme.storage);
-        let storage = storages.get(path);
-        if (!storage) {
-          storage = new AcmeStorage(path);
-          storages.set(path, storage);
-        }
+        const known = this.storages.size;
+        const storage = openAcmeStore(acme, this.storages, logger);
+        // Another instance stored a certificate (or the store was read): serve it, order what is missing.
+        if (this.storages.size > known) storage.onChange(() => this.changed());
         const dns = acme.dnsChallenge ? dnsProvider(acme.dnsChallenge.provider) : undefined;
         const resolver = new AcmeResolver({
           name,
@@ -101,7 +106,7 @@ export class AcmeManager {
           challenges,
           ...(dns ? { dns } : {}),
         });
-        this.resolvers.set(name, { resolver, section: acme });
+        this.resolvers.set(name, { resolver, section: acme, storage });
       } catch (err) {
         logger.error('ACME resolver disabled', { resolver: name, error: errorMessage(err) });
       }
@@ -121,20 +126,26 @@ export class AcmeManager {
     );
     const handler: HttpHandler = (ctx) => {
       const token = ctx.path.slice(CHALLENGE_PREFIX.length);
-      for (const { resolver } of this.resolvers.values()) {
-        const answer = resolver.httpChallenge(token);
-        if (answer) {
-          sendText(ctx, 200, answer);
-          return;
-        }
-      }
-      sendText(ctx, 404, '404 page not found\n');
+      void this.httpAnswer(token).then((answer) => {
+        if (answer) sendText(ctx, 200, answer);
+        else sendError(ctx, 'NOT_FOUND');
+      });
     };
     return [...entryPoints].map((entryPoint) => ({
       entryPoint,
       rule: `PathPrefix(\`${CHALLENGE_PREFIX}\`)`,
       handler,
     }));
+  }
+
+  /** The key authorization for an HTTP-01 token, whichever resolver (and instance) ordered it. */
+  private async httpAnswer(token: string): Promise<string | undefined> {
+    if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+    for (const { resolver } of this.resolvers.values()) {
+      const answer = await resolver.httpChallenge(token).catch(() => undefined);
+      if (answer) return answer;
+    }
+    return undefined;
   }
 
   /** The TLS-ALPN-01 challenge certificate for a name some resolver is validating (for `TlsRouting`). */
@@ -173,6 +184,13 @@ export class AcmeManager {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    for (const storage of this.storages.values()) void storage.close().catch(() => undefined);
+  }
+
+  private changed(): void {
+    if (this.closed) return;
+    this.onCertificate();
+    this.orderDue();
   }
 
   private orderDue(): void {
@@ -194,41 +212,63 @@ export class AcmeManager {
         continue;
       }
       const key = `${w.resolver}\0${w.main}\0${w.sans.join(',')}`;
-      if (this.running.has(key)) continue;
+      if (this.running.has(key) || entry.storage.loaded === false) continue;
       const failure = this.failures.get(key);
       if (failure && failure.next > now) {
         nextCheck = Math.min(nextCheck, failure.next);
         continue;
       }
-      const current = entry.resolver.stored().find((c) => covers(c, w));
-      const renewAt = current ? expiry(current) - renewBeforeMs(entry.section.certificatesDuration) : now;
+      const renewAt = this.renewAt(w);
       if (renewAt > now) {
         nextCheck = Math.min(nextCheck, renewAt);
         continue;
       }
       this.running.add(key);
-      entry.resolver.obtain({ main: w.main, sans: w.sans }).then(
-        () => {
-          this.running.delete(key);
-          this.failures.delete(key);
-          if (!this.closed) this.onCertificate();
-        },
-        (err) => {
-          this.running.delete(key);
-          const attempts = (this.failures.get(key)?.attempts ?? 0) + 1;
-          const delay = Math.min(RETRY_MIN_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
-          this.failures.set(key, { attempts, next: Date.now() + delay });
-          this.logger.error('ACME certificate not obtained; retrying later', {
-            resolver: w.resolver,
-            domains: [w.main, ...w.sans].join(','),
-            retryInMs: delay,
-            error: errorMessage(err),
-          });
-          this.schedule(Date.now() + delay, true);
-        },
-      );
+      // One instance orders (the lock); the others see its certificate arrive through the store.
+      const lockName = `${w.resolver}/${w.main}`;
+      entry.storage
+        .exclusive(lockName, async () => {
+          if (this.renewAt(w) > Date.now()) return false;
+          await entry.resolver.obtain(w);
+          return true;
+        })
+        .then(
+          (outcome) => {
+            this.running.delete(key);
+            if (!outcome.done) {
+              this.logger.debug('another instance is ordering this certificate', { domains: w.main });
+              this.schedule(Date.now() + LOCKED_RETRY_MS, true);
+              return;
+            }
+            this.failures.delete(key);
+            if (outcome.value && !this.closed) this.onCertificate();
+          },
+          (err) => {
+            this.running.delete(key);
+            // Obtained but not written: it is served from memory and the write is retried.
+            if ((err as { code?: string }).code === 'PROVIDER_READ' && !this.closed) this.onCertificate();
+            const attempts = (this.failures.get(key)?.attempts ?? 0) + 1;
+            const delay = Math.min(RETRY_MIN_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+            this.failures.set(key, { attempts, next: Date.now() + delay });
+            this.logger.error('ACME certificate not obtained; retrying later', {
+              resolver: w.resolver,
+              domains: [w.main, ...w.sans].join(','),
+              retryInMs: delay,
+              error: errorMessage(err),
+            });
+            this.schedule(Date.now() + delay, true);
+          },
+        );
     }
     this.schedule(nextCheck);
+  }
+
+  /** When the certificate `w` wants is due: now when there is none, else ahead of its expiry. */
+  private renewAt(w: WantedCertificate): number {
+    const entry = this.resolvers.get(w.resolver);
+    const current = entry?.resolver.stored().find((c) => covers(c, w));
+    if (!entry || !current) return 0;
+    return expiry(current) - renewBeforeMs(entry.section.certificatesDuration);
   }
 
   /** Next look at what is due: at `at`, or earlier if a look is already planned (`keepEarlier`). */

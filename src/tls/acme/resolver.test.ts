@@ -26,12 +26,14 @@ describe('ACME resolver against a real pebble (HTTP-01, pebble rejecting some no
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sy-acme-'));
     // What the HTTP-01 entrypoint does: answer the CA with the key authorization of a known token.
-    challenges = http.createServer((req, res) => {
+    challenges = http.createServer(async (req, res) => {
       const url = req.url ?? '';
       seen.push(url);
-      const answer = url.startsWith(CHALLENGE_PREFIX)
-        ? resolvers.map((r) => r.httpChallenge(url.slice(CHALLENGE_PREFIX.length))).find(Boolean)
-        : undefined;
+      const token = url.slice(CHALLENGE_PREFIX.length);
+      const answers = url.startsWith(CHALLENGE_PREFIX)
+        ? await Promise.all(resolvers.map((r) => r.httpChallenge(token)))
+        : [];
+      const answer = answers.find(Boolean);
       res.writeHead(answer ? 200 : 404, { 'content-type': 'text/plain' }).end(answer ?? 'unknown token');
     });
     challenges.listen(0, '127.0.0.1');
@@ -102,8 +104,8 @@ describe('ACME resolver against a real pebble (HTTP-01, pebble rejecting some no
     );
   });
 
-  it('answers no key authorization for an unknown token', () => {
-    assert.equal(resolvers[0]!.httpChallenge('not-a-token'), undefined);
+  it('answers no key authorization for an unknown token', async () => {
+    assert.equal(await resolvers[0]!.httpChallenge('not-a-token'), undefined);
   });
 
   it('fails with a clear error when the CA refuses the order, and keeps serving', async () => {

@@ -4,8 +4,9 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import acme from 'acme-client';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { StoredAccount, StoredCertificate } from './acme-json.js';
 import type { DnsProvider } from './dns-providers.js';
-import type { AcmeStorage, StoredAccount, StoredCertificate } from './storage.js';
+import type { AcmeStore } from './store-contract.js';
 
 /** Traefik's `keyType` values (certificate keys); Traefik's default is RSA4096. */
 export const ACME_KEY_TYPES = ['EC256', 'EC384', 'RSA2048', 'RSA4096', 'RSA8192'] as const;
@@ -23,7 +24,7 @@ export interface AcmeResolverConfig {
   keyType?: AcmeKeyType;
   preferredChain?: string;
   eab?: { kid: string; hmacEncoded: string };
-  storage: AcmeStorage;
+  storage: AcmeStore;
   logger: Logger;
   /** Challenges to answer, in order of preference; default HTTP-01 only. */
   challenges?: ('http-01' | 'tls-alpn-01' | 'dns-01')[];
@@ -78,8 +79,7 @@ async function certificateKey(keyType: AcmeKeyType): Promise<Buffer> {
  * `httpChallenge.entryPoint` must route `/.well-known/acme-challenge/<token>` to it.
  */
 export class AcmeResolver {
-  private readonly tokens = new Map<string, string>();
-  /** TLS-ALPN-01 certificates by identifier (the domain being validated). */
+  /** TLS-ALPN-01 certificates by the stored answer they were made from. */
   private readonly alpn = new Map<string, SecureContext>();
   private client: acme.Client | undefined;
   private readonly inFlight = new Map<string, Promise<StoredCertificate>>();
@@ -88,14 +88,30 @@ export class AcmeResolver {
     installCaTrust();
   }
 
-  /** The key authorization to answer for an HTTP-01 token, or undefined for an unknown token. */
-  httpChallenge(token: string): string | undefined {
-    return this.tokens.get(token);
+  /**
+   * The key authorization to answer for an HTTP-01 token (of an order of this instance or, with shared
+   * storage, of another one), or undefined for an unknown token.
+   */
+  httpChallenge(token: string): Promise<string | undefined> {
+    return this.config.storage.freshChallenge('http', token);
   }
 
   /** The TLS-ALPN-01 challenge certificate for a server name being validated, or undefined. */
   alpnChallenge(serverName: string): SecureContext | undefined {
-    return this.alpn.get(serverName.toLowerCase());
+    const stored = this.config.storage.challenge('alpn', serverName.toLowerCase());
+    if (!stored) return undefined;
+    let context = this.alpn.get(stored);
+    if (!context) {
+      try {
+        const { cert, key } = JSON.parse(stored) as { cert: string; key: string };
+        context = createSecureContext({ cert, key });
+      } catch {
+        return undefined;
+      }
+      this.alpn.clear();
+      this.alpn.set(stored, context);
+    }
+    return context;
   }
 
   /** Certificates this resolver has in storage. */
@@ -123,6 +139,10 @@ export class AcmeResolver {
   private async order(domains: AcmeDomains): Promise<StoredCertificate> {
     const { logger, storage, name } = this.config;
     const client = await this.account();
+    logger.info('ACME order started', {
+      resolver: name,
+      domains: [domains.main, ...(domains.sans ?? [])].join(','),
+    });
     const sans = (domains.sans ?? []).filter((d) => d !== domains.main);
     const [key, csr] = await acme.crypto.createCsr(
       { commonName: domains.main, altNames: [domains.main, ...sans] },
@@ -143,18 +163,18 @@ export class AcmeResolver {
             await this.dns().present(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
           } else if ((challenge.type as string) === 'tls-alpn-01') {
             const [alpnKey, alpnCert] = await acme.crypto.createAlpnCertificate(authz, keyAuthorization);
-            const context = createSecureContext({ key: alpnKey, cert: alpnCert });
-            this.alpn.set(authz.identifier.value.toLowerCase(), context);
+            const answer = JSON.stringify({ cert: alpnCert.toString(), key: alpnKey.toString() });
+            await storage.putChallenge('alpn', authz.identifier.value.toLowerCase(), answer);
           } else {
-            this.tokens.set(challenge.token, keyAuthorization);
+            await storage.putChallenge('http', challenge.token, keyAuthorization);
           }
         },
         challengeRemoveFn: async (authz, challenge, keyAuthorization) => {
           if (challenge.type === 'dns-01')
             await this.dns().cleanup(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
           else if ((challenge.type as string) === 'tls-alpn-01')
-            this.alpn.delete(authz.identifier.value.toLowerCase());
-          else this.tokens.delete(challenge.token);
+            await storage.deleteChallenge('alpn', authz.identifier.value.toLowerCase());
+          else await storage.deleteChallenge('http', challenge.token);
         },
       });
     } catch (err) {
@@ -171,7 +191,7 @@ export class AcmeResolver {
       key: key.toString(),
       store: 'default',
     };
-    storage.saveCertificate(name, stored);
+    await storage.saveCertificate(name, stored);
     logger.info('ACME certificate obtained', { resolver: name, domains: [domains.main, ...sans].join(',') });
     return stored;
   }
@@ -220,7 +240,7 @@ export class AcmeResolver {
       );
     }
     const account: StoredAccount = { email, url: client.getAccountUrl(), keyPem, registration };
-    storage.saveAccount(name, account);
+    await storage.saveAccount(name, account);
     this.config.logger.info('ACME account registered', { resolver: name, account: account.url });
     this.client = client;
     return client;

@@ -1,6 +1,18 @@
-import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
+import {
+  decodeAccount,
+  decodeCertificate,
+  encodeAccount,
+  encodeCertificate,
+  type RawAccount,
+  type RawCertificate,
+  type StoredAccount,
+  type StoredCertificate,
+} from './acme-json.js';
+import type { AcmeStore, ChallengeKind } from './store-contract.js';
+
+export type { StoredAccount, StoredCertificate } from './acme-json.js';
 
 /**
  * ACME storage in Traefik's `acme.json` layout, so a Traefik user can point Switchyard at their file:
@@ -15,44 +27,7 @@ import { errorMessage, SwitchyardError } from '../../core/errors.js';
  *
  * (Go encodes `[]byte` as base64, hence the base64 around PEM and DER.)
  */
-
-/** An ACME account, decoded. */
-export interface StoredAccount {
-  email: string;
-  /** Account URL at the CA (`Registration.uri`); absent before registration. */
-  url: string | undefined;
-  /** Account key, PEM (PKCS#1 for RSA keys, as Traefik stores them; PKCS#8 otherwise). */
-  keyPem: string;
-  /** What the CA returned at registration (`Registration.body`), kept as is. */
-  registration: Record<string, unknown> | undefined;
-}
-
-/** A certificate obtained from the CA, decoded. */
-export interface StoredCertificate {
-  main: string;
-  sans: string[];
-  /** Leaf followed by the chain, PEM. */
-  certificate: string;
-  key: string;
-  store: string;
-}
-
-interface RawAccount {
-  Email?: string;
-  Registration?: { body?: Record<string, unknown>; uri?: string } | null;
-  PrivateKey?: string;
-  KeyType?: string;
-}
-interface RawCertificate {
-  domain?: { main?: string; sans?: string[] };
-  certificate?: string;
-  key?: string;
-  Store?: string;
-}
 type RawFile = Record<string, { Account?: RawAccount | null; Certificates?: RawCertificate[] | null } | null>;
-
-const b64 = (text: string) => Buffer.from(text).toString('base64');
-const unb64 = (text: string) => Buffer.from(text, 'base64');
 
 /**
  * One `acme.json` file, read once and written back (atomically, mode 0600) on every change. Entries with an
@@ -60,35 +35,56 @@ const unb64 = (text: string) => Buffer.from(text, 'base64');
  *
  * @throws SwitchyardError `CONFIG_INVALID` (constructor) when the file exists but is not an acme.json.
  */
-export class AcmeStorage {
+export class AcmeStorage implements AcmeStore {
   private data: RawFile;
+  /** Challenge answers: only this instance answers for its own orders. */
+  private readonly challenges = new Map<string, string>();
 
   constructor(readonly path: string) {
     this.data = existsSync(path) ? parse(path) : {};
   }
 
+  readonly loaded = true;
+
+  get description(): string {
+    return this.path;
+  }
+
+  /** One instance per file: nobody else orders, the lock is always free. */
+  async exclusive<T>(_name: string, fn: () => Promise<T>): Promise<{ done: true; value: T }> {
+    return { done: true, value: await fn() };
+  }
+
+  async putChallenge(kind: ChallengeKind, key: string, value: string): Promise<void> {
+    this.challenges.set(`${kind}\0${key}`, value);
+  }
+
+  async deleteChallenge(kind: ChallengeKind, key: string): Promise<void> {
+    this.challenges.delete(`${kind}\0${key}`);
+  }
+
+  challenge(kind: ChallengeKind, key: string): string | undefined {
+    return this.challenges.get(`${kind}\0${key}`);
+  }
+
+  async freshChallenge(kind: ChallengeKind, key: string): Promise<string | undefined> {
+    return this.challenge(kind, key);
+  }
+
+  /** Nobody else writes the file while it is in use. */
+  onChange(): void {}
+
+  async close(): Promise<void> {}
+
   account(resolver: string): StoredAccount | undefined {
-    const raw = this.data[resolver]?.Account;
-    if (!raw?.PrivateKey) return undefined;
-    return {
-      email: raw.Email ?? '',
-      url: raw.Registration?.uri || undefined,
-      keyPem: decodeKey(raw.PrivateKey),
-      registration: raw.Registration?.body,
-    };
+    return decodeAccount(this.data[resolver]?.Account);
   }
 
   certificates(resolver: string): StoredCertificate[] {
     const out: StoredCertificate[] = [];
-    for (const c of this.data[resolver]?.Certificates ?? []) {
-      if (!c.certificate || !c.key || !c.domain?.main) continue;
-      out.push({
-        main: c.domain.main,
-        sans: c.domain.sans ?? [],
-        certificate: unb64(c.certificate).toString('utf8'),
-        key: unb64(c.key).toString('utf8'),
-        store: c.Store || 'default',
-      });
+    for (const raw of this.data[resolver]?.Certificates ?? []) {
+      const c = decodeCertificate(raw);
+      if (c) out.push(c);
     }
     return out;
   }
@@ -96,11 +92,7 @@ export class AcmeStorage {
   /** @throws SwitchyardError `PROVIDER_READ` when the file cannot be written (nothing is lost in memory). */
   saveAccount(resolver: string, account: StoredAccount): void {
     const entry = this.entry(resolver);
-    entry.Account = {
-      Email: account.email,
-      Registration: account.url ? { body: account.registration ?? {}, uri: account.url } : null,
-      PrivateKey: encodeKey(account.keyPem),
-    };
+    entry.Account = encodeAccount(account);
     this.write();
   }
 
@@ -108,12 +100,7 @@ export class AcmeStorage {
   saveCertificate(resolver: string, cert: StoredCertificate): void {
     const entry = this.entry(resolver);
     const kept = (entry.Certificates ?? []).filter((c) => c.domain?.main !== cert.main);
-    kept.push({
-      domain: { main: cert.main, ...(cert.sans.length > 0 ? { sans: cert.sans } : {}) },
-      certificate: b64(cert.certificate),
-      key: b64(cert.key),
-      Store: cert.store,
-    });
+    kept.push(encodeCertificate(cert));
     entry.Certificates = kept;
     this.write();
   }
@@ -177,29 +164,4 @@ function parse(path: string): RawFile {
     }
   }
   return data as RawFile;
-}
-
-/** Traefik stores the account key as base64 DER, PKCS#1 for its RSA keys. */
-function decodeKey(base64: string): string {
-  const der = unb64(base64);
-  for (const type of ['pkcs1', 'pkcs8', 'sec1'] as const) {
-    try {
-      const key = createPrivateKey({ key: der, format: 'der', type });
-      return key.asymmetricKeyType === 'rsa'
-        ? key.export({ type: 'pkcs1', format: 'pem' }).toString()
-        : key.export({ type: 'pkcs8', format: 'pem' }).toString();
-    } catch {
-      // try the next encoding
-    }
-  }
-  throw new SwitchyardError('CONFIG_INVALID', 'ACME storage: the account private key cannot be read');
-}
-
-function encodeKey(pem: string): string {
-  const key = createPrivateKey(pem);
-  const der =
-    key.asymmetricKeyType === 'rsa'
-      ? key.export({ type: 'pkcs1', format: 'der' })
-      : key.export({ type: 'pkcs8', format: 'der' });
-  return der.toString('base64');
 }
