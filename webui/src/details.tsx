@@ -14,6 +14,7 @@ import {
   UsedBy,
   Value,
 } from './format';
+import { RouterTrafficView } from './traffic';
 
 const strings = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
 type Obj = Record<string, unknown>;
@@ -111,7 +112,7 @@ function RouterDetail({ data }: { data: Item }) {
       </div>
       <ChainMiddlewares router={data} />
       <h2>Traffic</h2>
-      <LiveCharts kind="routers" name={data.name} />
+      <RouterTrafficView name={data.name} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useOnce, type Version } from './api';
 import { DetailPage } from './details';
 import type { Kind } from './format';
+import { HistoryPage } from './history';
 import { ListPage } from './lists';
 import { OverviewPage } from './pages';
 
@@ -44,7 +45,8 @@ function App() {
   const [kind, name] = route as [Kind | undefined, string | undefined];
   const known = kind !== undefined && KINDS.includes(kind);
   let page = <OverviewPage />;
-  if (known && name) page = <DetailPage kind={kind} name={name} />;
+  if (route[0] === 'history') page = <HistoryPage />;
+  else if (known && name) page = <DetailPage kind={kind} name={name} />;
   else if (known || search) page = <ListPage kind={known ? kind : 'routers'} search={search} />;
   return (
     <>
@@ -60,6 +62,9 @@ function App() {
               {k[0]!.toUpperCase() + k.slice(1)}
             </a>
           ))}
+          <a href="#/history" class={route[0] === 'history' ? 'active' : ''}>
+            History
+          </a>
         </nav>
         <input
           type="search"
