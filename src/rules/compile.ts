@@ -1,6 +1,6 @@
 import { errorMessage, SwitchyardError } from '../core/errors.js';
+import { compileGoRegex } from '../core/go-regex/index.js';
 import type { MatcherNode, RuleNode } from './ast.js';
-import { compileGoRegex } from './go-regex.js';
 import type { CompileTools, RulePredicate, RuleSyntax } from './matcher-definition.js';
 import { parseRule } from './parser.js';
 
@@ -22,9 +22,9 @@ function toolsFor(node: MatcherNode): CompileTools {
   };
   return {
     fail,
-    regex(index, pattern, extraFlags) {
+    regex(index, pattern) {
       try {
-        return compileGoRegex(pattern, extraFlags);
+        return compileGoRegex(pattern);
       } catch (err) {
         return fail(index, `invalid regular expression ${JSON.stringify(pattern)}: ${errorMessage(err)}`);
       }

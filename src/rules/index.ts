@@ -3,7 +3,6 @@
  */
 export { type BinaryNode, formatRule, type MatcherNode, type NotNode, type RuleNode } from './ast.js';
 export { type CompiledRule, compileNode, compileRule } from './compile.js';
-export { compileGoRegex, type TranslatedRegex, translateGoRegex } from './go-regex.js';
 export { type HostIndexKeys, hostsOf, indexHosts } from './host-analysis.js';
 export type { CompileTools, MatcherDefinition, RulePredicate, RuleSyntax } from './matcher-definition.js';
 export { MATCHER_TABLES } from './matcher-tables.js';

@@ -1,3 +1,4 @@
+import type { GoRegex } from '../core/go-regex/index.js';
 import type { HttpContext } from '../core/http-context.js';
 
 /** A compiled rule (or part of one): true when the request matches. */
@@ -11,7 +12,7 @@ export interface CompileTools {
   /** Rejects argument `index` with a message; the error points at the argument's column. */
   fail(index: number, message: string): never;
   /** Compiles argument `index` as a Go (RE2) regular expression, or fails pointing at it. */
-  regex(index: number, pattern: string, extraFlags?: string): RegExp;
+  regex(index: number, pattern: string): GoRegex;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/errors.js';
+import type { GoRegex } from '../core/go-regex/index.js';
 import type { HttpContext } from '../core/http-context.js';
 import { normalizeHost } from './host-pattern.js';
 import { compileIpMatcher } from './ip-match.js';
@@ -31,7 +32,7 @@ function allOf(predicates: RulePredicate[]): RulePredicate {
   };
 }
 
-function template(tools: CompileTools, index: number, value: string, kind: TemplateKind): RegExp {
+function template(tools: CompileTools, index: number, value: string, kind: TemplateKind): GoRegex {
   try {
     return compileTemplate(value, kind);
   } catch (err) {

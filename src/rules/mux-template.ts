@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
-import { compileGoRegex } from './go-regex.js';
+import { compileGoRegex, type GoRegex } from '../core/go-regex/index.js';
 
 /**
  * Templates of Traefik's v2 rule syntax (gorilla/mux): literal text with `{name}` or `{name:regexp}`
@@ -30,7 +30,7 @@ export function hasVariables(template: string): boolean {
  * match case-insensitively. Throws RULE_SYNTAX for unbalanced braces, an empty name or pattern, or an
  * invalid variable regexp.
  */
-export function compileTemplate(template: string, kind: TemplateKind): RegExp {
+export function compileTemplate(template: string, kind: TemplateKind): GoRegex {
   let source = '^';
   let level = 0;
   let open = 0;
@@ -58,5 +58,5 @@ export function compileTemplate(template: string, kind: TemplateKind): RegExp {
   if (level !== 0) throw new SwitchyardError('RULE_SYNTAX', `unbalanced braces in "${template}"`);
   source += quoteMeta(template.slice(literalStart));
   if (kind !== 'pathPrefix') source += '$';
-  return compileGoRegex(source, kind === 'host' ? 'i' : '');
+  return compileGoRegex(source, { caseInsensitive: kind === 'host', code: 'RULE_SYNTAX' });
 }

@@ -221,7 +221,7 @@ describe('argument validation', () => {
     );
     assert.equal(
       errorOf('PathRegexp(`(`)'),
-      'invalid argument for PathRegexp at column 12: invalid regular expression "(": Unterminated group',
+      'invalid argument for PathRegexp at column 12: invalid regular expression "(": missing closing ): `(`',
     );
     assert.match(
       errorOf('HeaderRegexp(`X`, `a(?=b)`)'),

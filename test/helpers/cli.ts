@@ -24,6 +24,14 @@ export interface Running {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Static YAML for entrypoints `web` and `traefik` on 127.0.0.1, port 0 (start a file with it). */
+export const WEB_AND_TRAEFIK_ON_PORT_0 = `entryPoints:
+  web:
+    address: "127.0.0.1:0"
+  traefik:
+    address: "127.0.0.1:0"
+`;
+
 /** A temp directory for one test's files. */
 export function tempDir(prefix = 'switchyard-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
-import { runCli, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { runCli, startSwitchyard, tempDir, WEB_AND_TRAEFIK_ON_PORT_0, writeFile } from '../helpers/cli.js';
 import { eventually, request } from '../helpers/http.js';
 
 /** A static file for `dynamic` (YAML), with the API on the `traefik` entrypoint. */
@@ -15,12 +15,7 @@ function configFiles(dynamic: string): string {
   return writeFile(
     dir,
     'switchyard.yml',
-    `entryPoints:
-  web:
-    address: "127.0.0.1:0"
-  traefik:
-    address: "127.0.0.1:0"
-api:
+    `${WEB_AND_TRAEFIK_ON_PORT_0}api:
   insecure: true
 providers:
   file:

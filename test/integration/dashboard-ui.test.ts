@@ -166,6 +166,67 @@ describe('dashboard in Chromium', () => {
     assert.ok(existsSync(join(shots, 'live-change.png')));
   });
 
+  it('shows TCP and UDP counts on the overview', async () => {
+    await page.goto(api.url('/dashboard/#/'));
+    await page.getByTestId('card-tcp-routers').getByText('2', { exact: true }).waitFor();
+    assert.match((await page.getByTestId('card-tcp-middlewares').textContent()) ?? '', /1\s*1 ok/);
+    assert.match((await page.getByTestId('card-udp-routers').textContent()) ?? '', /1 warnings/);
+    assert.match((await page.getByTestId('card-udp-services').textContent()) ?? '', /1 errors/);
+  });
+
+  it('lists TCP routers, opens one with its middleware chain, its service and servers', async () => {
+    await page.getByRole('link', { name: 'TCP routers', exact: true }).click();
+    const list = page.getByTestId('list-tcp-routers');
+    await list.getByText('pass@file').waitFor();
+    assert.equal(await list.locator('tbody tr').count(), 2);
+    assert.match((await list.textContent()) ?? '', /HostSNI\(`\*`\)/);
+    await list.getByRole('link', { name: 'db@file' }).click();
+    const chain = page.getByTestId('chain');
+    await chain.waitFor();
+    assert.deepEqual(await chain.locator('li').allTextContents(), ['pg', 'db@file', 'allow', 'pg']);
+    assert.match((await page.getByTestId('tls-panel').textContent()) ?? '', /plain TCP/);
+    await page.getByTestId('chain-middlewares').getByText('ipAllowList').waitFor();
+    await page.screenshot({ path: join(shots, 'tcp-router.png'), fullPage: true });
+    await chain.getByRole('link', { name: 'pg', exact: true }).last().click();
+    const servers = page.getByTestId('servers');
+    await servers.getByText('127.0.0.1:5432').waitFor();
+    assert.match((await servers.textContent()) ?? '', /UP/);
+    await page.getByTestId('used-by').getByRole('link', { name: 'pass@file' }).click();
+    await page.getByTestId('tls-panel').getByText('Passthrough').waitFor();
+  });
+
+  it('lists UDP routers and services with status tabs and shows their errors', async () => {
+    await page.getByRole('link', { name: 'UDP routers', exact: true }).click();
+    const list = page.getByTestId('list-udp-routers');
+    await list.getByText('extra@file').waitFor();
+    const headers = (await list.locator('thead th').allTextContents()).map((h) => h.trim());
+    assert.ok(!headers.includes('Rule') && !headers.includes('Priority'), headers.join(','));
+    await page
+      .getByTestId('status-tabs')
+      .getByRole('tab', { name: /warning/i })
+      .click();
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="list-udp-routers"] tbody tr').length === 1`,
+    );
+    await list.getByRole('link', { name: 'extra@file' }).click();
+    await page.locator('ul.errors').getByText('serves one UDP router only').waitFor();
+    assert.deepEqual(await page.getByTestId('chain').locator('li').allTextContents(), [
+      'dns',
+      'extra@file',
+      'resolvers',
+    ]);
+    await page.getByTestId('chain').getByRole('link', { name: 'resolvers' }).click();
+    await page.getByTestId('servers').getByText('127.0.0.1:5302').waitFor();
+    await page.getByRole('link', { name: 'UDP services', exact: true }).click();
+    await page.getByTestId('status-tabs').getByRole('tab', { name: /error/i }).click();
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="list-udp-services"] tbody tr').length === 1`,
+    );
+    await page.getByTestId('list-udp-services').getByRole('link', { name: 'ghost@file' }).click();
+    await page.locator('ul.errors').getByText('the UDP service "nope@file" does not exist').waitFor();
+    await page.screenshot({ path: join(shots, 'udp-service.png'), fullPage: true });
+  });
+
   it('writes its screenshots outside the tree unless asked for the docs images', () => {
     if (DOCS_IMAGES) return;
     assert.equal(digest(DOCS_IMAGE), docsImageBefore, 'docs/images/dashboard.png is untouched');

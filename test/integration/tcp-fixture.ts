@@ -156,3 +156,22 @@ export function exchange(
     socket.on('close', () => finish(true));
   });
 }
+
+/** The ClientHello a node TLS client sends for `servername`, read off a plain listener. */
+export async function captureClientHello(servername: string): Promise<Buffer> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const hello = new Promise<Buffer>((resolve) =>
+    server.once('connection', (s) => s.once('data', (b: Buffer) => resolve(b))),
+  );
+  const client = tls.connect({
+    host: '127.0.0.1',
+    port: (server.address() as net.AddressInfo).port,
+    servername,
+  });
+  client.on('error', () => {});
+  const bytes = await hello;
+  client.destroy();
+  server.close();
+  return bytes;
+}

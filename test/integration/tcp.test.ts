@@ -6,6 +6,7 @@ import { createCA, issueCert, selfSignedCert } from '../helpers/certs.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
 import {
+  captureClientHello,
   exchange,
   startBanner,
   startEcho,
@@ -249,25 +250,3 @@ tls:
     assert.equal(r, 'server hello');
   });
 });
-
-/** The ClientHello bytes a Node TLS client sends for `servername`. */
-async function captureClientHello(servername: string): Promise<Buffer> {
-  const tls = await import('node:tls');
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const bytes = new Promise<Buffer>((resolve) => {
-    server.once('connection', (s) => {
-      s.once('data', (b: Buffer) => {
-        resolve(b);
-        s.destroy();
-      });
-    });
-  });
-  const client = tls.connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false });
-  client.on('error', () => {});
-  const out = await bytes;
-  client.destroy();
-  server.close();
-  return out;
-}

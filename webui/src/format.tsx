@@ -1,20 +1,61 @@
 import type { ComponentChildren } from 'preact';
 import type { Item } from './api';
 
-export type Kind = 'routers' | 'services' | 'middlewares' | 'entrypoints';
+/** What a page lists: HTTP elements (`routers`…), TCP and UDP ones (`tcp/routers`…) or entrypoints. */
+export type Kind =
+  | 'routers'
+  | 'services'
+  | 'middlewares'
+  | 'tcp/routers'
+  | 'tcp/services'
+  | 'tcp/middlewares'
+  | 'udp/routers'
+  | 'udp/services'
+  | 'entrypoints';
 
-export const ENDPOINT: Record<Kind, string> = {
-  routers: 'http/routers',
-  services: 'http/services',
-  middlewares: 'http/middlewares',
-  entrypoints: 'entrypoints',
+export const KINDS: Kind[] = [
+  'routers',
+  'services',
+  'middlewares',
+  'tcp/routers',
+  'tcp/services',
+  'tcp/middlewares',
+  'udp/routers',
+  'udp/services',
+  'entrypoints',
+];
+
+export type Protocol = 'http' | 'tcp' | 'udp';
+export type BaseKind = 'routers' | 'services' | 'middlewares' | 'entrypoints';
+
+/** `tcp/routers` → `tcp`; HTTP kinds and entrypoints → `http`. */
+export const protocolOf = (kind: Kind): Protocol =>
+  kind.startsWith('tcp/') ? 'tcp' : kind.startsWith('udp/') ? 'udp' : 'http';
+/** `tcp/routers` → `routers`. */
+export const baseOf = (kind: Kind): BaseKind => kind.replace(/^(tcp|udp)\//, '') as BaseKind;
+/** The kind `base` of the same protocol: `sibling('tcp/routers', 'services')` → `tcp/services`. */
+export const sibling = (kind: Kind, base: BaseKind): Kind => {
+  const proto = protocolOf(kind);
+  return (proto === 'http' || base === 'entrypoints' ? base : `${proto}/${base}`) as Kind;
 };
-export const TITLE: Record<Kind, string> = {
-  routers: 'HTTP routers',
-  services: 'HTTP services',
-  middlewares: 'HTTP middlewares',
+
+export const ENDPOINT = (kind: Kind): string =>
+  kind === 'entrypoints' ? 'entrypoints' : kind.includes('/') ? kind : `http/${kind}`;
+
+const BASE_TITLE: Record<BaseKind, string> = {
+  routers: 'routers',
+  services: 'services',
+  middlewares: 'middlewares',
   entrypoints: 'Entrypoints',
 };
+/** `TCP routers`, `HTTP services`, `Entrypoints`. */
+export const TITLE = (kind: Kind): string =>
+  kind === 'entrypoints' ? 'Entrypoints' : `${protocolOf(kind).toUpperCase()} ${BASE_TITLE[baseOf(kind)]}`;
+
+/** A list field of an API object, or `[]`. */
+export const strings = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
+/** An object field of an API object. */
+export type Obj = Record<string, unknown>;
 
 export const link = (kind: Kind, name: string) => `#/${kind}/${encodeURIComponent(name)}`;
 

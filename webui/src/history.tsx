@@ -1,13 +1,14 @@
 import type { HistoryEntry } from '../../src/observability/config-history';
 import { usePoll } from './api';
 
-/** `http.routers.api@file` → a link to the element's page when the dashboard has one. */
+/** `http.routers.api@file` → a link to the element's page (`#/routers/…`, `#/tcp/routers/…`). */
 function Element({ id }: { id: string }) {
   const [section, kind, ...rest] = id.split('.');
   const name = rest.join('.');
-  if (section === 'http' && kind && ['routers', 'services', 'middlewares'].includes(kind)) {
+  if (section && kind && ['routers', 'services', 'middlewares'].includes(kind)) {
+    const page = section === 'http' ? kind : `${section}/${kind}`;
     return (
-      <a class="mono" href={`#/${kind}/${encodeURIComponent(name)}`}>
+      <a class="mono" href={`#/${page}/${encodeURIComponent(name)}`}>
         {id}
       </a>
     );

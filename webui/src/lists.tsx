@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { type Item, usePoll } from './api';
-import { ENDPOINT, type Kind, link, qualify, Status, TITLE } from './format';
+import { ENDPOINT, type Kind, link, qualify, Status, sibling, strings, TITLE } from './format';
 
 interface Column {
   label: string;
@@ -10,53 +10,75 @@ interface Column {
   cell: (item: Item) => JSX.Element | string;
 }
 
-const strings = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
 const nameCell = (kind: Kind) => (item: Item) => <a href={link(kind, item.name)}>{item.name}</a>;
 const statusCol: Column = { label: 'Status', sort: 'status', cell: (i) => <Status status={i.status} /> };
 const providerCol: Column = { label: 'Provider', sort: 'provider', cell: (i) => i.provider ?? '' };
 const typeCol: Column = { label: 'Type', sort: 'type', cell: (i) => String(i.type ?? '') };
 
-/** The columns Traefik's dashboard shows for each list. */
+const tlsCol: Column = {
+  label: 'TLS',
+  sort: 'tls',
+  cell: (i) => (i.tls ? <span class="tls on">TLS</span> : <span class="muted">—</span>),
+};
+const ruleCol: Column = {
+  label: 'Rule',
+  sort: 'rule',
+  cell: (i) => <span class="mono">{String(i.rule ?? '')}</span>,
+};
+const entryPointsCol: Column = {
+  label: 'Entrypoints',
+  sort: 'entryPoints',
+  cell: (i) => strings(i.using ?? i.entryPoints).join(', '),
+};
+const serviceCol = (services: Kind): Column => ({
+  label: 'Service',
+  sort: 'service',
+  cell: (i) =>
+    i.service ? <a href={link(services, qualify(String(i.service), i))}>{String(i.service)}</a> : '',
+});
+const priorityCol: Column = { label: 'Priority', sort: 'priority', cell: (i) => String(i.priority ?? '') };
+const serversCol: Column = {
+  label: 'Servers',
+  sort: 'servers',
+  cell: (i) => {
+    const lb = i.loadBalancer as { servers?: unknown[] } | undefined;
+    return lb?.servers ? String(lb.servers.length) : '';
+  },
+};
+
+const routers = (kind: Kind, withRule: boolean): Column[] => [
+  statusCol,
+  ...(withRule ? [tlsCol, ruleCol] : []),
+  entryPointsCol,
+  { label: 'Name', sort: 'name', cell: nameCell(kind) },
+  serviceCol(sibling(kind, 'services')),
+  providerCol,
+  ...(withRule ? [priorityCol] : []),
+];
+const services = (kind: Kind): Column[] => [
+  statusCol,
+  { label: 'Name', sort: 'name', cell: nameCell(kind) },
+  typeCol,
+  serversCol,
+  providerCol,
+];
+const middlewares = (kind: Kind): Column[] => [
+  statusCol,
+  { label: 'Name', sort: 'name', cell: nameCell(kind) },
+  typeCol,
+  providerCol,
+];
+
+/** The columns Traefik's dashboard shows for each list (UDP routers have no rule, TLS or priority). */
 const COLUMNS: Record<Kind, Column[]> = {
-  routers: [
-    statusCol,
-    {
-      label: 'TLS',
-      sort: 'tls',
-      cell: (i) => (i.tls ? <span class="tls on">TLS</span> : <span class="muted">—</span>),
-    },
-    { label: 'Rule', sort: 'rule', cell: (i) => <span class="mono">{String(i.rule ?? '')}</span> },
-    { label: 'Entrypoints', sort: 'entryPoints', cell: (i) => strings(i.using ?? i.entryPoints).join(', ') },
-    { label: 'Name', sort: 'name', cell: nameCell('routers') },
-    {
-      label: 'Service',
-      sort: 'service',
-      cell: (i) =>
-        i.service ? <a href={link('services', qualify(String(i.service), i))}>{String(i.service)}</a> : '',
-    },
-    providerCol,
-    { label: 'Priority', sort: 'priority', cell: (i) => String(i.priority ?? '') },
-  ],
-  services: [
-    statusCol,
-    { label: 'Name', sort: 'name', cell: nameCell('services') },
-    typeCol,
-    {
-      label: 'Servers',
-      sort: 'servers',
-      cell: (i) => {
-        const lb = i.loadBalancer as { servers?: unknown[] } | undefined;
-        return lb?.servers ? String(lb.servers.length) : '';
-      },
-    },
-    providerCol,
-  ],
-  middlewares: [
-    statusCol,
-    { label: 'Name', sort: 'name', cell: nameCell('middlewares') },
-    typeCol,
-    providerCol,
-  ],
+  routers: routers('routers', true),
+  services: services('services'),
+  middlewares: middlewares('middlewares'),
+  'tcp/routers': routers('tcp/routers', true),
+  'tcp/services': services('tcp/services'),
+  'tcp/middlewares': middlewares('tcp/middlewares'),
+  'udp/routers': routers('udp/routers', false),
+  'udp/services': services('udp/services'),
   entrypoints: [
     { label: 'Name', sort: 'name', cell: nameCell('entrypoints') },
     { label: 'Address', sort: 'address', cell: (i) => <span class="mono">{String(i.address ?? '')}</span> },
@@ -93,12 +115,12 @@ export function ListPage({ kind, search }: { kind: Kind; search: string }) {
   if (status) params.set('status', status);
   params.set('sortBy', sort.by);
   params.set('direction', sort.desc ? 'desc' : 'asc');
-  const { data, error } = usePoll<Item[]>(`${ENDPOINT[kind]}?${params}`);
+  const { data, error } = usePoll<Item[]>(`${ENDPOINT(kind)}?${params}`);
   const columns = COLUMNS[kind];
   const toggle = (by: string) => setSort((s) => ({ by, desc: s.by === by ? !s.desc : false }));
   return (
     <section>
-      <h1>{TITLE[kind]}</h1>
+      <h1>{TITLE(kind)}</h1>
       {kind !== 'entrypoints' && (
         <div class="tabs" role="tablist" data-testid="status-tabs">
           {TABS.map((t) => (
@@ -116,7 +138,7 @@ export function ListPage({ kind, search }: { kind: Kind; search: string }) {
         </div>
       )}
       {error && <p class="errors">{error}</p>}
-      <table class="list" data-testid={`list-${kind}`}>
+      <table class="list" data-testid={`list-${kind.replace('/', '-')}`}>
         <thead>
           <tr>
             {columns.map((c) => (

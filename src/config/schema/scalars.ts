@@ -51,6 +51,8 @@ function typeError(schema: TSchema, input: unknown): ScalarResult {
 function convertEnum(schema: TSchema, literals: unknown[], input: unknown): ScalarResult {
   const text = toText(input);
   if (text === undefined) return typeError(schema, input);
+  // An empty string is Go's zero value, which Traefik reads as "the default" (`keyType: ""` is RSA4096).
+  if (text.trim() === '' && 'default' in schema) return { ok: true, value: structuredClone(schema.default) };
   // Traefik compares enum-like options (log level, strategies) without regard to case.
   const hit = literals.find((l) => String(l).toLowerCase() === text.trim().toLowerCase());
   return hit === undefined ? typeError(schema, input) : { ok: true, value: hit };

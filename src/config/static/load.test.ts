@@ -278,3 +278,40 @@ describe('loadStaticConfig: redaction', () => {
     assert.doesNotMatch(JSON.stringify(shown), /s3cret/);
   });
 });
+
+describe('loadStaticConfig: values Traefik loads', () => {
+  const ACME = (keyType: string) =>
+    `certificatesResolvers:\n  le:\n    acme:\n      email: a@example.com\n      keyType: ${keyType}\n      httpChallenge:\n        entryPoint: web\n`;
+
+  it('reads metrics.prometheus.buckets as a comma-separated string from a file, a flag and the environment', () => {
+    const fromFile = load(
+      workspace({ 'switchyard.yml': 'metrics:\n  prometheus:\n    buckets: "0.1,0.3,1.2,5.0"\n' }),
+    );
+    assert.deepEqual(fromFile.issues, []);
+    assert.deepEqual(fromFile.config.metrics?.prometheus?.buckets, [0.1, 0.3, 1.2, 5.0]);
+    const fromFlag = load(workspace(), ['--metrics.prometheus.buckets=0.05,2.5']);
+    assert.deepEqual(fromFlag.issues, []);
+    assert.deepEqual(fromFlag.config.metrics?.prometheus?.buckets, [0.05, 2.5]);
+    const fromEnv = load(workspace(), [], { TRAEFIK_METRICS_PROMETHEUS_BUCKETS: '1,2,3' });
+    assert.deepEqual(fromEnv.issues, []);
+    assert.deepEqual(fromEnv.config.metrics?.prometheus?.buckets, [1, 2, 3]);
+    const junk = load(workspace({ 'switchyard.yml': 'metrics:\n  prometheus:\n    buckets: "0.1,fast"\n' }));
+    assert.match(formatIssues(junk.issues), /buckets\.1: expected a number, got "fast"/);
+  });
+
+  it('reads an empty acme keyType as the default, RSA4096; a wrong one is still an error', () => {
+    for (const empty of ['""', "''"]) {
+      const { config, issues } = load(workspace({ 'switchyard.yml': ACME(empty) }));
+      assert.deepEqual(issues, []);
+      assert.equal(config.certificatesResolvers?.le?.acme?.keyType, 'RSA4096');
+    }
+    const flag = load(workspace(), [
+      '--certificatesResolvers.le.acme.keyType=',
+      '--certificatesResolvers.le.acme.httpChallenge.entryPoint=web',
+    ]);
+    assert.deepEqual(flag.issues, []);
+    assert.equal(flag.config.certificatesResolvers?.le?.acme?.keyType, 'RSA4096');
+    const wrong = load(workspace({ 'switchyard.yml': ACME('RSA1024') }));
+    assert.match(formatIssues(wrong.issues), /keyType: expected one of .*"RSA4096".*got "RSA1024"/);
+  });
+});

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Duration, Secret } from '../schema/kinds.js';
+import { CSV, Duration, Secret } from '../schema/kinds.js';
 import { otlpTransports } from './schema-otlp.js';
 
 const closed = { additionalProperties: false } as const;
@@ -15,7 +15,8 @@ const pushInterval = () => Duration({ default: 10_000, minimum: 1 });
 const Prometheus = Type.Object(
   {
     ...labels,
-    buckets: Type.Array(Type.Number(), { default: [0.1, 0.3, 1.2, 5.0] }),
+    // "0.1,0.3,1.2,5.0" loads from a file too, as in Traefik.
+    buckets: Type.Array(Type.Number(), { default: [0.1, 0.3, 1.2, 5.0], [CSV]: true }),
     entryPoint: Type.String({ default: 'traefik' }),
     manualRouting: Type.Boolean({ default: false }),
     headerLabels: Type.Optional(Type.Record(Type.String(), Type.String())),

@@ -1,6 +1,6 @@
 import { errorMessage } from '../../core/errors.js';
+import { compileGoRegex } from '../../core/go-regex/index.js';
 import { didYouMean } from '../../core/suggest.js';
-import { compileGoRegex } from '../../rules/go-regex.js';
 import { compileTemplate } from '../../rules/mux-template.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { ERRORS, SwitchyardError } from '../../core/errors.js';
+import { compileGoRegex } from '../../core/go-regex/index.js';
 import { addHeadHook, type HttpContext, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
 import { hasRequestBody, readBody } from '../body-reader.js';
 import type { Middleware } from '../contract.js';
-import { compileGoRegex } from '../go-regex.js';
 import { type AuthAnswer, authClient } from './auth-client.js';
 import type { ForwardAuthOptions } from './schema.js';
 
@@ -34,7 +34,7 @@ export function createForwardAuth(options: ForwardAuthOptions, logger: Logger): 
   const ask = authClient(options);
   const copy = (options.authResponseHeaders ?? []).map((h) => h.toLowerCase());
   const copyRe = options.authResponseHeadersRegex
-    ? compileGoRegex(options.authResponseHeadersRegex, 'forwardAuth', 'i')
+    ? compileGoRegex(options.authResponseHeadersRegex, { owner: 'forwardAuth', caseInsensitive: true })
     : undefined;
   const only = options.authRequestHeaders?.length
     ? new Set(options.authRequestHeaders.map((h) => h.toLowerCase()))

@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { compileGoRegex } from '../../core/go-regex/index.js';
 import type { HttpContext, ResponseHeadHook } from '../../core/http-context.js';
-import { compileGoRegex } from '../go-regex.js';
 import type { HeadersOptions } from './schema.js';
 
 /** CORS handling of `headers`, prepared once; undefined parts when no CORS option is set. */
@@ -35,7 +35,9 @@ function addVary(headers: OutgoingHttpHeaders, value: string): void {
  */
 export function planCors(options: HeadersOptions): CorsPlan {
   const origins = options.accessControlAllowOriginList ?? [];
-  const regexes = (options.accessControlAllowOriginListRegex ?? []).map((r) => compileGoRegex(r, 'headers'));
+  const regexes = (options.accessControlAllowOriginListRegex ?? []).map((r) =>
+    compileGoRegex(r, { owner: 'headers' }),
+  );
   const creds = options.accessControlAllowCredentials === true;
   const allowHeaders = options.accessControlAllowHeaders ?? [];
   const allowMethods = options.accessControlAllowMethods ?? [];

@@ -1,8 +1,9 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { compileGoRegex } from '../../core/go-regex/index.js';
+import { compileGoReplacement, replaceAllGo } from '../../core/go-regex/replace.js';
 import { sendText } from '../../core/http-context.js';
 import { goUrlParses } from '../../entrypoints/request-target.js';
 import type { Middleware } from '../contract.js';
-import { compileGoRegex, compileGoReplacement, replaceAllGo } from '../go-regex.js';
 import type { RedirectRegexOptions } from './schema.js';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -25,7 +26,7 @@ const STATUS_TEXT: Record<number, string> = {
 export function createRedirectRegex(options: RedirectRegexOptions): Middleware {
   if (options.regex === '')
     throw new SwitchyardError('CONFIG_INVALID', 'redirectRegex: regex must not be empty');
-  const re = compileGoRegex(options.regex, 'redirectRegex', 'g');
+  const re = compileGoRegex(options.regex, { owner: 'redirectRegex' });
   const apply = compileGoReplacement(options.replacement);
   const [getStatus, otherStatus] = options.permanent ? [301, 308] : [302, 307];
   return (next) => (ctx) => {

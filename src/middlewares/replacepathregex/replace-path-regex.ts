@@ -1,7 +1,8 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { compileGoRegex } from '../../core/go-regex/index.js';
+import { compileGoReplacement, replaceAllGo } from '../../core/go-regex/replace.js';
 import { sendText } from '../../core/http-context.js';
 import type { Middleware } from '../contract.js';
-import { compileGoRegex, compileGoReplacement, replaceAllGo } from '../go-regex.js';
 import {
   appendRequestHeader,
   ensureLeadingSlash,
@@ -26,13 +27,13 @@ import type { ReplacePathRegexOptions } from './schema.js';
 export function createReplacePathRegex(options: ReplacePathRegexOptions): Middleware {
   const regex = options.regex.trim();
   if (regex === '') throw new SwitchyardError('CONFIG_INVALID', 'replacePathRegex: regex must not be empty');
-  const global = compileGoRegex(regex, 'replacePathRegex', 'g');
+  const re = compileGoRegex(regex, { owner: 'replacePathRegex' });
   const apply = compileGoReplacement(options.replacement.trim());
   return (next) => (ctx) => {
     const url = ctx.req.url ?? '/';
     const q = queryStart(url);
     const raw = url.slice(0, q);
-    const replaced = replaceAllGo(global, apply, raw);
+    const replaced = replaceAllGo(re, apply, raw);
     if (replaced === undefined) {
       next(ctx);
       return;

@@ -1,6 +1,6 @@
+import { compileGoRegex } from '../../core/go-regex/index.js';
 import { sendText } from '../../core/http-context.js';
 import type { Middleware } from '../contract.js';
-import { compileGoRegex } from '../go-regex.js';
 import {
   appendRequestHeader,
   ensureLeadingSlash,
@@ -17,7 +17,7 @@ import type { StripPrefixRegexOptions } from './schema.js';
  * `stripPrefix` does. Expressions are compiled once; an empty match strips nothing.
  */
 export function createStripPrefixRegex(options: StripPrefixRegexOptions): Middleware {
-  const expressions = options.regex.map((r) => compileGoRegex(r, 'stripPrefixRegex'));
+  const expressions = options.regex.map((r) => compileGoRegex(r, { owner: 'stripPrefixRegex' }));
   if (expressions.length === 0) return (next) => next;
   return (next) => (ctx) => {
     const path = ctx.path;

@@ -1,5 +1,5 @@
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
-import { compileGoRegex } from '../../rules/go-regex.js';
+import { compileGoRegex, type GoRegex } from '../../core/go-regex/index.js';
 
 /** A compiled `constraints` expression: true when a container with these labels is kept. */
 export type LabelConstraint = (labels: Readonly<Record<string, string>>) => boolean;
@@ -76,7 +76,7 @@ export function compileConstraints(expression: string | undefined): LabelConstra
     const value = argument();
     expect(')');
     if (name === 'Label') return (l) => (l[key] ?? '') === value;
-    let re: RegExp;
+    let re: GoRegex;
     try {
       re = compileGoRegex(value);
     } catch (err) {

@@ -1,14 +1,16 @@
-import { SwitchyardError } from '../core/errors.js';
-import { POSIX_CLASSES, unicodeClassName } from './go-regex-classes.js';
+import { SwitchyardError } from '../errors.js';
+import { POSIX_CLASSES, unicodeClassName } from './classes.js';
 
 /**
- * Go (RE2) regular expressions → JavaScript `RegExp`.
+ * Go (RE2) regular expressions → JavaScript `RegExp` source, for the backtracking fast path of
+ * `compileGoRegex` (see `index.ts`; the pattern was already checked by the RE2 engine).
  *
- * Rules carry Go regexps. The two dialects agree on most syntax; this translator rewrites what differs
- * (leading `(?i)`/`(?s)`/`(?m)` → flags, `(?P<n>` → `(?<n>`, `\z`, `\A`, `\Q…\E`, `\x{…}`, octal escapes,
+ * The two dialects agree on most syntax; this translator rewrites what differs (leading `(?i)`/`(?s)`/`(?m)`,
+ * also right after a leading `^`, → flags, `(?P<n>` → `(?<n>`, `\z`, `\A`, `\Q…\E`, `\x{…}`, octal escapes,
  * `\pL`/`\p{Greek}`, POSIX `[[:alpha:]]`, ASCII-only `\s`, `.` that excludes only `\n`, literal `{`/`}`/`]`)
- * and rejects what one side cannot express (inline flags after the start, `(?U)`, lookaround,
- * backreferences, `\C`). The JS pattern always uses the `u` flag, which gives Go's code-point semantics.
+ * and throws for what JS cannot express (inline flags after the start, `(?U)`, negated POSIX classes):
+ * such patterns run on the linear-time engine only. The JS pattern always uses the `u` flag, which gives
+ * Go's code-point semantics.
  */
 
 /** Characters that keep a backslash in a JS `u` pattern; other escaped punctuation becomes `\xHH`. */
@@ -25,7 +27,7 @@ export interface TranslatedRegex {
 }
 
 function reject(message: string): never {
-  throw new SwitchyardError('RULE_SYNTAX', message);
+  throw new SwitchyardError('CONFIG_INVALID', message);
 }
 
 function hex(code: number): string {
@@ -41,8 +43,11 @@ function isEscapableAscii(c: string): boolean {
   return c.charCodeAt(0) < 0x80 && !/[0-9A-Za-z]/.test(c);
 }
 
-/** Translates a Go regular expression; throws RULE_SYNTAX with the reason when it cannot. */
-export function translateGoRegex(pattern: string): TranslatedRegex {
+/** Translates a (valid) Go regular expression; throws CONFIG_INVALID when JS cannot express it. */
+export function translateGoRegex(goPattern: string): TranslatedRegex {
+  // `^(?i)…` means `(?i)^…` for the flags that do not change what `^` matches (Traefik's examples use it).
+  const hoist = /^\^(\(\?[isU]+\))+/.exec(goPattern);
+  const pattern = hoist ? `${hoist[0].slice(1)}^${goPattern.slice(hoist[0].length)}` : goPattern;
   let i = 0;
   let flags = '';
   for (let m = /^\(\?([imsU]+)\)/.exec(pattern); m; m = /^\(\?([imsU]+)\)/.exec(pattern.slice(i))) {
@@ -52,19 +57,6 @@ export function translateGoRegex(pattern: string): TranslatedRegex {
   }
   const t = new Translator(pattern, flags.includes('m'), flags.includes('s'));
   return { source: t.run(i), flags: `${[...flags].sort().join('')}u` };
-}
-
-/** Compiles a Go regular expression into a JS RegExp (no implicit anchors, as Go's MatchString). */
-export function compileGoRegex(pattern: string, extraFlags = ''): RegExp {
-  const { source, flags } = translateGoRegex(pattern);
-  const all = [...new Set(flags + extraFlags)].join('');
-  try {
-    return new RegExp(source, all);
-  } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
-    // V8: "Invalid regular expression: /(/u: Unterminated group" → keep the reason.
-    return reject(text.slice(text.lastIndexOf(': ') + 2) || text);
-  }
 }
 
 class Translator {
