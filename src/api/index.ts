@@ -7,6 +7,7 @@ import { queryList } from './list-query.js';
 import { type ApiObject, countStatus, presentEntryPoint, presentHttp } from './present.js';
 import { findWebuiDist, StaticFiles } from './static-files.js';
 import { presentTcp } from './tcp.js';
+import { overviewTls } from './tls-view.js';
 import { presentUdp } from './udp.js';
 
 export interface ApiDeps {
@@ -128,6 +129,7 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
             udp: { routers: countStatus(u.routers), services: countStatus(u.services) },
             features: features(),
             providers: providerNames(deps.staticConfig),
+            tls: overviewTls(deps.runtime()?.tls),
           },
         };
       },

@@ -4,7 +4,7 @@ import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, listWarnings, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
-import { sweepGenerationStores } from '../core/generation-store.js';
+import { releaseGeneration, sweepGenerationStores } from '../core/generation-store.js';
 import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import { type EntryPointHandlers, HttpEntryPoint } from '../entrypoints/http-entrypoint.js';
@@ -160,7 +160,8 @@ export class Instance {
 
   /** Builds a new generation on the side, then swaps it in on every entrypoint. */
   private apply(merged: MergedConfig): void {
-    const number = (this.generation?.number ?? 0) + 1;
+    const previousNumber = this.generation?.number;
+    const number = (previousNumber ?? 0) + 1;
     const abort = new AbortController();
     const generation = buildGeneration({
       config: merged.config,
@@ -182,6 +183,11 @@ export class Instance {
       else this.warnOnce(`${issue.source}: ${issue.message}`);
     }
     this.certificateFacts = tls.generation.certificates;
+    generation.runtime.tls = {
+      certificates: tls.generation.certificates,
+      options: [...new Set(['default', ...Object.keys(merged.config.tls.options)])],
+      certResolvers: Object.keys(this.config.certificatesResolvers),
+    };
     this.lastMerged = merged;
     this.tlsFiles.update(tls.generation.files);
     this.acme.want(tls.acme);
@@ -189,11 +195,12 @@ export class Instance {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
     }
+    const drains: Promise<void>[] = [];
     for (const ep of this.entryPoints) {
       const handlers: EntryPointHandlers | undefined = generation.handlers.get(ep.name);
       const routing = tls.routings.get(ep.name);
       if (routing) ep.setTls(this.withAcme(routing));
-      if (handlers) ep.swap(handlers, generation.tcp.get(ep.name));
+      if (handlers) drains.push(ep.swap(handlers, generation.tcp.get(ep.name)));
     }
     for (const ep of this.udpEntryPoints) ep.swap(generation.udp.get(ep.name) ?? EMPTY_UDP_TABLE);
     const previous = this.generationAbort;
@@ -201,7 +208,10 @@ export class Instance {
     this.generationAbort = abort;
     previous?.abort();
     this.metrics?.onConfigApplied(true, this.certificateFacts);
-    sweepGenerationStores(number);
+    // State (pools, buckets, Redis clients) of the replaced generation is released once its last
+    // request has finished, not at the swap: a draining request still uses it.
+    const replaced = previousNumber;
+    if (replaced !== undefined) void Promise.all(drains).then(() => releaseGeneration(replaced));
     this.reportErrors(generation.runtime, merged);
     this.history.record(number, generation.runtime);
     this.logger.info('configuration applied', {

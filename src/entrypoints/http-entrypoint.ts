@@ -73,7 +73,8 @@ const connectionClose = diagnostics.channel(CONNECTION_CLOSE_CHANNEL);
  * runs to completion on the generation it started on.
  */
 export class HttpEntryPoint {
-  private handlers: EntryPointHandlers;
+  /** The handlers serving new requests, with the count of requests running on them. */
+  private current: HandlerSlot;
   private readonly listener: net.Server;
   private readonly plain: http.Server;
   /** Serves HTTP on TLS sockets once `tls` has completed their handshake. */
@@ -93,7 +94,7 @@ export class HttpEntryPoint {
     private readonly logger: Logger,
     initial: EntryPointHandlers,
   ) {
-    this.handlers = initial;
+    this.current = { handlers: initial, inFlight: 0, drained: undefined };
     this.stageLogger = logger.child({ entryPoint: options.name });
     const serverOpts: http.ServerOptions = {
       maxHeaderSize: options.maxHeaderBytes,
@@ -158,11 +159,17 @@ export class HttpEntryPoint {
 
   /**
    * Replaces the handlers and the TCP routing table; requests and TCP connections already running finish
-   * on the old ones.
+   * on the old ones. Resolves once no request runs on the replaced handlers any more (their generation
+   * has drained, so the state it holds may be released).
    */
-  swap(handlers: EntryPointHandlers, tcp?: TcpRoutingTable): void {
-    this.handlers = handlers;
+  swap(handlers: EntryPointHandlers, tcp?: TcpRoutingTable): Promise<void> {
+    const old = this.current;
+    this.current = { handlers, inFlight: 0, drained: undefined };
     this.dispatcher.setTable(tcp);
+    if (old.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      old.drained = resolve;
+    });
   }
 
   async listen(): Promise<void> {
@@ -255,9 +262,11 @@ export class HttpEntryPoint {
 
   private onRequest(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {
     this.inFlight++;
+    const slot = this.current;
+    slot.inFlight++;
     let ctx: HttpContext | undefined;
     res.once('close', () => {
-      this.requestDone();
+      this.requestDone(slot);
       if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
     });
     if (this.terminating) res.shouldKeepAlive = false;
@@ -267,15 +276,17 @@ export class HttpEntryPoint {
       const timer = setTimeout(() => res.destroy(), this.options.writeTimeoutMs);
       res.once('close', () => clearTimeout(timer));
     }
-    this.dispatch(ctx, scheme);
+    this.dispatch(ctx, scheme, slot.handlers);
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, scheme: 'http' | 'https'): void {
     socket.on('error', () => {});
     this.inFlight++;
+    const slot = this.current;
+    slot.inFlight++;
     let ctx: HttpContext | undefined;
     socket.once('close', () => {
-      this.requestDone();
+      this.requestDone(slot);
       if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
     });
     // A response object bound to the socket lets middlewares answer an upgrade request with an error.
@@ -283,7 +294,7 @@ export class HttpEntryPoint {
     res.assignSocket(socket as Socket);
     res.shouldKeepAlive = false;
     ctx = this.makeContext(req, res, scheme, { socket, head });
-    if (ctx) this.dispatch(ctx, scheme);
+    if (ctx) this.dispatch(ctx, scheme, slot.handlers);
   }
 
   private makeContext(
@@ -308,11 +319,17 @@ export class HttpEntryPoint {
     return ctx;
   }
 
-  private dispatch(ctx: ReturnType<typeof createContext>, scheme: 'http' | 'https'): void {
-    runHandler(scheme === 'https' ? this.handlers.https : this.handlers.http, ctx, this.logger);
+  private dispatch(
+    ctx: ReturnType<typeof createContext>,
+    scheme: 'http' | 'https',
+    handlers: EntryPointHandlers,
+  ): void {
+    runHandler(scheme === 'https' ? handlers.https : handlers.http, ctx, this.logger);
   }
 
-  private requestDone(): void {
+  private requestDone(slot: HandlerSlot): void {
+    slot.inFlight--;
+    if (slot.inFlight === 0 && slot.drained) slot.drained();
     this.inFlight--;
     if (this.inFlight === 0 && this.drained) this.drained();
   }
@@ -329,6 +346,14 @@ export class HttpEntryPoint {
       status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
+}
+
+/** Handlers of one generation and the requests running on them. */
+interface HandlerSlot {
+  handlers: EntryPointHandlers;
+  inFlight: number;
+  /** Set once replaced while requests still ran: called when the last one ends. */
+  drained: (() => void) | undefined;
 }
 
 function delay(ms: number): Promise<void> {

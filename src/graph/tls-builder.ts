@@ -77,6 +77,11 @@ export class TlsRoutingBuilder {
   ): TlsSlot {
     const slot: TlsSlot = { name: router.options };
     const syntax = (router.ruleSyntax ?? this.defaultSyntax).toLowerCase() === 'v2' ? 'v2' : 'v3';
+    router.runtime.tlsInfo ??= {
+      slot,
+      hosts: hostsIn(router.rule, syntax),
+      ...(router.certResolver ? { certResolver: router.certResolver } : {}),
+    };
     let list = this.entries.get(entryPoint);
     if (!list) {
       list = [];

@@ -1,9 +1,9 @@
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium, headless, through playwright-core (no browser download), with its profile in `userDir`. */
+/** Debian's Chromium, headless, with its own profile in `userDir` (no download, no network of its own). */
 export function launchChromium(
   userDir: string,
-  viewport: { width: number; height: number },
+  viewport = { width: 1280, height: 900 },
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDir, {
     viewport,

@@ -18,6 +18,8 @@ export interface Pebble {
   managementUrl: string;
   /** pebble-challtestsrv's management API (`POST /set-txt {host, value}`, `/clear-txt {host}`). */
   dnsManagementUrl: string;
+  /** Sends `signal` to the pebble process (SIGSTOP: a CA that stops answering; SIGCONT: back). */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -128,7 +130,11 @@ export async function startPebble(opts: {
         caFile,
         managementUrl: `https://127.0.0.1:${management}`,
         dnsManagementUrl: `http://127.0.0.1:${dnsManagement}`,
+        signal: (signal) => {
+          if (pebble.proc.exitCode === null) pebble.proc.kill(signal);
+        },
         stop: async () => {
+          pebble.proc.kill('SIGCONT');
           await stopAll();
           rmSync(dir, { recursive: true, force: true });
         },

@@ -49,7 +49,11 @@ http:
         '--certificatesResolvers.le.acme.keyType=EC256',
         '--certificatesResolvers.le.acme.httpChallenge.entryPoint=web',
       ],
-      { expectEntryPoints: ['web', 'websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
+      {
+        startMs: 60_000,
+        expectEntryPoints: ['web', 'websecure'],
+        env: { LEGO_CA_CERTIFICATES: pebble.caFile },
+      },
     );
   });
 

@@ -52,7 +52,7 @@ describe('dashboard in Chromium', () => {
       }
     })();
     userDir = mkdtempSync(join(tmpdir(), 'sy-chromium-'));
-    browser = await launchChromium(userDir, { width: 1280, height: 900 });
+    browser = await launchChromium(userDir);
     page = await browser.newPage();
   });
 
