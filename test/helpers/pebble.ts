@@ -32,6 +32,8 @@ export async function startPebble(opts: {
   httpPort: number;
   tlsPort?: number;
   env?: Record<string, string>;
+  /** External account binding required, with these MAC keys (`kid` → base64url HMAC key). */
+  eabKeys?: Record<string, string>;
   /** Lifetime of the certificates pebble issues, in seconds (pebble's default is five years). */
   certificateValidityPeriod?: number;
 }): Promise<Pebble> {
@@ -101,7 +103,8 @@ export async function startPebble(opts: {
             httpPort: opts.httpPort,
             tlsPort: opts.tlsPort ?? 5001,
             ocspResponderURL: '',
-            externalAccountBindingRequired: false,
+            externalAccountBindingRequired: opts.eabKeys !== undefined,
+            ...(opts.eabKeys ? { externalAccountMACKeys: opts.eabKeys } : {}),
             ...(opts.certificateValidityPeriod
               ? { certificateValidityPeriod: opts.certificateValidityPeriod }
               : {}),
