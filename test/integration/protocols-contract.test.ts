@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { ConfigProvider, type Switchyard, start } from '../../src/index.js';
+import { refusedUrl } from '../helpers/backends.js';
 import { h2Connect, h2Request } from '../helpers/h2-client.js';
 
 /*
@@ -85,6 +86,7 @@ before(async () => {
     listen('mirror'),
     listen('pages'),
   ]);
+  const dead = await refusedUrl();
   const routes = new ConfigProvider('app');
   const route = (prefix: string, service: string, middlewares: string[] = []) => ({
     rule: `PathPrefix(\`${prefix}\`)`,
@@ -132,7 +134,7 @@ before(async () => {
       services: {
         a: { loadBalancer: { servers: [{ url: a }] } },
         ab: { loadBalancer: { servers: [{ url: a }, { url: b }] } },
-        withDead: { loadBalancer: { servers: [{ url: 'http://127.0.0.1:1' }, { url: b }] } },
+        withDead: { loadBalancer: { servers: [{ url: dead }, { url: b }] } },
         pages: { loadBalancer: { servers: [{ url: pages }] } },
         onlyA: { loadBalancer: { servers: [{ url: a }] } },
         onlyB: { loadBalancer: { servers: [{ url: b }] } },
