@@ -1,6 +1,7 @@
 import type { RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { EntryPointConfig, StaticConfig } from '../config/static/index.js';
 import type { HttpContext, HttpHandler } from '../core/http-context.js';
+import type { HistoryEntry } from '../observability/config-history.js';
 import { RequestStats } from '../observability/stats.js';
 import { queryList } from './list-query.js';
 import { type ApiObject, countStatus, presentEntryPoint, presentHttp } from './present.js';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   webuiDir?: string;
   /** Live counters for `/api/stats`; one is created (and subscribed) when absent. */
   stats?: RequestStats;
+  /** The last configuration generations applied, newest first (`/api/history`). */
+  history?: () => HistoryEntry[];
 }
 
 const CODENAME = 'switchyard';
@@ -162,6 +165,9 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
       },
     ],
     ['/stats', () => ({ status: 200, body: stats.snapshot() })],
+    // Beyond Traefik: one router's live traffic, and the configuration history.
+    ['/traffic', (rest) => ({ status: 200, body: stats.traffic.snapshot(decodeURIComponent(rest)) })],
+    ['/history', () => ({ status: 200, body: deps.history?.() ?? [] })],
   ]);
 }
 

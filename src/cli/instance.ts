@@ -13,6 +13,7 @@ import { INTERNAL_PRIORITY, pingHandler } from '../internal/ping.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { internalServices } from '../internal/services.js';
 import { type AccessLog, createAccessLog } from '../observability/accesslog/index.js';
+import { ConfigHistory } from '../observability/config-history.js';
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
@@ -64,6 +65,8 @@ export class Instance {
   private readonly rest: HttpHandler | undefined;
   private certificateFacts: readonly CertificateInfo[] = [];
   private terminating = false;
+  /** The last generations applied and what changed (the dashboard's history). */
+  private readonly history = new ConfigHistory();
 
   private constructor(
     private readonly config: StaticConfig,
@@ -84,7 +87,12 @@ export class Instance {
     this.tlsFiles = new TlsFileWatcher(reapply, logger.child({ component: 'tls' }));
     this.acme = new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
     this.api = config.api
-      ? createApiHandler({ runtime: () => this.runtime, staticConfig: config, version: version() })
+      ? createApiHandler({
+          runtime: () => this.runtime,
+          staticConfig: config,
+          version: version(),
+          history: () => this.history.entries(),
+        })
       : undefined;
   }
 
@@ -205,6 +213,7 @@ export class Instance {
     const replaced = previousNumber;
     if (replaced !== undefined) void Promise.all(drains).then(() => releaseGeneration(replaced));
     this.reportErrors(generation.runtime, merged);
+    this.history.record(number, generation.runtime);
     this.logger.info('configuration applied', {
       generation: number,
       routers: Object.keys(generation.runtime.routers).length,
@@ -304,6 +313,12 @@ export class Instance {
       });
     }
     return routes;
+  }
+
+  /** SIGHUP: providers that can read their source again on demand (the file provider) do so now. */
+  reload(): void {
+    if (this.terminating) return;
+    for (const provider of this.providers) provider.refresh?.();
   }
 
   /** Graceful stop (SIGTERM): /ping answers 503, entrypoints drain, providers stop. */

@@ -66,7 +66,6 @@ export const NO_EFFECT: readonly string[] = [
 /** The same, under each `entryPoints.<name>`. */
 export const ENTRYPOINT_NO_EFFECT: readonly string[] = [
   'http3',
-  'http2',
   'reusePort',
   'allowACMEByPass',
   'transport.keepAliveMaxRequests',

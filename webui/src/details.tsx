@@ -19,6 +19,7 @@ import {
   UsedBy,
 } from './format';
 import { ServiceDetail } from './service-detail';
+import { RouterTrafficView } from './traffic';
 
 /** The options of a middleware as the API serves them: under the key named like its type. */
 function middlewareOptions(mw: Item): [string, Obj] | undefined {
@@ -145,7 +146,7 @@ function RouterDetail({ data, kind }: { data: Item; kind: Kind }) {
       {protocol === 'http' && (
         <>
           <h2>Traffic</h2>
-          <LiveCharts kind="routers" name={data.name} />
+          <RouterTrafficView name={data.name} />
         </>
       )}
     </>
