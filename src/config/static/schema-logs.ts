@@ -11,9 +11,13 @@ export const LogSchema = Type.Object(
   {
     level: Type.Union(literals('TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'), {
       default: 'ERROR',
+      description: 'the least severe level logged',
     }),
-    format: Type.Union(literals('common', 'json'), { default: 'common' }),
-    filePath: Type.Optional(Type.String()),
+    format: Type.Union(literals('common', 'json'), {
+      default: 'common',
+      description: 'one line of text, or JSON',
+    }),
+    filePath: Type.Optional(Type.String({ description: 'log to this file instead of stdout' })),
     noColor: Type.Boolean({ default: false }),
     maxSize: Type.Integer({ default: 0, minimum: 0, description: 'megabytes before rotation' }),
     maxAge: Type.Integer({ default: 0, minimum: 0, description: 'days to keep rotated files' }),
