@@ -16,7 +16,7 @@ from h2.frame_buffer import FrameBuffer  # noqa: F401  (imported to fail early i
 from hyperframe.frame import ContinuationFrame, HeadersFrame, PingFrame
 
 ATTACK, PORT = sys.argv[1], int(sys.argv[2])
-DEADLINE = time.monotonic() + 15
+DEADLINE = time.monotonic() + 30
 result = {"goaway": False, "error_code": None, "closed": False, "reset": 0, "refused": 0, "responses": 0}
 
 sock = socket.create_connection(("127.0.0.1", PORT))
@@ -88,7 +88,7 @@ if ATTACK == "rapid-reset":
             break
         if i % 200 == 0:
             pump(0.001)
-    pump(2)
+    pump(10)
 elif ATTACK == "continuation":
     sid = conn.get_next_available_stream_id()
     block = conn.encoder.encode(HEAD)
@@ -101,23 +101,26 @@ elif ATTACK == "continuation":
             pump(0.001)
             if result["closed"]:
                 break
-    pump(2)
+    pump(10)
 elif ATTACK == "hpack-bomb":
     sid = conn.get_next_available_stream_id()
     conn.send_headers(sid, HEAD + [("x-bomb", "b" * 4000)] * 4000, end_stream=True)
     send_raw(conn.data_to_send())
-    pump(2)
+    for _ in range(100):
+        pump(0.1)
+        if result["reset"] or result["responses"] or result["closed"] or result["goaway"]:
+            break
 elif ATTACK == "ping-flood":
     for i in range(100000):
         if time.monotonic() > DEADLINE or not send_raw(PingFrame(0, opaque_data=i.to_bytes(8, "big")).serialize()):
             break
-    pump(3)
+    pump(10)
 elif ATTACK == "settings-flood":
     for i in range(100000):
         conn.update_settings({h2.settings.SettingCodes.MAX_FRAME_SIZE: 16384})
         if time.monotonic() > DEADLINE or not send_raw(conn.data_to_send()):
             break
-    pump(3)
+    pump(10)
 elif ATTACK == "too-many-streams":
     conn.remote_settings[h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS] = 100000
     conn.remote_settings.acknowledge()
@@ -129,7 +132,7 @@ elif ATTACK == "too-many-streams":
             break
         if i % 50 == 0:
             pump(0.01)
-    pump(2)
+    pump(10)
 else:
     raise SystemExit("unknown attack " + ATTACK)
 
