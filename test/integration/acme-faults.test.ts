@@ -106,7 +106,8 @@ describe('ACME faults against a real pebble: CA stopped, storage unwritable, unk
     return sy;
   };
   const servedFingerprint = async (sy: Running) =>
-    (await tlsExchange(sy.ports.get('websecure')!, { servername: 'app.test' })).fingerprint;
+    (await tlsExchange(sy.ports.get('websecure')!, { servername: 'app.test', send: getRequest('app.test') }))
+      .fingerprint;
 
   it('answers 404 for a challenge token nobody issued', async () => {
     const sy = await start(join(dir, 'acme.json'));
@@ -141,7 +142,10 @@ describe('ACME faults against a real pebble: CA stopped, storage unwritable, unk
     assert.match(line, /not-a-directory\/acme\.json cannot be written/);
     await sy.waitFor(/ACME certificate obtained/, 60_000);
     await eventually(async () => {
-      const got = await tlsExchange(sy.ports.get('websecure')!, { servername: 'app.test' });
+      const got = await tlsExchange(sy.ports.get('websecure')!, {
+        servername: 'app.test',
+        send: getRequest('app.test'),
+      });
       return got.commonName === 'app.test';
     }, 30_000);
   });

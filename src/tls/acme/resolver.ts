@@ -200,8 +200,8 @@ export class AcmeResolver {
       key: key.toString(),
       store: 'default',
     };
-    logger.info('ACME certificate obtained', { resolver: name, domains: [domains.main, ...sans].join(',') });
     await this.save(() => storage.saveCertificate(name, stored));
+    logger.info('ACME certificate obtained', { resolver: name, domains: [domains.main, ...sans].join(',') });
     return stored;
   }
 
