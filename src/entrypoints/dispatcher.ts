@@ -196,10 +196,10 @@ export class ConnectionDispatcher {
     }
     const { socket, facts } = conn;
     const sni = facts.tls?.serverName ?? '';
-    const choice = this.routing?.choose({
-      serverName: sni || undefined,
-      alpnProtocols: facts.tls?.alpn ?? [],
-    });
+    // The router's own TLS options (Traefik's TLSHandler); the SNI table only without a TLS side.
+    const choice =
+      target.choice ??
+      this.routing?.choose({ serverName: sni || undefined, alpnProtocols: facts.tls?.alpn ?? [] });
     const context = choice && certificateFor(choice, sni || undefined);
     if (!choice || !context || conn.peeker.release().leftover) {
       clear();
