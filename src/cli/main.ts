@@ -1,7 +1,11 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
+import { WorkerPool } from '../workers/primary.js';
+import { runWorker } from '../workers/worker.js';
 import { USAGE as CHECK_USAGE, runCheck } from './check.js';
 import { Instance } from './instance.js';
 import { USAGE as KV_USAGE, runKv } from './kv.js';
@@ -164,6 +168,11 @@ async function run(argv: string[]): Promise<void> {
     format: config.log.format,
     filePath: config.log.filePath,
   });
+  if (cluster.isWorker) {
+    // Same arguments and environment as the primary, so the same static configuration.
+    await runWorker(config, rootLogger.child({ worker: cluster.worker?.id, pid: process.pid }));
+    return;
+  }
   const logger = rootLogger;
   const notices = loaded.notices ?? [];
   for (const [i, notice] of notices.entries()) {
@@ -175,7 +184,11 @@ async function run(argv: string[]): Promise<void> {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }
   const parent = parentChannel();
-  const instance = await Instance.start(config, logger, parent?.extras);
+  const workers = config.workers ?? availableParallelism();
+  const instance =
+    workers > 1
+      ? await WorkerPool.start(config, logger, workers, parent)
+      : await Instance.start(config, logger, parent?.extras);
   parent?.listening(instance.addresses);
   let stopping = false;
   const stop = (signal: string) => {
@@ -195,7 +208,9 @@ async function run(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGUSR1', () => instance.accessLog?.reopen());
+  process.on('SIGUSR1', () =>
+    instance instanceof WorkerPool ? instance.reopenLogs() : instance.accessLog?.reopen(),
+  );
   process.on('uncaughtException', (err) =>
     logger.error('uncaught exception', { error: err.message, stack: err.stack }),
   );
