@@ -6,12 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const test = join(root, 'dist', 'test', 'integration', 'dashboard-ui.test.js');
-if (!existsSync(test)) {
+const tests = ['dashboard-ui.test.js', 'dashboard-live.test.js'].map((t) =>
+  join(root, 'dist', 'test', 'integration', t),
+);
+if (!tests.every((t) => existsSync(t))) {
   process.stderr.write('dist/ is not built: run `npm run build` first\n');
   process.exit(2);
 }
-const run = spawnSync(process.execPath, ['--test', '--test-timeout=180000', test], {
+const run = spawnSync(process.execPath, ['--test', '--test-timeout=180000', ...tests], {
   stdio: 'inherit',
   env: { ...process.env, SWITCHYARD_DOCS_IMAGES: join(root, 'docs', 'images') },
 });

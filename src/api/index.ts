@@ -1,11 +1,13 @@
 import type { RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { EntryPointConfig, StaticConfig } from '../config/static/index.js';
 import type { HttpContext, HttpHandler } from '../core/http-context.js';
+import type { HistoryEntry } from '../observability/config-history.js';
 import { RequestStats } from '../observability/stats.js';
 import { queryList } from './list-query.js';
 import { type ApiObject, countStatus, presentEntryPoint, presentHttp } from './present.js';
 import { findWebuiDist, StaticFiles } from './static-files.js';
 import { presentTcp } from './tcp.js';
+import { overviewTls } from './tls-view.js';
 import { presentUdp } from './udp.js';
 
 export interface ApiDeps {
@@ -19,6 +21,8 @@ export interface ApiDeps {
   webuiDir?: string;
   /** Live counters for `/api/stats`; one is created (and subscribed) when absent. */
   stats?: RequestStats;
+  /** The last configuration generations applied, newest first (`/api/history`). */
+  history?: () => HistoryEntry[];
 }
 
 const CODENAME = 'switchyard';
@@ -125,6 +129,7 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
             udp: { routers: countStatus(u.routers), services: countStatus(u.services) },
             features: features(),
             providers: providerNames(deps.staticConfig),
+            tls: overviewTls(deps.runtime()?.tls),
           },
         };
       },
@@ -160,6 +165,9 @@ function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<s
       },
     ],
     ['/stats', () => ({ status: 200, body: stats.snapshot() })],
+    // Beyond Traefik: one router's live traffic, and the configuration history.
+    ['/traffic', (rest) => ({ status: 200, body: stats.traffic.snapshot(decodeURIComponent(rest)) })],
+    ['/history', () => ({ status: 200, body: deps.history?.() ?? [] })],
   ]);
 }
 

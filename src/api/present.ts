@@ -5,11 +5,13 @@ import type {
   RuntimeElement,
   RuntimeRouter,
   RuntimeService,
+  RuntimeTls,
 } from '../config/runtime/runtime-config.js';
 import { type RedactOptions, redact } from '../config/schema/redact.js';
 import { type EntryPointConfig, EntryPointSchema } from '../config/static/index.js';
 import { middlewareRegistry } from '../middlewares/registry.js';
 import { goDuration } from './go-duration.js';
+import { routerTlsView } from './tls-view.js';
 
 /** Traefik-shaped JSON objects of the API, built from the RuntimeConfig with every secret redacted. */
 export type ApiObject = Record<string, unknown> & { name: string; status?: string };
@@ -31,10 +33,11 @@ export function redacted(schema: TSchema, value: unknown): Record<string, unknow
 }
 
 /** A router as Traefik's API shows it (`schema`: TCP routers pass theirs). */
-export function presentRouter(r: RuntimeRouter, schema: TSchema = HttpRouter): ApiObject {
+export function presentRouter(r: RuntimeRouter, schema: TSchema = HttpRouter, tls?: RuntimeTls): ApiObject {
   const config = redacted(schema, r.config);
   return {
     ...config,
+    ...routerTlsView(r, config.tls, tls),
     entryPoints: (config.entryPoints as string[] | undefined) ?? r.entryPoints,
     priority: config.priority || r.priority,
     // Traefik ≥ 3.6 adds the priority as a string (a uint64 may exceed what JSON numbers hold exactly).
@@ -82,7 +85,7 @@ export function presentEntryPoint(name: string, ep: EntryPointConfig): ApiObject
 /** The three HTTP element kinds, presented. */
 export function presentHttp(runtime: RuntimeConfig | undefined) {
   return {
-    routers: Object.values(runtime?.routers ?? {}).map((r) => presentRouter(r)),
+    routers: Object.values(runtime?.routers ?? {}).map((r) => presentRouter(r, HttpRouter, runtime?.tls)),
     services: Object.values(runtime?.services ?? {}).map((s) => presentService(s)),
     middlewares: Object.values(runtime?.middlewares ?? {}).map((m) => presentMiddleware(m)),
   };

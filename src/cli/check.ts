@@ -72,8 +72,8 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
       for (const [provider, issues] of Object.entries(merged.providerIssues)) {
         for (const i of issues) errors.push(`${i.source ?? provider}: ${i.message}`);
       }
-      errors.push(...listErrors(generation.runtime));
-      warnings.push(...listWarnings(generation.runtime));
+      errors.push(...withSources(listErrors(generation.runtime), merged.issues));
+      warnings.push(...withSources(listWarnings(generation.runtime), merged.issues));
       for (const issue of generation.tls?.generation.issues ?? []) {
         (issue.level === 'error' ? errors : warnings).push(`${issue.source}: ${issue.message}`);
       }
@@ -93,4 +93,20 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
     `configuration is valid${source}: ${Object.keys(config.entryPoints).length} entrypoints, ${routers}\n`,
   );
   return 0;
+}
+
+/**
+ * Appends where a validation problem is written (`(dyn.yml:19:7)`) to the line of its element:
+ * `udp router dns@file: unknown key "rule" (dyn.yml:19:7)`.
+ */
+function withSources(lines: string[], issues: MergedConfig['issues']): string[] {
+  const located = issues.filter((i) => i.source && i.element);
+  if (located.length === 0) return lines;
+  return lines.map((line) => {
+    const issue = located.find((i) => {
+      const name = i.element!.slice(i.element!.indexOf('.', i.element!.indexOf('.') + 1) + 1);
+      return line.endsWith(`: ${i.message}`) && line.includes(` ${name}: `);
+    });
+    return issue ? `${line} (${issue.source})` : line;
+  });
 }

@@ -27,6 +27,7 @@ export function entryPointOptions(name: string, ep: EntryPointConfig): EntryPoin
     requestAcceptGraceTimeoutMs: t.lifeCycle.requestAcceptGraceTimeout,
     graceTimeOutMs: t.lifeCycle.graceTimeOut,
     sanitizePath: ep.http.sanitizePath,
+    http2: ep.http2,
     prepare: header
       ? (ctx) => {
           sanitize(ctx);

@@ -13,6 +13,7 @@ import { INTERNAL_PRIORITY, pingHandler } from '../internal/ping.js';
 import { redirectionRoutes } from '../internal/redirections.js';
 import { internalServices } from '../internal/services.js';
 import { type AccessLog, createAccessLog } from '../observability/accesslog/index.js';
+import { ConfigHistory } from '../observability/config-history.js';
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
 import { RequestStats } from '../observability/stats.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
@@ -84,6 +85,8 @@ export class Instance {
   private readonly metricsHandler: HttpHandler | undefined;
   /** In a worker: the certificates the primary's ACME resolvers obtained. */
   private remoteCertificates: { certFile: string; keyFile: string }[] = [];
+  /** The last generations applied and what changed (the dashboard's history). */
+  private readonly history = new ConfigHistory();
 
   private constructor(
     private readonly config: StaticConfig,
@@ -114,6 +117,7 @@ export class Instance {
           staticConfig: config,
           version: version(),
           stats: this.stats,
+          history: () => this.history.entries(),
         })
       : undefined;
     this.api = api && worker ? summedStatsApi(api, worker.gather) : api;
@@ -226,6 +230,11 @@ export class Instance {
       else this.warnOnce(`${issue.source}: ${issue.message}`);
     }
     this.certificateFacts = tls.generation.certificates;
+    generation.runtime.tls = {
+      certificates: tls.generation.certificates,
+      options: [...new Set(['default', ...Object.keys(merged.config.tls.options)])],
+      certResolvers: Object.keys(this.config.certificatesResolvers),
+    };
     this.lastMerged = merged;
     if (!worker) {
       // The primary watches certificate files and orders certificates, then hands out a new snapshot.
@@ -266,6 +275,7 @@ export class Instance {
       return;
     }
     this.reportErrors(generation.runtime, merged);
+    this.history.record(number, generation.runtime);
     this.logger.info('configuration applied', { generation: number, routers });
     this.extras.onApplied?.(number);
   }
@@ -362,6 +372,12 @@ export class Instance {
       });
     }
     return routes;
+  }
+
+  /** SIGHUP: providers that can read their source again on demand (the file provider) do so now. */
+  reload(): void {
+    if (this.terminating) return;
+    for (const provider of this.providers) provider.refresh?.();
   }
 
   /** Graceful stop (SIGTERM): /ping answers 503, entrypoints drain, providers stop. */

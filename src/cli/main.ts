@@ -4,20 +4,14 @@ import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
-import { WorkerPool } from '../workers/primary.js';
-import { runWorker } from '../workers/worker.js';
-import { USAGE as CHECK_USAGE, runCheck } from './check.js';
-import { Instance } from './instance.js';
-import { USAGE as KV_USAGE, runKv } from './kv.js';
-import { MIGRATE_HELP, runMigrate } from './migrate.js';
 import { parentChannel } from './parent-channel.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { version } from './version.js';
-import { runWhoamiCommand, USAGE as WHOAMI_USAGE } from './whoami.js';
 
 const USAGE = `Usage:
   switchyard [--configFile=FILE] [--key.path=value …]   run the proxy
   switchyard check [--configFile=FILE] [flags…]          validate static and dynamic configuration
+  switchyard healthcheck [flags…]                        ask the running instance for /ping (exit 0 healthy)
   switchyard kv put|alias|get --store=etcd|redis|zookeeper …  publish configuration to a KV store
   switchyard migrate FILE [--format=yaml|toml] [--out-dir=DIR]  convert a Traefik v1 file to v3
   switchyard whoami --port=N [--name=X]                  run an echo backend
@@ -30,36 +24,51 @@ const VERSION_USAGE = `Usage: switchyard version (or switchyard --version, switc
 
 Prints the version of Switchyard.`;
 
-/** The subcommands: each one's help text is its own module's `USAGE`, shown by `--help`, `-h` or `help X`. */
-const COMMANDS: Record<string, { usage: string; run(args: string[]): Promise<void> }> = {
+/**
+ * The subcommands: each one's help text is its own module's `USAGE`, shown by `--help`, `-h` or `help X`.
+ * Modules load when their command runs: `healthcheck` (a container's HEALTHCHECK, every few seconds) and
+ * `version` start without loading the proxy.
+ */
+const COMMANDS: Record<string, { usage(): Promise<string>; run(args: string[]): Promise<void> }> = {
   check: {
-    usage: CHECK_USAGE,
+    usage: async () => (await import('./check.js')).USAGE,
     run: async (args) => {
+      const { runCheck } = await import('./check.js');
       process.exitCode = await runCheck(args, process.stdout);
     },
   },
-  kv: {
-    usage: KV_USAGE,
+  healthcheck: {
+    usage: async () => (await import('./healthcheck.js')).USAGE,
     run: async (args) => {
+      const { runHealthcheck } = await import('./healthcheck.js');
+      process.exitCode = await runHealthcheck(args, process.stdout);
+    },
+  },
+  kv: {
+    usage: async () => (await import('./kv.js')).USAGE,
+    run: async (args) => {
+      const { runKv } = await import('./kv.js');
       process.exitCode = await runKv(args, process.stdout);
     },
   },
   migrate: {
-    usage: MIGRATE_HELP,
+    usage: async () => (await import('./migrate.js')).MIGRATE_HELP,
     run: async (args) => {
+      const { runMigrate } = await import('./migrate.js');
       process.exitCode = await runMigrate(args, process.stdout);
     },
   },
   whoami: {
-    usage: WHOAMI_USAGE,
+    usage: async () => (await import('./whoami.js')).USAGE,
     run: async (args) => {
+      const { runWhoamiCommand } = await import('./whoami.js');
       rootLogger.configure({ level: 'INFO' });
       const started = await runWhoamiCommand(args, rootLogger);
       if (typeof started === 'number') process.exitCode = started;
     },
   },
   version: {
-    usage: VERSION_USAGE,
+    usage: async () => VERSION_USAGE,
     run: async () => {
       process.stdout.write(`switchyard ${version()}\n`);
     },
@@ -88,12 +97,12 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
         return;
       }
-      process.stdout.write(`${topic?.usage ?? USAGE}\n`);
+      process.stdout.write(`${topic ? await topic.usage() : USAGE}\n`);
       return;
     }
     const command = name === undefined ? undefined : COMMANDS[name];
     if (command) {
-      if (wantsHelp(rest)) process.stdout.write(`${command.usage}\n`);
+      if (wantsHelp(rest)) process.stdout.write(`${await command.usage()}\n`);
       else await command.run(rest);
       return;
     }
@@ -170,6 +179,7 @@ async function run(argv: string[]): Promise<void> {
   });
   if (cluster.isWorker) {
     // Same arguments and environment as the primary, so the same static configuration.
+    const { runWorker } = await import('../workers/worker.js');
     await runWorker(config, rootLogger.child({ worker: cluster.worker?.id, pid: process.pid }));
     return;
   }
@@ -185,9 +195,10 @@ async function run(argv: string[]): Promise<void> {
   }
   const parent = parentChannel();
   const workers = config.workers ?? availableParallelism();
+  const { Instance } = await import('./instance.js');
   const instance =
     workers > 1
-      ? await WorkerPool.start(config, logger, workers, parent)
+      ? await (await import('../workers/primary.js')).WorkerPool.start(config, logger, workers, parent)
       : await Instance.start(config, logger, parent?.extras);
   parent?.listening(instance.addresses);
   let stopping = false;
@@ -208,9 +219,14 @@ async function run(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGUSR1', () =>
-    instance instanceof WorkerPool ? instance.reopenLogs() : instance.accessLog?.reopen(),
-  );
+  process.on('SIGUSR1', () => {
+    if ('reopenLogs' in instance) instance.reopenLogs();
+    else void instance.accessLog?.reopen();
+  });
+  process.on('SIGHUP', () => {
+    logger.info('signal received', { signal: 'SIGHUP' });
+    instance.reload();
+  });
   process.on('uncaughtException', (err) =>
     logger.error('uncaught exception', { error: err.message, stack: err.stack }),
   );

@@ -37,7 +37,8 @@ export function staticSemanticErrors(config: StaticConfig): string[] {
  * Options Traefik knows that Switchyard reads but does not act on yet: each is reported when set to
  * anything but its default. Everything not listed here works (remove an entry when its feature lands).
  */
-const NO_EFFECT: readonly string[] = [
+export const NO_EFFECT: readonly string[] = [
+  'global.notAppendXForwardedFor',
   'log.maxSize',
   'log.maxAge',
   'log.maxBackups',
@@ -60,13 +61,11 @@ const NO_EFFECT: readonly string[] = [
   'experimental.knative',
   'experimental.kubernetesIngressNGINX',
   'serversTransport.spiffe',
-  'tcpServersTransport',
 ];
 
 /** The same, under each `entryPoints.<name>`. */
-const ENTRYPOINT_NO_EFFECT: readonly string[] = [
+export const ENTRYPOINT_NO_EFFECT: readonly string[] = [
   'http3',
-  'http2',
   'reusePort',
   'allowACMEByPass',
   'transport.keepAliveMaxRequests',
@@ -76,11 +75,12 @@ const ENTRYPOINT_NO_EFFECT: readonly string[] = [
   'http.encodedCharacters',
   'http.encodeQuerySemicolons',
   'http.underscoreHeadersStrategy',
+  'http.tls.domains',
   'observability',
 ];
 
 /** The providers Switchyard runs; `providers.<other>` has no effect. */
-const PROVIDERS = ['file', 'docker', 'etcd', 'redis', 'zooKeeper', 'http', 'rest'];
+export const PROVIDERS = ['file', 'docker', 'etcd', 'redis', 'zooKeeper', 'http', 'rest'];
 const PROVIDER_OPTIONS = ['providersThrottleDuration', 'precedence'];
 
 let defaults: { root: unknown; entryPoint: unknown } | undefined;

@@ -11,10 +11,14 @@ import { type IncomingConnection, socketFacts } from './tcp-facts.js';
 
 const TLS_HANDSHAKE = 0x16;
 const SSL2_HELLO = 0x80;
+/** The HTTP/2 connection preface: a plain connection opening with it speaks h2c (prior knowledge). */
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 /** Where the dispatcher sends connections that no TCP router takes. */
 export interface HttpTargets {
   http(socket: Socket): void;
+  /** A plain connection that opened with the HTTP/2 preface. */
+  h2c(socket: Socket): void;
   /** `first`: the bytes already read off the socket (the ClientHello), for the TLS terminator. */
   https(socket: Socket, first: Buffer): void;
 }
@@ -126,9 +130,12 @@ export class ConnectionDispatcher {
     if (first[0] !== TLS_HANDSHAKE) {
       const route = plain === 'http1' ? undefined : table?.plain.match(matchFacts(conn, ''));
       if (route) return this.toTcp(conn, route.handler, clear);
+      const h2c = first[0] === H2_PREFACE[0] && (await prefaced(peeker));
+      if (socket.destroyed) return;
       clear();
       if (peeker.release().leftover)
         socket.destroy(); // a request and a FIN: nobody left to answer
+      else if (h2c) this.http.h2c(socket);
       else this.http.http(socket);
       return;
     }
@@ -189,10 +196,10 @@ export class ConnectionDispatcher {
     }
     const { socket, facts } = conn;
     const sni = facts.tls?.serverName ?? '';
-    const choice = this.routing?.choose({
-      serverName: sni || undefined,
-      alpnProtocols: facts.tls?.alpn ?? [],
-    });
+    // The router's own TLS options (Traefik's TLSHandler); the SNI table only without a TLS side.
+    const choice =
+      target.choice ??
+      this.routing?.choose({ serverName: sni || undefined, alpnProtocols: facts.tls?.alpn ?? [] });
     const context = choice && certificateFor(choice, sni || undefined);
     if (!choice || !context || conn.peeker.release().leftover) {
       clear();
@@ -230,6 +237,21 @@ export class ConnectionDispatcher {
       client: `${conn.facts.clientAddress}:${conn.facts.clientPort}`,
       ...extra,
     });
+  }
+}
+
+/**
+ * Whether the connection opens with the HTTP/2 preface. Reads only while the bytes so far are a prefix of
+ * it, so an HTTP/1 request (`POST`, `PUT`…) is told apart at its second or third byte.
+ */
+async function prefaced(peeker: Peeker): Promise<boolean> {
+  for (;;) {
+    const bytes = peeker.bytes;
+    const n = Math.min(bytes.length, H2_PREFACE.length);
+    if (bytes.compare(H2_PREFACE, 0, n, 0, n) !== 0) return false;
+    if (n === H2_PREFACE.length) return true;
+    if (peeker.isEnded) return false;
+    await peeker.need(bytes.length + 1);
   }
 }
 

@@ -1,16 +1,25 @@
 import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
-import type { HttpContext, HttpHandler } from '../core/http-context.js';
+import type {
+  DownstreamProtocol,
+  DownstreamRequest,
+  DownstreamResponse,
+  HttpContext,
+  HttpHandler,
+} from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
 import { ConnectionDispatcher } from './dispatcher.js';
 import { runHandler } from './error-path.js';
+import { HTTP2 } from './h2-adapter.js';
+import { H2Sessions } from './h2-sessions.js';
 import { HTTP1 } from './http1-adapter.js';
 import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
@@ -30,6 +39,12 @@ export interface EntryPointOptions {
   stages?: readonly ConnectionStage[];
   /** Protocol detection on transparent entrypoints (see `DispatcherOptions.detectTimeoutMs`). */
   detectTimeoutMs?: number | undefined;
+  /** The entrypoint's `http2` section; HTTP/2 is served with Traefik's defaults when absent. */
+  http2?: {
+    maxConcurrentStreams: number;
+    maxDecoderHeaderTableSize: number;
+    maxEncoderHeaderTableSize: number;
+  };
   /** Called once the listener is bound (socket options such as IP_TRANSPARENT); may throw. */
   onListening?: (listener: net.Server) => void;
 }
@@ -80,6 +95,8 @@ export class HttpEntryPoint {
   /** Serves HTTP on TLS sockets once `tls` has completed their handshake. */
   private readonly secure: http.Server;
   private tls: TlsTerminator | undefined;
+  /** HTTP/2 connections: ALPN `h2` on TLS, the preface on plain connections. */
+  private readonly h2: H2Sessions;
   private inFlight = 0;
   private terminating = false;
   private drained: (() => void) | undefined;
@@ -110,11 +127,22 @@ export class HttpEntryPoint {
       [this.plain, 'http'],
       [this.secure, 'https'],
     ] as const) {
-      server.on('request', (req, res) => this.onRequest(req, res, scheme));
-      server.on('checkContinue', (req, res) => this.onRequest(req, res, scheme));
+      server.on('request', (req, res) => this.onRequest(req, res, scheme, HTTP1));
+      server.on('checkContinue', (req, res) => this.onRequest(req, res, scheme, HTTP1));
       server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
+    this.h2 = new H2Sessions(
+      {
+        maxConcurrentStreams: options.http2?.maxConcurrentStreams ?? 250,
+        maxDecoderHeaderTableSize: options.http2?.maxDecoderHeaderTableSize ?? 4096,
+        maxEncoderHeaderTableSize: options.http2?.maxEncoderHeaderTableSize ?? 4096,
+        maxHeaderBytes: options.maxHeaderBytes,
+        idleTimeoutMs: options.idleTimeoutMs,
+      },
+      (req, res, scheme) => this.onRequest(req, res, scheme, HTTP2),
+      logger.child({ entryPoint: options.name, component: 'http2' }),
+    );
     this.dispatcher = new ConnectionDispatcher(
       {
         entryPoint: options.name,
@@ -123,6 +151,7 @@ export class HttpEntryPoint {
       },
       {
         http: (socket) => this.plain.emit('connection', socket),
+        h2c: (socket) => this.h2.accept(socket, 'http'),
         https: (socket, first) => {
           if (this.tls) this.tls.accept(socket, first);
           else socket.destroy();
@@ -151,7 +180,11 @@ export class HttpEntryPoint {
    */
   setTls(routing: TlsRouting): void {
     const helloTimeoutMs = this.options.readTimeoutMs > 0 ? this.options.readTimeoutMs : 60_000;
-    this.tls = new TlsTerminator(routing, (s) => this.secure.emit('connection', s), this.logger, {
+    const onSecure = (s: TLSSocket) => {
+      if (s.alpnProtocol === 'h2') this.h2.accept(s, 'https');
+      else this.secure.emit('connection', s);
+    };
+    this.tls = new TlsTerminator(routing, onSecure, this.logger, {
       helloTimeoutMs,
     });
     this.dispatcher.setTls(routing);
@@ -223,6 +256,7 @@ export class HttpEntryPoint {
     this.listener.close();
     this.plain.closeIdleConnections();
     this.secure.closeIdleConnections();
+    this.h2.closeAll();
     if (this.inFlight > 0) {
       const done = new Promise<void>((resolve) => {
         this.drained = resolve;
@@ -260,7 +294,12 @@ export class HttpEntryPoint {
     }
   }
 
-  private onRequest(req: IncomingMessage, res: ServerResponse, scheme: 'http' | 'https'): void {
+  private onRequest(
+    req: DownstreamRequest,
+    res: DownstreamResponse,
+    scheme: 'http' | 'https',
+    protocol: DownstreamProtocol,
+  ): void {
     this.inFlight++;
     const slot = this.current;
     slot.inFlight++;
@@ -269,9 +308,9 @@ export class HttpEntryPoint {
       this.requestDone(slot);
       if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
     });
-    if (this.terminating) res.shouldKeepAlive = false;
-    ctx = this.makeContext(req, res, scheme);
+    ctx = this.makeContext(req, res, scheme, protocol);
     if (!ctx) return;
+    if (this.terminating) protocol.closeAfterResponse(ctx);
     if (this.options.writeTimeoutMs > 0) {
       const timer = setTimeout(() => res.destroy(), this.options.writeTimeoutMs);
       res.once('close', () => clearTimeout(timer));
@@ -293,19 +332,20 @@ export class HttpEntryPoint {
     const res = new http.ServerResponse(req);
     res.assignSocket(socket as Socket);
     res.shouldKeepAlive = false;
-    ctx = this.makeContext(req, res, scheme, { socket, head });
+    ctx = this.makeContext(req, res, scheme, HTTP1, { socket, head });
     if (ctx) this.dispatch(ctx, scheme, slot.handlers);
   }
 
   private makeContext(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: DownstreamRequest,
+    res: DownstreamResponse,
     scheme: 'http' | 'https',
+    protocol: DownstreamProtocol,
     upgrade?: { socket: Duplex; head: Buffer },
   ) {
     req.on('error', () => {});
     res.on('error', () => {});
-    const ctx = createContext(req, res, HTTP1, this.name, scheme, upgrade);
+    const ctx = createContext(req, res, protocol, this.name, scheme, upgrade);
     if (refuseRequest(ctx)) return undefined;
     if (this.options.sanitizePath) {
       const clean = sanitizePath(ctx.path);

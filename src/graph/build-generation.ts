@@ -263,6 +263,7 @@ export function buildGeneration(input: GraphInput): Generation {
     logger,
     generation: input.generation,
     signal: input.signal,
+    tls: tls && { options: (name) => tls.options(name), routes: tlsRoutes! },
   });
   runtime.tcp = tcp.runtime;
   const udp = buildUdp({

@@ -2,6 +2,7 @@ import type { DynamicConfig, TcpServersTransport } from '../config/dynamic/index
 import {
   type RuntimeConfig,
   type RuntimeElement,
+  type RuntimeRouter,
   type RuntimeService,
   type RuntimeTcp,
   recordError,
@@ -12,6 +13,7 @@ import { tcpMiddlewareRegistry } from '../middlewares/tcp/index.js';
 import type { TcpHandler, TcpMiddleware } from '../proxy/tcp/connection.js';
 import { HttpsClaims } from '../router/tcp/https-claims.js';
 import {
+  type CompiledTcpRule,
   checkPriority,
   compileTcpRule,
   defaultTcpPriority,
@@ -19,13 +21,25 @@ import {
 } from '../router/tcp/route-table.js';
 import type { RuleSyntax } from '../rules/index.js';
 import { TcpServiceBuilder } from '../services/tcp/build.js';
+import type { TlsChoice } from '../tls/index.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { element, routerElement } from './runtime-element.js';
+import { TlsRoutingBuilder } from './tls-builder.js';
 
-/** Where a TLS connection matched by a TCP router goes: forwarded as it is, or decrypted first. */
+/**
+ * Where a TLS connection matched by a TCP router goes: forwarded as it is, or decrypted first with the
+ * router's own TLS options (`choice`; absent when the generation has no TLS side, e.g. in unit tests).
+ */
 export interface TlsTarget {
   passthrough: boolean;
   handler: TcpHandler;
+  choice?: TlsChoice;
+}
+
+/** The TLS side of the generation, as TCP routers that terminate TLS use it. */
+export interface TcpTlsInput {
+  options(name: string): TlsChoice | { error: string };
+  routes: TlsRoutingBuilder;
 }
 
 /**
@@ -50,6 +64,7 @@ export interface TcpGraphInput {
   logger: Logger;
   generation: number;
   signal: AbortSignal;
+  tls?: TcpTlsInput | undefined;
 }
 
 const ISSUE = /^tcp\.(routers|services|middlewares)\.(.+)$/;
@@ -140,23 +155,18 @@ export function buildTcp(input: TcpGraphInput): {
     } catch (err) {
       recordError(rt, errorMessage(err));
     }
-    if (
-      router.tls?.options &&
-      router.tls.options !== 'default' &&
-      !router.tls.options.startsWith('default@')
-    ) {
-      recordError(
-        rt,
-        `TLS options "${router.tls.options}" are not applied to TCP routers yet; the default TLS options are used`,
-        'warn',
-      );
-    }
+    const choice =
+      router.tls && !router.tls.passthrough ? terminate(name, router.tls, rt, rule, input) : undefined;
     if (rt.status === 'disabled' || !handler || !rule) continue;
     for (const ep of rt.entryPoints) {
       const table = tables.get(ep)!;
       const route = { name, rule, priority: rt.priority, provider };
       if (!router.tls) table.plain.add({ ...route, handler });
-      else table.tls.add({ ...route, handler: { passthrough: router.tls.passthrough === true, handler } });
+      else
+        table.tls.add({
+          ...route,
+          handler: { passthrough: router.tls.passthrough === true, handler, ...(choice ? { choice } : {}) },
+        });
     }
   }
 
@@ -168,6 +178,35 @@ export function buildTcp(input: TcpGraphInput): {
     if (rs && config.tcp.services[name]?.loadBalancer) rs.serverStatus = svc.serverStatus();
   }
   return { tables, runtime: tcp };
+}
+
+/**
+ * The TLS options a terminating TCP router uses, as Traefik: its own `tls.options` (qualified with its
+ * provider), whatever the HTTPS routers of the same names use; unknown or invalid options disable it. A
+ * `certResolver` asks for the certificates of `tls.domains`, else of its `HostSNI` names.
+ */
+function terminate(
+  name: string,
+  tls: NonNullable<DynamicConfig['tcp']['routers'][string]['tls']>,
+  rt: RuntimeRouter,
+  rule: CompiledTcpRule | undefined,
+  input: TcpGraphInput,
+): TlsChoice | undefined {
+  if (!input.tls) return undefined;
+  const options = TlsRoutingBuilder.optionsName(tls.options, providerOf(name));
+  const choice = input.tls.options(options);
+  if ('error' in choice) {
+    recordError(rt, choice.error);
+    return undefined;
+  }
+  input.tls.routes.addTcp({
+    router: name,
+    runtime: rt,
+    certResolver: tls.certResolver,
+    domains: tls.domains,
+    hosts: () => (rule?.hostSNIs ?? []).filter((h) => h !== '*'),
+  });
+  return choice;
 }
 
 function syntaxOf(ruleSyntax: string | undefined, input: TcpGraphInput): RuleSyntax {

@@ -22,6 +22,15 @@ export interface AcmeRequest {
   sans: string[];
 }
 
+/** A router asking an ACME resolver for certificates: its `tls.domains`, else the names of its rule. */
+interface AcmeSource {
+  router: string;
+  runtime: RuntimeRouter;
+  certResolver?: string;
+  domains?: { main?: string; sans?: string[] }[];
+  hosts: () => string[];
+}
+
 interface Entry {
   router: string;
   certResolver?: string;
@@ -44,6 +53,8 @@ interface Entry {
  */
 export class TlsRoutingBuilder {
   private readonly entries = new Map<string, Entry[]>();
+  /** TCP routers with a `certResolver`: they ask for certificates but take no part in the SNI table. */
+  private readonly tcpRequests: AcmeSource[] = [];
 
   constructor(
     private readonly tls: TlsGeneration,
@@ -77,6 +88,11 @@ export class TlsRoutingBuilder {
   ): TlsSlot {
     const slot: TlsSlot = { name: router.options };
     const syntax = (router.ruleSyntax ?? this.defaultSyntax).toLowerCase() === 'v2' ? 'v2' : 'v3';
+    router.runtime.tlsInfo ??= {
+      slot,
+      hosts: hostsIn(router.rule, syntax),
+      ...(router.certResolver ? { certResolver: router.certResolver } : {}),
+    };
     let list = this.entries.get(entryPoint);
     if (!list) {
       list = [];
@@ -95,34 +111,41 @@ export class TlsRoutingBuilder {
   }
 
   /**
+   * Registers a TCP router that terminates TLS with a `certResolver`: `hosts` are the names of its
+   * `HostSNI` matchers (`*` excluded). Its TLS options are its own, as in Traefik, not the SNI table's.
+   */
+  addTcp(router: AcmeSource): void {
+    if (router.certResolver) this.tcpRequests.push(router);
+  }
+
+  /**
    * The certificates routers ask ACME resolvers for, once per resolver and domain set: each `tls.domains`
    * entry, or else one certificate for the hosts of the rule (the first is the main name), as Traefik.
    * Wildcard names (`*.a.com`) need the resolver's DNS-01 challenge (checked by the ACME manager).
    */
   acmeRequests(): AcmeRequest[] {
     const out = new Map<string, AcmeRequest>();
-    const seen = new Set<Entry>();
-    for (const list of this.entries.values()) {
-      for (const e of list) {
-        if (!e.certResolver || seen.has(e)) continue;
-        seen.add(e);
-        const sets = e.domains?.length
-          ? e.domains.filter((d) => d.main).map((d) => [d.main!, ...(d.sans ?? [])])
-          : [hostsIn(e.rule, e.ruleSyntax)];
-        for (const names of sets) {
-          if (names.length === 0) continue;
-          if (names.some((n) => n.startsWith('**.'))) {
-            recordError(
-              e.runtime,
-              `certResolver ${e.certResolver}: ${names.join(', ')}: a certificate cannot cover **.`,
-              'warn',
-            );
-            continue;
-          }
-          const [main, ...sans] = names.map((n) => n.toLowerCase());
-          const key = `${e.certResolver}\0${main}\0${sans.join(',')}`;
-          if (!out.has(key)) out.set(key, { resolver: e.certResolver, router: e.router, main: main!, sans });
+    const http = [...this.entries.values()]
+      .flat()
+      .map((e): AcmeSource => ({ ...e, hosts: () => hostsIn(e.rule, e.ruleSyntax) }));
+    for (const e of [...http, ...this.tcpRequests]) {
+      if (!e.certResolver) continue;
+      const sets = e.domains?.length
+        ? e.domains.filter((d) => d.main).map((d) => [d.main!, ...(d.sans ?? [])])
+        : [e.hosts()];
+      for (const names of sets) {
+        if (names.length === 0) continue;
+        if (names.some((n) => n.startsWith('**.'))) {
+          recordError(
+            e.runtime,
+            `certResolver ${e.certResolver}: ${names.join(', ')}: a certificate cannot cover **.`,
+            'warn',
+          );
+          continue;
         }
+        const [main, ...sans] = names.map((n) => n.toLowerCase());
+        const key = `${e.certResolver}\0${main}\0${sans.join(',')}`;
+        if (!out.has(key)) out.set(key, { resolver: e.certResolver, router: e.router, main: main!, sans });
       }
     }
     return [...out.values()];

@@ -3,6 +3,7 @@ import type { HttpContext } from '../core/http-context.js';
 import { HTTP_REQUEST_END_CHANNEL } from '../entrypoints/http-entrypoint.js';
 import { answeredByRedirection } from '../internal/redirections.js';
 import { durationSeconds, finalStatus } from './request-facts.js';
+import { TrafficRecorder } from './router-traffic.js';
 
 /** Cumulative counters of one entrypoint, router or service. */
 export interface StatCounters {
@@ -31,6 +32,8 @@ export class RequestStats {
   private readonly entryPoints = new Map<string, StatCounters>();
   private readonly routers = new Map<string, StatCounters>();
   private readonly services = new Map<string, StatCounters>();
+  /** Status classes and latency histogram per router, for the dashboard's live router view. */
+  readonly traffic = new TrafficRecorder();
   private readonly listener = (m: unknown) => this.record(m as HttpContext);
 
   constructor() {
@@ -47,7 +50,10 @@ export class RequestStats {
     const seconds = durationSeconds(ctx);
     add(this.entryPoints, ctx.entryPoint, error, seconds);
     if (internal) return;
-    if (router !== undefined) add(this.routers, router, error, seconds);
+    if (router !== undefined) {
+      add(this.routers, router, error, seconds);
+      this.traffic.record(router, status, seconds);
+    }
     if (ctx.serviceName !== undefined) add(this.services, ctx.serviceName, error, seconds);
   }
 

@@ -32,6 +32,11 @@ export interface Provider {
   /** True when every value arrives as a string (KV stores, labels): the validator converts and splits them. */
   readonly fromStrings?: boolean;
   provide(emit: (snapshot: ProviderSnapshot) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Reads the source again now and emits what it holds (SIGHUP). Optional: a provider that watches or
+   * polls its source has nothing more to do.
+   */
+  refresh?(): void;
 }
 
 /** Resolves when `signal` aborts (at once if it already has): the end of a provider's `provide`. */

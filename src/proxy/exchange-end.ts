@@ -50,10 +50,23 @@ export function replyError(
   ctx.upgrade?.socket.end();
 }
 
-/** The response already started: the only honest signal left is to cut the downstream connection. */
+/** How long bytes already queued for a client may take to leave before a cut connection is destroyed. */
+const FLUSH_BEFORE_CUT_MS = 5000;
+
+/**
+ * The response already started: the only honest signal left is to cut the downstream connection. On
+ * HTTP/1, bytes still queued on the socket (Node corks the head with the first body bytes) are sent
+ * first, so the client sees the response begin and then end early — a truncation — rather than nothing.
+ */
 export function abandon(ctx: HttpContext, reason: string, target: UpstreamTarget): void {
   if (proxyLogger.enabled('DEBUG')) {
     proxyLogger.debug('upstream response cut short', { server: target.url, error: reason });
+  }
+  const socket = ctx.req.socket;
+  if (ctx.upgrade === undefined && ctx.req.httpVersionMajor === 1 && socket.writableLength > 0) {
+    socket.end();
+    setTimeout(() => socket.destroy(), FLUSH_BEFORE_CUT_MS).unref();
+    return;
   }
   ctx.res.destroy();
   ctx.upgrade?.socket.destroy();

@@ -151,12 +151,14 @@ describe('forward: failures', () => {
     assert.ok(await expectCut(front.url, resetting.reset));
   });
 
-  it('cuts the downstream connection when the server closes after the head', async () => {
+  it('answers 502 when the server closes right after a head that promised a body', async () => {
     const front = await proxyTo(targetFor(track(await startClosingBackend()).url));
-    assert.ok(await expectCut(front.url));
+    const reply = await httpRequest(front.url);
+    assert.equal(reply.status, 502);
+    assert.equal(reply.body.toString(), 'Bad Gateway');
   });
 
-  it('answers 502 for a malformed response or an unexpected 101, and drops bad header values', async () => {
+  it('answers 502 for a malformed response, an unexpected 101 or a bad header value', async () => {
     const raw = track(
       await startRawBackend((socket: net.Socket) => {
         socket.once('data', (d) => {
@@ -170,11 +172,7 @@ describe('forward: failures', () => {
     const front = await proxyTo(targetFor(raw.url));
     assert.equal((await httpRequest(`${front.url}/garbage`)).status, 502);
     assert.equal((await httpRequest(`${front.url}/101`)).status, 502);
-    const bad = await httpRequest(`${front.url}/bad-header`);
-    assert.equal(bad.status, 200);
-    assert.equal(bad.headers['x-bad'], undefined);
-    assert.equal(bad.headers['x-good'], 'g');
-    assert.equal(bad.body.toString(), 'ok');
+    assert.equal((await httpRequest(`${front.url}/bad-header`)).status, 502);
   });
 
   it('answers 502 when a response body was promised but the server went away before the head', async () => {

@@ -126,7 +126,24 @@ function exchange(
       return;
     }
     headSent = true;
+    if (stream.endAfterHeaders) {
+      // Nothing follows the head (gRPC's trailers-only answer, a 204): end at once, so that an HTTP/2
+      // client gets the head with END_STREAM too.
+      finish();
+      ctx.res.end();
+      opts.onResult?.(target, true, ttfb);
+      return;
+    }
     ctx.res.on('drain', onDrain);
+  });
+  stream.on('trailers', (trailers) => {
+    // gRPC's status travels here: pass the end-to-end ones on (HTTP/2 clients get them as trailers).
+    if (done || !headSent || ctx.res.addTrailers === undefined) return;
+    const out: OutgoingHttpHeaders = {};
+    for (const name in trailers) {
+      if (name.charCodeAt(0) !== 58 /* : */ && !HOP_BY_HOP.has(name)) out[name] = trailers[name];
+    }
+    ctx.res.addTrailers(out);
   });
   stream.on('data', (chunk: Buffer) => {
     if (done || !headSent) return;

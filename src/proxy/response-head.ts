@@ -19,8 +19,11 @@ export interface ParsedHead {
 
 /**
  * Parses a response head (status line and header lines, without the blank line) into `out`, dropping
- * hop-by-hop headers, those named in `Connection`, and header lines Node would refuse to write (bad
- * name or value characters). Returns an error text for an unusable head, else undefined.
+ * hop-by-hop headers and those named in `Connection`. Returns an error text for an unusable head (the
+ * client then gets 502, as from nginx and HAProxy), else undefined. Unusable: a malformed status line, a
+ * header line without a colon, a name that is not a token (a space in it or before the colon), a value
+ * with a control character (a bare CR, which some clients read as a line end, or a NUL), both
+ * `Transfer-Encoding` and `Content-Length`, differing or invalid `Content-Length`s.
  */
 export function parseResponseHead(text: string, out: ParsedHead): string | undefined {
   let eol = text.indexOf('\n');
@@ -55,15 +58,18 @@ export function parseResponseHead(text: string, out: ParsedHead): string | undef
     const first = line.charCodeAt(0);
     if (first === SP || first === TAB) {
       // obs-fold: a continuation of the previous header's value.
-      if (last !== '') appendFolded(h, last, line.trim());
+      const more = line.trim();
+      if (INVALID_VALUE.test(more)) return 'invalid character in a header value';
+      if (last !== '') appendFolded(h, last, more);
       continue;
     }
     last = '';
     const colon = line.indexOf(':');
-    if (colon <= 0) continue;
+    if (colon < 0) return 'header line without a colon';
     const name = line.slice(0, colon);
     const value = line.slice(colon + 1).trim();
-    if (!TOKEN.test(name) || INVALID_VALUE.test(value)) continue;
+    if (!TOKEN.test(name)) return 'invalid header name';
+    if (INVALID_VALUE.test(value)) return 'invalid character in a header value';
     const lower = name.toLowerCase();
     switch (lower) {
       case 'connection':
@@ -110,8 +116,9 @@ function finishHead(out: ParsedHead, connection: string, te: string, cl: string)
   }
   out.keepAlive = out.versionMinor === 1 ? !close : keepAlive && !close;
   if (te !== '') {
-    // Transfer-Encoding wins over Content-Length (RFC 9112 §6.3); anything but final chunked reads to close.
-    delete h['content-length'];
+    // Both framings: a response-smuggling risk; refused as nginx and HAProxy do (RFC 9112 §6.3 allows it).
+    if (cl !== '') return 'both Transfer-Encoding and Content-Length';
+    // Anything but a final chunked reads to close.
     out.framing = CHUNKED_LAST.test(te) ? FRAMING_CHUNKED : FRAMING_CLOSE;
     return undefined;
   }
@@ -129,7 +136,6 @@ function finishHead(out: ParsedHead, connection: string, te: string, cl: string)
 }
 
 function appendFolded(h: OutgoingHttpHeaders, name: string, more: string): void {
-  if (INVALID_VALUE.test(more)) return;
   const v = h[name];
   if (typeof v === 'string') h[name] = `${v} ${more}`;
   else if (Array.isArray(v) && v.length > 0) v[v.length - 1] = `${v[v.length - 1]} ${more}`;

@@ -140,10 +140,16 @@ describe('ResponseParser', () => {
     );
   });
 
-  it('drops header lines Node would refuse to write instead of failing', () => {
-    const p = feed(
-      'HTTP/1.1 200 OK\r\nX-Bad: a\x01b\r\nBad Name: x\r\nX-Good: \x80ok\r\nContent-Length: 0\r\n\r\n',
-    );
+  it('refuses header lines a client could misread (nginx and HAProxy answer 502), keeps obs-text', () => {
+    const head = (line: string) => `HTTP/1.1 200 OK\r\n${line}\r\nContent-Length: 0\r\n\r\n`;
+    assert.match(failure(head('X-Bad: a\x01b')), /invalid character/);
+    assert.match(failure(head('X-Bad: a\rSet-Cookie: b')), /invalid character/);
+    assert.match(failure(head('X-Bad: a\x00b')), /invalid character/);
+    assert.match(failure(head('Bad Name: x')), /invalid header name/);
+    assert.match(failure(head('X-Space : x')), /invalid header name/);
+    assert.match(failure(head('no colon here')), /without a colon/);
+    assert.match(failure(head(': empty name')), /invalid header name/);
+    const p = feed(head('X-Good: \x80ok'));
     assert.deepEqual(p.heads[0]!.headers, { 'x-good': '\x80ok', 'content-length': '0' });
   });
 
@@ -159,12 +165,13 @@ describe('ResponseParser', () => {
     assert.equal(p.text, 'ok');
   });
 
-  it('lets Transfer-Encoding win over Content-Length, and reads other codings to close', () => {
-    const p = feed(
-      'HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+  it('refuses both Transfer-Encoding and Content-Length, and reads other codings to close', () => {
+    assert.match(
+      failure(
+        'HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+      ),
+      /both Transfer-Encoding and Content-Length/,
     );
-    assert.equal(p.text, 'ok');
-    assert.equal(p.heads[0]!.headers['content-length'], undefined);
     const gz = feed('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc');
     assert.equal(gz.readsToClose, true);
   });

@@ -9,6 +9,8 @@ import { FRAMING_CHUNKED, FRAMING_CLOSE, type ParsedHead, parseResponseHead } fr
  *
  * Framing follows RFC 9112 §6.3: HEAD/1xx/204/304 have no body; `Transfer-Encoding` ending in `chunked`
  * is chunked (any other coding reads to close); else a valid `Content-Length`; else the body runs to close.
+ * Limits (docs/reliability.md): a head, and the trailers, of at most `MAX_RESPONSE_HEAD_BYTES`; at most
+ * `MAX_INFORMATIONAL` 1xx heads before the final one (Go's bound).
  */
 export abstract class ResponseParser implements ParsedHead {
   /** Status of the head being handled (valid inside `onHead`/`onInformational`). */
@@ -40,6 +42,7 @@ export abstract class ResponseParser implements ParsedHead {
   private sawDigit = false;
   private lineLength = 0;
   private trailerBytes = 0;
+  private informationalCount = 0;
 
   /** A final response head is ready in `statusCode`/`headers`. Return false to stop parsing (upgrade). */
   protected abstract onHead(): boolean;
@@ -57,6 +60,12 @@ export abstract class ResponseParser implements ParsedHead {
     this.receivedAny = false;
     this.excess = false;
     this.error = '';
+    this.informationalCount = 0;
+  }
+
+  /** Stops parsing: the consumer gave up on this response (its exchange failed). */
+  protected halt(): void {
+    this.state = STOPPED;
   }
 
   /**
@@ -83,6 +92,7 @@ export abstract class ResponseParser implements ParsedHead {
           this.remaining -= n;
           this.onBody(i === 0 && n === len ? chunk : chunk.subarray(i, i + n));
           i += n;
+          if ((this.state as number) === STOPPED) return i;
           if (this.remaining > 0) break;
           if (this.state === LENGTH) this.complete();
           else this.state = CHUNK_CR;
@@ -240,6 +250,7 @@ export abstract class ResponseParser implements ParsedHead {
         this.onHead();
         return next;
       }
+      if (++this.informationalCount > MAX_INFORMATIONAL) return this.fail('too many 1xx responses');
       this.onInformational();
       this.state = HEAD;
       return next;
@@ -281,7 +292,11 @@ const LF = 10;
 const SP = 32;
 const TAB = 9;
 const SEMI = 59;
-const MAX_HEAD = 1 << 20;
+/** The largest response head (status line and headers) taken from a server; over it: 502. */
+export const MAX_RESPONSE_HEAD_BYTES = 32 * 1024;
+/** 1xx responses allowed before the final one (as Go's transport); one more: 502. */
+export const MAX_INFORMATIONAL = 5;
+const MAX_HEAD = MAX_RESPONSE_HEAD_BYTES;
 const MAX_LINE = 4096;
 const MAX_CHUNK = 2 ** 48;
 const NEED_MORE = -2;

@@ -29,6 +29,8 @@ export class UpstreamConnection extends UpstreamRequest {
   private socketPaused = false;
   private upgrading = false;
   private switching = false;
+  /** A final head waits for its first body byte (or the end) before going to the client. */
+  private headPending = false;
   private ttfb = 0; // performance.now() at start, then time to first byte (only with onResult)
 
   constructor(pool: UpstreamPool, socket: Socket, tlsSocket: boolean) {
@@ -59,6 +61,7 @@ export class UpstreamConnection extends UpstreamRequest {
     this.bodyStarted = false;
     this.requestWritten = false;
     this.headSent = false;
+    this.headPending = false;
     this.responseDone = false;
     this.upgrading = upgrade;
     this.switching = false;
@@ -84,8 +87,12 @@ export class UpstreamConnection extends UpstreamRequest {
 
   private readonly onConnect = (): void => {
     this.connected = true;
-    const ms = this.pool.options.responseHeaderTimeoutMs;
-    this.socket.setTimeout(ms > 0 && this.requestWritten && this.ctx !== undefined ? ms : 0);
+    this.socket.setTimeout(0); // the dial timeout is over
+    this.armHeadDeadline();
+  };
+
+  protected readonly onHeadDeadline = (): void => {
+    if (this.ctx !== undefined) this.upstreamFailed(504, 'response header timeout');
   };
 
   private readonly onSocketData = (chunk: Buffer): void => {
@@ -123,31 +130,45 @@ export class UpstreamConnection extends UpstreamRequest {
     }
   }
 
+  /**
+   * A final head arrived. It goes to the client with the first body byte or at the end of the response
+   * (as Go writes it): until then a failure (a bad chunk size, a server closing early) can still be
+   * answered 502 instead of cutting a response that has begun.
+   */
   protected onHead(): boolean {
-    const ctx = this.ctx!;
     this.clearContinueTimer();
-    if (this.pool.options.responseHeaderTimeoutMs > 0) this.socket.setTimeout(0);
+    this.clearHeadDeadline();
     if (this.opts!.onResult !== undefined) this.ttfb = performance.now() - this.ttfb;
     if (this.statusCode === 101) {
       if (this.upgrading) this.switching = true;
       else this.upstreamFailed(502, 'unexpected 101 Switching Protocols');
       return false;
     }
-    const res = ctx.res;
-    let status = this.statusCode;
+    this.headPending = true;
+    this.served++;
+    return true;
+  }
+
+  /** Writes the pending head downstream; false (and the exchange answered 502) when it is refused. */
+  private flushHead(): boolean {
+    const ctx = this.ctx!;
+    this.headPending = false;
     try {
-      status = runHeadHooks(ctx, status, this.headers);
-      res.writeHead(status, this.headers);
+      const status = runHeadHooks(ctx, this.statusCode, this.headers);
+      ctx.res.writeHead(status, this.headers);
     } catch (err) {
       this.upstreamFailed(502, `response head rejected: ${(err as Error).message}`);
       return false;
     }
     this.headSent = true;
-    this.served++;
     return true;
   }
 
   protected onBody(chunk: Buffer): void {
+    if (this.headPending && !this.flushHead()) {
+      this.halt();
+      return;
+    }
     const res = this.ctx!.res;
     if (!res.write(chunk) && !this.socketPaused) {
       this.socketPaused = true;
@@ -193,6 +214,7 @@ export class UpstreamConnection extends UpstreamRequest {
       !this.upgrading &&
       !this.pool.closed &&
       !this.dead;
+    if (this.headPending && !this.flushHead()) return;
     this.leaveExchange();
     ctx.res.end();
     // A refused upgrade was answered over the raw client socket: close it after the answer.
@@ -206,7 +228,7 @@ export class UpstreamConnection extends UpstreamRequest {
   }
 
   private readonly onSocketEnd = (): void => {
-    if (this.ctx !== undefined && this.headSent && this.eof()) {
+    if (this.ctx !== undefined && (this.headSent || this.headPending) && this.eof()) {
       this.recycle();
       return;
     }
@@ -239,7 +261,7 @@ export class UpstreamConnection extends UpstreamRequest {
       this.destroy();
       return;
     }
-    this.upstreamFailed(504, this.connected ? 'response header timeout' : 'dial timeout');
+    if (!this.connected) this.upstreamFailed(504, 'dial timeout');
   };
 
   /** The upstream failed mid-exchange: retry once on a fresh connection, answer 502/504, or cut. */
@@ -288,6 +310,8 @@ export class UpstreamConnection extends UpstreamRequest {
     this.detachRequest();
     ctx.rawRes.off('close', this.onClientClose);
     this.clearContinueTimer();
+    this.clearHeadDeadline();
+    this.headPending = false;
     if (this.socketPaused) {
       this.socketPaused = false;
       ctx.res.off('drain', this.onResDrain);

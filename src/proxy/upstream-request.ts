@@ -10,8 +10,10 @@ export const EXPECT_CONTINUE_MS = 1000;
 /**
  * The request half of an upstream exchange: streams the client's body to the socket with backpressure
  * (re-chunking it when it came chunked), holds it back while an `Expect: 100-continue` is pending, and
- * arms the response-header deadline once the request is fully written. The response half is the parser
- * this class extends and the connection that extends it.
+ * arms the response-header deadline once the request is fully written and the socket connected. The
+ * deadline covers the whole head, 1xx heads included: a server trickling its head a byte at a time, or
+ * sending 100 Continue after 100 Continue, cannot stretch it (it is not an idle timer). The response half
+ * is the parser this class extends and the connection that extends it.
  */
 export abstract class UpstreamRequest extends ResponseParser implements RequestFraming {
   hasBody = false;
@@ -24,6 +26,7 @@ export abstract class UpstreamRequest extends ResponseParser implements RequestF
   protected requestWritten = false;
   protected headSent = false;
   protected continueTimer: NodeJS.Timeout | undefined;
+  private headTimer: NodeJS.Timeout | undefined;
   private reqPaused = false;
 
   constructor(
@@ -57,9 +60,25 @@ export abstract class UpstreamRequest extends ResponseParser implements RequestF
 
   protected afterRequestWritten(): void {
     this.requestWritten = true;
-    const ms = this.pool.options.responseHeaderTimeoutMs;
-    if (ms > 0 && this.connected && !this.headSent) this.socket.setTimeout(ms);
+    this.armHeadDeadline();
   }
+
+  /** Starts the response-header deadline once the request is written on a connected socket. */
+  protected armHeadDeadline(): void {
+    const ms = this.pool.options.responseHeaderTimeoutMs;
+    if (ms > 0 && this.connected && this.requestWritten && this.headTimer === undefined && this.ctx) {
+      this.headTimer = setTimeout(this.onHeadDeadline, ms);
+    }
+  }
+
+  /** The final head arrived, or the exchange ended. */
+  protected clearHeadDeadline(): void {
+    if (this.headTimer !== undefined) clearTimeout(this.headTimer);
+    this.headTimer = undefined;
+  }
+
+  /** The response head did not arrive in time (504). */
+  protected abstract onHeadDeadline: () => void;
 
   /** Stops reading the client's body (it is left to Node to drain or drop). */
   protected detachRequest(): void {

@@ -111,9 +111,12 @@ describe('TLS options over real handshakes', () => {
     assert.ok(accepted(await probe({ ecdhCurve: 'P-384' })));
   });
 
-  it('negotiates http/1.1 over ALPN', async () => {
+  it('negotiates h2 or http/1.1 over ALPN, as the options allow', async () => {
     const { probe } = await serve({ alpnProtocols: ['h2', 'http/1.1'] });
-    assert.equal((await probe({ ALPNProtocols: ['h2', 'http/1.1'] })).alpn, 'http/1.1');
+    assert.equal((await probe({ ALPNProtocols: ['h2', 'http/1.1'] })).alpn, 'h2');
+    assert.equal((await probe({ ALPNProtocols: ['http/1.1'] })).alpn, 'http/1.1');
+    const h1only = await serve({ alpnProtocols: ['http/1.1'] });
+    assert.equal((await h1only.probe({ ALPNProtocols: ['h2', 'http/1.1'] })).alpn, 'http/1.1');
   });
 
   it('sniStrict refuses unknown names and missing SNI, serves known names', async () => {

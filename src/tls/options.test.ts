@@ -43,7 +43,7 @@ describe('resolveTlsOptions', () => {
     assert.equal(r.contextOptions.ecdhCurve, undefined);
     assert.equal(r.contextOptions.ca, undefined);
     assert.equal(r.contextOptions.sessionIdContext?.length, 32);
-    assert.deepEqual(r.alpnProtocols, ['http/1.1']);
+    assert.deepEqual(r.alpnProtocols, ['h2', 'http/1.1']);
     assert.equal(r.requestCert, false);
     assert.equal(r.rejectUnauthorized, false);
     assert.equal(r.clientAuthType, 'NoClientCert');
@@ -144,15 +144,11 @@ describe('resolveTlsOptions', () => {
   });
 
   it('advertises only ALPN protocols Switchyard serves, never acme-tls/1', () => {
-    const r = resolveTlsOptions({ alpnProtocols: ['h2', 'http/1.1', 'acme-tls/1'] });
-    assert.deepEqual(r.alpnProtocols, ['http/1.1']);
-    assert.deepEqual(r.warnings, ['alpnProtocols: "h2" is not served by Switchyard yet; not advertised']);
-    assert.deepEqual(resolveTlsOptions({ alpnProtocols: ['h2'] }).alpnProtocols, ['http/1.1']);
-    const later = resolveTlsOptions(
-      { alpnProtocols: ['h2', 'http/1.1'] },
-      { servedAlpn: ['h2', 'http/1.1'] },
-    );
-    assert.deepEqual(later.alpnProtocols, ['h2', 'http/1.1']);
+    const r = resolveTlsOptions({ alpnProtocols: ['h2', 'http/1.1', 'acme-tls/1', 'h3'] });
+    assert.deepEqual(r.alpnProtocols, ['h2', 'http/1.1']);
+    assert.deepEqual(r.warnings, ['alpnProtocols: "h3" is not served by Switchyard yet; not advertised']);
+    assert.deepEqual(resolveTlsOptions({ alpnProtocols: ['http/1.1'] }).alpnProtocols, ['http/1.1']);
+    assert.deepEqual(resolveTlsOptions({ alpnProtocols: ['h2'] }).alpnProtocols, ['h2']);
   });
 
   it('turns off session tickets on request', () => {

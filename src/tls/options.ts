@@ -53,8 +53,8 @@ export interface ResolvedTlsOptions {
   warnings: string[];
 }
 
-/** ALPN protocols Switchyard's HTTPS entrypoints can serve today. */
-export const SERVED_ALPN_PROTOCOLS: readonly string[] = ['http/1.1'];
+/** ALPN protocols Switchyard's HTTPS entrypoints serve, in Traefik's order of preference. */
+export const SERVED_ALPN_PROTOCOLS: readonly string[] = ['h2', 'http/1.1'];
 
 // Reserved for the ACME TLS-ALPN-01 challenge, which the ACME resolver answers itself (as in Traefik).
 const ACME_TLS_ALPN = 'acme-tls/1';

@@ -95,6 +95,11 @@ export class WorkerPool {
     return [...this.members.values()].map((m) => m.worker.process.pid!);
   }
 
+  /** SIGHUP: the providers read their sources again (in the primary, which runs them). */
+  reload(): void {
+    this.instance?.reload();
+  }
+
   /** The access log files were rotated (SIGUSR1): every process reopens its own. */
   reopenLogs(): void {
     void this.instance?.accessLog?.reopen();

@@ -57,6 +57,8 @@ export async function startSwitchyard(
     command?: string[];
     /** Another copy of `bin/switchyard.js` (an unpacked npm tarball). */
     bin?: string;
+    /** How long each expected entrypoint may take to listen (default 15 s). */
+    startMs?: number;
     /** Runs node through this command, e.g. `['ip', 'netns', 'exec', ns]` (which execs, keeping the PID). */
     prefix?: string[];
   } = {
@@ -128,8 +130,14 @@ export async function startSwitchyard(
       return exited;
     },
   };
-  for (const ep of opts.expectEntryPoints) {
-    await running.waitFor(new RegExp(`entrypoint listening.*entryPoint=${ep}\\b`));
+  try {
+    for (const ep of opts.expectEntryPoints) {
+      await running.waitFor(new RegExp(`entrypoint listening.*entryPoint=${ep}\\b`), opts.startMs);
+    }
+  } catch (err) {
+    // A start that is given up on must not keep its ports for the next test.
+    await running.stop('SIGKILL');
+    throw err;
   }
   return running;
 }

@@ -18,6 +18,8 @@ export interface Pebble {
   managementUrl: string;
   /** pebble-challtestsrv's management API (`POST /set-txt {host, value}`, `/clear-txt {host}`). */
   dnsManagementUrl: string;
+  /** Sends `signal` to the pebble process (SIGSTOP: a CA that stops answering; SIGCONT: back). */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export async function startPebble(opts: {
   httpPort: number;
   tlsPort?: number;
   env?: Record<string, string>;
+  /** External account binding required, with these MAC keys (`kid` → base64url HMAC key). */
+  eabKeys?: Record<string, string>;
   /** Lifetime of the certificates pebble issues, in seconds (pebble's default is five years). */
   certificateValidityPeriod?: number;
 }): Promise<Pebble> {
@@ -99,7 +103,8 @@ export async function startPebble(opts: {
             httpPort: opts.httpPort,
             tlsPort: opts.tlsPort ?? 5001,
             ocspResponderURL: '',
-            externalAccountBindingRequired: false,
+            externalAccountBindingRequired: opts.eabKeys !== undefined,
+            ...(opts.eabKeys ? { externalAccountMACKeys: opts.eabKeys } : {}),
             ...(opts.certificateValidityPeriod
               ? { certificateValidityPeriod: opts.certificateValidityPeriod }
               : {}),
@@ -128,7 +133,11 @@ export async function startPebble(opts: {
         caFile,
         managementUrl: `https://127.0.0.1:${management}`,
         dnsManagementUrl: `http://127.0.0.1:${dnsManagement}`,
+        signal: (signal) => {
+          if (pebble.proc.exitCode === null) pebble.proc.kill(signal);
+        },
         stop: async () => {
+          pebble.proc.kill('SIGCONT');
           await stopAll();
           rmSync(dir, { recursive: true, force: true });
         },

@@ -48,43 +48,50 @@ let imageReady: Promise<void> | undefined;
  * as /bin/busybox, and a start script serving `/www/index.html` = `Name: <hostname>` on port 80.
  */
 export function ensureTestImage(): Promise<void> {
-  imageReady ??= (async () => {
-    const exists = await podman(['image', 'exists', TEST_IMAGE]).then(
-      () => true,
-      () => false,
+  imageReady ??= importRootfs(TEST_IMAGE, ['EXPOSE 80', 'ENV PATH=/bin', 'CMD ["/bin/start"]'], (root) => {
+    mkdirSync(join(root, 'bin'));
+    mkdirSync(join(root, 'www'));
+    mkdirSync(join(root, 'tmp'));
+    copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
+    for (const applet of APPLETS) symlinkSync('busybox', join(root, 'bin', applet));
+    const start = join(root, 'bin', 'start');
+    writeFileSync(
+      start,
+      '#!/bin/sh\necho "Name: $(hostname)" > /www/index.html\nexec httpd -f -p 80 -h /www\n',
     );
-    if (exists) return;
-    const dir = tempDir('switchyard-image-');
-    try {
-      const root = join(dir, 'root');
-      mkdirSync(join(root, 'bin'), { recursive: true });
-      mkdirSync(join(root, 'www'));
-      mkdirSync(join(root, 'tmp'));
-      copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
-      for (const applet of APPLETS) symlinkSync('busybox', join(root, 'bin', applet));
-      const start = join(root, 'bin', 'start');
-      writeFileSync(
-        start,
-        '#!/bin/sh\necho "Name: $(hostname)" > /www/index.html\nexec httpd -f -p 80 -h /www\n',
-      );
-      chmodSync(start, 0o755);
-      await tar(root, join(dir, 'rootfs.tar'));
-      await podman([
-        'import',
-        '--change',
-        'EXPOSE 80',
-        '--change',
-        'ENV PATH=/bin',
-        '--change',
-        'CMD ["/bin/start"]',
-        join(dir, 'rootfs.tar'),
-        TEST_IMAGE,
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  })();
+    chmodSync(start, 0o755);
+  });
   return imageReady;
+}
+
+/**
+ * Imports the directory tree `fill(root)` makes as the image `image` (with Dockerfile-like `changes`),
+ * unless podman's storage already has that image.
+ */
+export async function importRootfs(
+  image: string,
+  changes: string[],
+  fill: (root: string) => Promise<void> | void,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const exists = await podman(['image', 'exists', image]).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return;
+  const dir = tempDir('switchyard-image-');
+  try {
+    const root = join(dir, 'root');
+    mkdirSync(root);
+    await fill(root);
+    await tar(root, join(dir, 'rootfs.tar'));
+    await podman(
+      ['import', ...changes.flatMap((c) => ['--change', c]), join(dir, 'rootfs.tar'), image],
+      timeoutMs,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function tar(root: string, out: string): Promise<void> {

@@ -10,7 +10,7 @@ import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
 import { getRequest, tlsExchange } from '../../src/tls/test-tls-fixtures.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
-import { eventually } from '../helpers/http.js';
+import { eventually, request } from '../helpers/http.js';
 import { type Pebble, startPebble } from '../helpers/pebble.js';
 
 describe('ACME through the CLI: a router with tls.certResolver gets a certificate from pebble (HTTP-01)', () => {
@@ -63,8 +63,15 @@ http:
         `--certificatesResolvers.le.acme.storage=${join(dir, 'acme.json')}`,
         '--certificatesResolvers.le.acme.keyType=EC256',
         '--certificatesResolvers.le.acme.httpChallenge.entryPoint=web',
+        '--entryPoints.traefik.address=127.0.0.1:0',
+        '--api.insecure=true',
+        '--metrics.prometheus=true',
       ],
-      { expectEntryPoints: ['web', 'websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
+      {
+        startMs: 60_000,
+        expectEntryPoints: ['web', 'websecure', 'traefik'],
+        env: { LEGO_CA_CERTIFICATES: pebble.caFile },
+      },
     );
     running.push(sy);
     return sy;
@@ -91,6 +98,32 @@ http:
     assert.match(leaf.issuer, /Pebble Intermediate/);
     await eventually(async () => (await served(port, 'app.test')).fingerprint === leaf.fingerprint256);
     assert.deepEqual(await served(port, 'www.app.test'), { fingerprint: leaf.fingerprint256, status: '200' });
+
+    // The API, the dashboard's TLS panel and the metrics show the certificate and its resolver.
+    const api = async (path: string) => JSON.parse((await request(sy.url('traefik', path))).body);
+    await eventually(async () => (await api('/api/overview')).tls?.certificates === 1);
+    assert.deepEqual((await api('/api/overview')).tls, {
+      certificates: 1,
+      options: ['default'],
+      certResolvers: ['le'],
+    });
+    const router = await api('/api/http/routers/app@file');
+    assert.deepEqual(router.tls, { certResolver: 'le', options: 'default' });
+    assert.deepEqual(router.tlsCertificate, {
+      subject: leaf.subject,
+      sans: ['app.test', 'www.app.test'],
+      notAfter: new Date(leaf.validTo).toISOString(),
+      serial: leaf.serialNumber.toUpperCase(),
+      resolver: 'le',
+    });
+    const metrics = (await request(sy.url('traefik', '/metrics'))).body;
+    const notAfter = Math.floor(Date.parse(leaf.validTo) / 1000);
+    assert.match(
+      metrics,
+      new RegExp(
+        `traefik_tls_certs_not_after\\{cn="[^"]*",serial="${BigInt(`0x${leaf.serialNumber}`)}",sans="app\\.test,www\\.app\\.test"\\} ${notAfter}`,
+      ),
+    );
     await sy.stop();
   });
 
@@ -143,7 +176,7 @@ http:
         '--certificatesResolvers.alpn.acme.keyType=EC256',
         '--certificatesResolvers.alpn.acme.tlsChallenge=true',
       ],
-      { expectEntryPoints: ['websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
+      { startMs: 60_000, expectEntryPoints: ['websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
     );
   });
 
@@ -254,6 +287,7 @@ http:
         ...resolver('viahttpreq', 'httpreq'),
       ],
       {
+        startMs: 60_000,
         expectEntryPoints: ['websecure'],
         env: {
           LEGO_CA_CERTIFICATES: pebble.caFile,

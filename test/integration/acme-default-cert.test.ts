@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { tlsExchange } from '../../src/tls/test-tls-fixtures.js';
+import { getRequest, tlsExchange } from '../../src/tls/test-tls-fixtures.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually } from '../helpers/http.js';
@@ -49,7 +49,11 @@ http:
         '--certificatesResolvers.le.acme.keyType=EC256',
         '--certificatesResolvers.le.acme.httpChallenge.entryPoint=web',
       ],
-      { expectEntryPoints: ['web', 'websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
+      {
+        startMs: 60_000,
+        expectEntryPoints: ['web', 'websecure'],
+        env: { LEGO_CA_CERTIFICATES: pebble.caFile },
+      },
     );
   });
 
@@ -66,9 +70,16 @@ http:
     const leaf = new X509Certificate(Buffer.from(entry.certificate, 'base64').toString());
     assert.match(leaf.issuer, /Pebble Intermediate/);
     const port = sy.ports.get('websecure')!;
-    await eventually(async () => (await tlsExchange(port, {})).fingerprint === leaf.fingerprint256);
+    await eventually(
+      async () =>
+        (await tlsExchange(port, { send: getRequest('127.0.0.1') })).fingerprint === leaf.fingerprint256,
+    );
     for (const servername of ['app.test', 'unknown.test']) {
-      assert.equal((await tlsExchange(port, { servername })).fingerprint, leaf.fingerprint256, servername);
+      assert.equal(
+        (await tlsExchange(port, { servername, send: getRequest(servername) })).fingerprint,
+        leaf.fingerprint256,
+        servername,
+      );
     }
   });
 });

@@ -90,7 +90,11 @@ ${webPorts.map((p, i) => `  server web${i} 127.0.0.1:${p}`).join('\n')}
             `--certificatesResolvers.le.acme.sharedStorage.etcd.endpoints=${etcd.endpoint}`,
             `--certificatesResolvers.le.acme.sharedStorage.rootKey=${ROOT}`,
           ],
-          { expectEntryPoints: ['web', 'websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
+          {
+            startMs: 60_000,
+            expectEntryPoints: ['web', 'websecure'],
+            env: { LEGO_CA_CERTIFICATES: pebble.caFile },
+          },
         ),
       ),
     );

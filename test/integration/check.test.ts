@@ -218,7 +218,7 @@ describe('switchyard check', () => {
     const out = res.stdout;
     assert.match(out, /tcp router db@file: .*"nope@file"/);
     assert.match(out, /tcp router sni@file: .*has HostSNI matcher, but no TLS on router/);
-    assert.match(out, /udp router dns@file: unknown key "rule"/);
+    assert.match(out, /udp router dns@file: unknown key "rule" \(.*dynamic\.yml:19:\d+\)/);
     assert.match(out, /udp service resolvers@file: .*adress.*did you mean "address"/);
     assert.match(out, /udp router syslog@file: entryPoint "web" does not exist/);
     assert.match(out, /udp service logs@file: server "127\.0\.0\.1": missing port/);

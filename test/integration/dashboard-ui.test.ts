@@ -5,11 +5,12 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createApiHandler } from '../../src/api/index.js';
 import { sampleRuntime, sampleStatic } from '../../src/api/test-runtime.js';
 import type { RuntimeConfig } from '../../src/config/runtime/runtime-config.js';
 import { fakeRoute, startTestEntryPoint } from '../../src/observability/test-entrypoint.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
 
@@ -51,19 +52,7 @@ describe('dashboard in Chromium', () => {
       }
     })();
     userDir = mkdtempSync(join(tmpdir(), 'sy-chromium-'));
-    browser = await chromium.launchPersistentContext(userDir, {
-      viewport: { width: 1280, height: 900 },
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium(userDir);
     page = await browser.newPage();
   });
 

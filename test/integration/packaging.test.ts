@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -31,6 +31,31 @@ const packageOf = (spec: string) =>
     .slice(0, spec.startsWith('@') ? 2 : 1)
     .join('/');
 
+/**
+ * The lockfile of a project depending only on the packed tarball: the project's own lockfile entries
+ * for production dependencies (npm resolves nothing anew, so its cache is enough).
+ */
+function appLock(tarball: string, integrity: string) {
+  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8'));
+  const packages: Record<string, unknown> = {
+    '': { name: 'app', dependencies: { switchyard: tarball } },
+    'node_modules/switchyard': {
+      version: pkg.version,
+      resolved: tarball,
+      integrity,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+      engines: pkg.engines,
+    },
+  };
+  for (const [path, entry] of Object.entries(
+    lock.packages as Record<string, { dev?: boolean; link?: boolean }>,
+  )) {
+    if (path.startsWith('node_modules/') && !entry.dev && !entry.link) packages[path] = entry;
+  }
+  return { name: 'app', lockfileVersion: 3, requires: true, packages };
+}
+
 describe('the npm package', () => {
   let files: string[];
 
@@ -51,6 +76,7 @@ describe('the npm package', () => {
       'examples/quickstart.yml',
       'schemas/static.json',
       'schemas/dynamic.json',
+      'packaging/switchyard.service',
     ]) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
@@ -139,6 +165,49 @@ describe('the npm package', () => {
       } finally {
         assert.equal(await sy.stop(), 0);
       }
+    });
+
+    after(() => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  describe('installed from the tarball with npm into an empty project, run with npx', () => {
+    let dir: string;
+    let app: string;
+    const npx = (args: string[]) =>
+      execFileSync('npx', ['--offline', 'switchyard', ...args], {
+        cwd: app,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+
+    before(() => {
+      dir = tempDir('switchyard-npx-');
+      app = join(dir, 'app');
+      const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir]));
+      mkdirSync(app);
+      const tarball = `file:../${report.filename}`;
+      writeFileSync(
+        join(app, 'package.json'),
+        JSON.stringify({ name: 'app', private: true, dependencies: { switchyard: tarball } }),
+      );
+      writeFileSync(join(app, 'package-lock.json'), JSON.stringify(appLock(tarball, report.integrity)));
+      // As a user would, with nothing but npm's cache (no registry here): the tarball and the production
+      // dependencies at the versions the project's lockfile pins.
+      execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: app, stdio: 'pipe' });
+    });
+
+    it('prints its version', () => {
+      assert.equal(npx(['version']).trim(), `switchyard ${pkg.version}`);
+    });
+
+    it('checks the quick start configuration it ships', () => {
+      const shipped = join('node_modules', 'switchyard', 'examples');
+      const out = npx([
+        'check',
+        `--configFile=${join(shipped, 'quickstart.yml')}`,
+        `--providers.file.filename=${join(shipped, 'quickstart', 'dynamic.yml')}`,
+      ]);
+      assert.match(out, /configuration is valid .*: 3 entrypoints, 3 routers/);
     });
 
     after(() => rmSync(dir, { recursive: true, force: true }));

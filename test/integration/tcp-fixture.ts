@@ -104,10 +104,17 @@ export function startResetting(): Promise<TcpServer> {
   return listen(server, sockets);
 }
 
-/** A TLS server that answers `<name>:` plus an echo, with its own certificate. */
-export function startTlsEcho(name: string, cert: { cert: string; key: string }): Promise<TcpServer> {
+/**
+ * A TLS server that answers `<name>:` plus an echo, with its own certificate; `options` adds server
+ * settings (e.g. `requestCert`, `rejectUnauthorized` and `ca` to require client certificates).
+ */
+export function startTlsEcho(
+  name: string,
+  cert: { cert: string; key: string },
+  options: tls.TlsOptions = {},
+): Promise<TcpServer> {
   const sockets = new Set<net.Socket>();
-  const server = tls.createServer(cert, (socket) => {
+  const server = tls.createServer({ ...cert, ...options }, (socket) => {
     socket.on('error', () => {});
     socket.write(`${name}:`);
     socket.pipe(socket);

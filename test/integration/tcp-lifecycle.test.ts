@@ -10,7 +10,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
-import { eventually } from '../helpers/http.js';
+import { eventually, request } from '../helpers/http.js';
 import {
   exchange,
   startDeaf,
@@ -140,7 +140,17 @@ http:
     whoami = await startWhoami({ name: 'web' });
     dir = tempDir();
     writeFile(dir, 'dynamic.yml', dynamic(echoA));
-    const eps = ['quiet', 'forever', 'reload', 'allow', 'inflight', 'finfirst', 'resetting', 'deaf'];
+    const eps = [
+      'quiet',
+      'forever',
+      'reload',
+      'allow',
+      'inflight',
+      'finfirst',
+      'resetting',
+      'deaf',
+      'traefik',
+    ];
     const flags = eps.map((ep) => `--entryPoints.${ep}.address=127.0.0.1:0`);
     sy = await startSwitchyard(
       [
@@ -148,6 +158,7 @@ http:
         '--entryPoints.quiet.transport.respondingTimeouts.readTimeout=300ms',
         '--entryPoints.forever.transport.respondingTimeouts.readTimeout=0',
         `--providers.file.directory=${dir}`,
+        '--metrics.prometheus=true',
         '--log.level=DEBUG',
       ],
       { expectEntryPoints: eps },
@@ -189,6 +200,17 @@ http:
     await eventually(() => before.data === 'a:onethree');
     assert.equal(before.closed, false);
     before.socket.destroy();
+  });
+
+  it('traefik_open_connections counts TCP router connections with protocol TCP, as Traefik', async () => {
+    const gauge = async () => {
+      const text = (await request(`http://127.0.0.1:${port('traefik')}/metrics`)).body;
+      return /traefik_open_connections\{entrypoint="reload",protocol="TCP"\} (\d+)/.exec(text)?.[1] ?? '0';
+    };
+    const held = [await open(port('reload')), await open(port('reload'))];
+    await eventually(async () => (await gauge()) === '2');
+    for (const c of held) c.socket.destroy();
+    await eventually(async () => (await gauge()) === '0');
   });
 
   it('ipAllowList closes a client outside its range and serves one inside', async () => {

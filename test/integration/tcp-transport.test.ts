@@ -47,6 +47,7 @@ describe('TCP serversTransport', { skip: noHaproxy }, () => {
   let echo: TcpServer;
   let deaf: TcpServer;
   let strange: TcpServer;
+  let picky: TcpServer;
   let sy: Running;
 
   before(async () => {
@@ -74,6 +75,11 @@ backend be
     echo = await startEcho('echo');
     deaf = await startDeaf();
     strange = await startTlsEcho('strange', await issueCert(other, { dnsNames: ['backend.test'] }));
+    // Wants a client certificate from the transport CA.
+    picky = await startTlsEcho('picky', leaf, { requestCert: true, rejectUnauthorized: true, ca: ca.cert });
+    const client = await issueCert(ca, { dnsNames: ['switchyard.test'] });
+    writeFile(dir, 'client.crt', client.cert);
+    writeFile(dir, 'client.key', client.key);
     const router = (ep: string, service: string) => `
     ${ep}:
       rule: "HostSNI(\`*\`)"
@@ -84,7 +90,7 @@ backend be
       'dynamic.yml',
       `
 tcp:
-  routers:${router('v1', 'hap-v1')}${router('v2', 'hap-v2')}${router('legacy', 'hap-legacy')}${router('trusted', 'hap-v2')}${router('tlsback', 'hap-tls')}${router('badca', 'strange')}${router('keep', 'keep')}${router('nokeep', 'nokeep')}${router('delay', 'deaf')}${router('badversion', 'badversion')}
+  routers:${router('v1', 'hap-v1')}${router('v2', 'hap-v2')}${router('legacy', 'hap-legacy')}${router('trusted', 'hap-v2')}${router('tlsback', 'hap-tls')}${router('badca', 'strange')}${router('keep', 'keep')}${router('nokeep', 'nokeep')}${router('delay', 'deaf')}${router('badversion', 'badversion')}${router('mtls', 'picky-mtls')}${router('nocert', 'picky-nocert')}
   services:
     hap-v1:
       loadBalancer:
@@ -106,6 +112,14 @@ tcp:
       loadBalancer:
         serversTransport: ca
         servers: [{ address: "${strange.address}", tls: true }]
+    picky-mtls:
+      loadBalancer:
+        serversTransport: mtls
+        servers: [{ address: "${picky.address}", tls: true }]
+    picky-nocert:
+      loadBalancer:
+        serversTransport: ca
+        servers: [{ address: "${picky.address}", tls: true }]
     keep:
       loadBalancer:
         serversTransport: keep7
@@ -138,6 +152,13 @@ tcp:
       tls:
         serverName: backend.test
         rootCAs: ["${dir}/ca.pem"]
+    mtls:
+      tls:
+        serverName: backend.test
+        rootCAs: ["${dir}/ca.pem"]
+        certificates:
+          - certFile: ${dir}/client.crt
+            keyFile: ${dir}/client.key
     keep7:
       dialKeepAlive: 7s
     nokeep:
@@ -157,6 +178,8 @@ tcp:
       'nokeep',
       'delay',
       'badversion',
+      'mtls',
+      'nocert',
     ];
     const config = writeFile(
       dir,
@@ -184,7 +207,7 @@ providers:
     await sy?.stop();
     await hap?.stop();
     await hapTls?.stop();
-    for (const s of [echo, deaf, strange]) await s?.close();
+    for (const s of [echo, deaf, strange, picky]) await s?.close();
     await backend?.close();
   });
 
@@ -222,6 +245,14 @@ providers:
     assert.equal(r.closed, true);
     assert.equal(r.data, '');
     await sy.waitFor(/error while dialing backend.*certificate/);
+  });
+
+  it('presents the transport client certificate to a server that requires one', async () => {
+    const ok = await exchange(port('mtls'), 'hi', { until: (d) => d.endsWith('hi') });
+    assert.equal(ok.data, 'picky:hi');
+    const refused = await exchange(port('nocert'), 'hi');
+    assert.equal(refused.data, '');
+    assert.equal(refused.closed, true);
   });
 
   it('dialKeepAlive sets the keep-alive probes of server connections (ss shows them), -1s none', async () => {

@@ -5,6 +5,7 @@ import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
 import { getRequest, tlsExchange } from '../../src/tls/test-tls-fixtures.js';
 import { createCA, type IssuedCert, issueCert } from '../helpers/certs.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { h2Connect, h2Request } from '../helpers/h2-client.js';
 
 const HOSTS = ['modern', 'legacy', 'curves', 'mtls', 'conflict', 'missing', 'plain', 'alpn', 'locked'];
 
@@ -93,7 +94,7 @@ tls:
         caFiles: [${dir}/client-ca.crt]
         clientAuthType: RequireAndVerifyClientCert
     alpn:
-      alpnProtocols: [h2, http/1.1]
+      alpnProtocols: [http/1.1, h3]
 `,
     );
     sy = await startSwitchyard(
@@ -176,8 +177,20 @@ tls:
       ALPNProtocols: ['h2', 'http/1.1'],
       send: getRequest('alpn.test'),
     });
-    assert.equal(got.alpn, 'http/1.1');
-    await sy.waitFor(/tls\.options\.alpn@file: alpnProtocols: "h2" is not served/);
+    assert.equal(got.alpn, 'http/1.1', 'the router options leave h2 out');
+    const session = await h2Connect(`https://127.0.0.1:${port}`, {
+      servername: 'plain.test',
+      rejectUnauthorized: false,
+    });
+    try {
+      assert.equal(session.alpnProtocol, 'h2', 'h2 is offered by default');
+      const reply = await h2Request(session, { ':path': '/', ':authority': 'plain.test' });
+      assert.equal(reply.status, 200);
+      assert.match(reply.body.toString(), /Host: plain\.test/);
+    } finally {
+      session.destroy();
+    }
+    await sy.waitFor(/tls\.options\.alpn@file: alpnProtocols: "h3" is not served/);
   });
 
   it('answers 421 when the Host names a router with other TLS options than the connection', async () => {

@@ -37,3 +37,35 @@ test('UDP round trip through a udp entrypoint, sessions stick to their server', 
   const other = await ask(c2, port, 'x');
   assert.notEqual(other[0], first[0], 'a new client goes to the next server');
 });
+
+test('UDP over IPv6: an entrypoint on [::1] forwards to a server written [::1]:port', async () => {
+  const server = createSocket('udp6');
+  server.on('message', (m, r) => server.send(Buffer.from(`v6:${m}`), r.port, r.address));
+  await new Promise<void>((resolve) => server.bind(0, '::1', () => resolve()));
+  const dir = tempDir();
+  writeFile(
+    dir,
+    'dyn.yml',
+    `udp:\n  routers:\n    r:\n      service: s\n  services:\n    s:\n      loadBalancer:\n        servers:\n          - address: "[::1]:${server.address().port}"\n`,
+  );
+  const sy = await startSwitchyard(
+    ['--entryPoints.v6.address=[::1]:0/udp', `--providers.file.filename=${dir}/dyn.yml`],
+    { expectEntryPoints: ['v6'] },
+  );
+  const client = createSocket('udp6');
+  after(async () => {
+    client.close();
+    server.close();
+    await sy.stop();
+  });
+  await sy.waitFor(/configuration applied.*generation=2/);
+  const answer = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no UDP reply over IPv6')), 10_000);
+    client.once('message', (m) => {
+      clearTimeout(timer);
+      resolve(m.toString());
+    });
+    client.send('hi', sy.ports.get('v6')!, '::1');
+  });
+  assert.equal(answer, 'v6:hi');
+});

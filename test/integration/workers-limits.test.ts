@@ -83,12 +83,15 @@ for (const workers of [1, 2]) {
       });
       const dir = tempDir();
       writeFile(dir, 'dynamic.yml', config(app.url, hold.url, checked.url));
-      sy = await startSwitchyard([
-        `--workers=${workers}`,
-        '--entryPoints.web.address=127.0.0.1:0',
-        `--providers.file.directory=${dir}`,
-      ]);
-      await sy.waitFor(/configuration applied.*generation=2\b/);
+      sy = await startSwitchyard(
+        [
+          `--workers=${workers}`,
+          '--entryPoints.web.address=127.0.0.1:0',
+          `--providers.file.directory=${dir}`,
+        ],
+        { expectEntryPoints: ['web'], startMs: 60_000 },
+      );
+      await sy.waitFor(/configuration applied.*generation=2\b/, 60_000);
     });
 
     after(async () => {

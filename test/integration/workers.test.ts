@@ -42,16 +42,19 @@ describe('two worker processes', () => {
     });
     dir = tempDir();
     writeFile(dir, 'dynamic.yml', dynamicConfig(0, [a.port, b.port], slow.url));
-    sy = await startSwitchyard([
-      '--workers=2',
-      '--entryPoints.web.address=127.0.0.1:0',
-      `--providers.file.directory=${dir}`,
-      '--providers.providersThrottleDuration=20ms',
-      '--api.insecure',
-      '--entryPoints.traefik.address=127.0.0.1:0',
-      '--metrics.prometheus',
-    ]);
-    await sy.waitFor(/configuration applied.*generation=2\b.*workers=2/);
+    sy = await startSwitchyard(
+      [
+        '--workers=2',
+        '--entryPoints.web.address=127.0.0.1:0',
+        `--providers.file.directory=${dir}`,
+        '--providers.providersThrottleDuration=20ms',
+        '--api.insecure',
+        '--entryPoints.traefik.address=127.0.0.1:0',
+        '--metrics.prometheus',
+      ],
+      { expectEntryPoints: ['web', 'traefik'], startMs: 60_000 },
+    );
+    await sy.waitFor(/configuration applied.*generation=2\b.*workers=2/, 60_000);
   });
 
   after(async () => {

@@ -29,16 +29,16 @@ export function short(v: number): string {
   return v.toFixed(2).replace(/0+$/, '');
 }
 
-interface ChartProps {
-  points: Point[];
-  value: (p: Point) => number;
+interface ChartProps<P extends { time: number }> {
+  points: P[];
+  value: (p: P) => number;
   label: string;
   unit: string;
   cls: string;
 }
 
 /** One live series: value axis with its unit, time axis over the last 90 s, grid lines, the line. */
-function Chart({ points, value, label, unit, cls }: ChartProps) {
+export function Chart<P extends { time: number }>({ points, value, label, unit, cls }: ChartProps<P>) {
   const now = points.length > 0 ? points[points.length - 1]!.time : Date.now();
   const from = now - HISTORY_MS;
   const values = points.map(value);

@@ -19,6 +19,7 @@ import {
   UsedBy,
 } from './format';
 import { ServiceDetail } from './service-detail';
+import { RouterTrafficView } from './traffic';
 
 /** The options of a middleware as the API serves them: under the key named like its type. */
 function middlewareOptions(mw: Item): [string, Obj] | undefined {
@@ -76,6 +77,23 @@ function ChainMiddlewares({ router, kind }: { router: Item; kind: Kind }) {
   );
 }
 
+/** The certificate served for the router's host: subject, names, expiry, resolver. */
+function Certificate({ cert }: { cert: Obj | undefined }) {
+  if (!cert) return null;
+  const notAfter = new Date(String(cert.notAfter));
+  const days = Math.floor((notAfter.getTime() - Date.now()) / 86_400_000);
+  return (
+    <div data-testid="tls-certificate">
+      <Row label="Certificate">{String(cert.subject || '(no subject)')}</Row>
+      <Row label="Names">{strings(cert.sans).join(', ')}</Row>
+      <Row label="Expires">{`${notAfter.toISOString().slice(0, 10)} (${days} days)`}</Row>
+      <Row label="Resolver">
+        {cert.resolver ? String(cert.resolver) : cert.default ? 'default certificate' : 'file'}
+      </Row>
+    </div>
+  );
+}
+
 /** The TLS of a router: HTTPS or TCP termination, TCP passthrough, or none. */
 function RouterTls({ data, protocol }: { data: Item; protocol: 'http' | 'tcp' }) {
   const tls = data.tls as Obj | undefined;
@@ -120,6 +138,7 @@ function RouterDetail({ data, kind }: { data: Item; kind: Kind }) {
         {protocol !== 'udp' && (
           <Panel title="TLS" testid="tls-panel">
             <RouterTls data={data} protocol={protocol === 'tcp' ? 'tcp' : 'http'} />
+            <Certificate cert={data.tlsCertificate as Obj | undefined} />
           </Panel>
         )}
       </div>
@@ -127,7 +146,7 @@ function RouterDetail({ data, kind }: { data: Item; kind: Kind }) {
       {protocol === 'http' && (
         <>
           <h2>Traffic</h2>
-          <LiveCharts kind="routers" name={data.name} />
+          <RouterTrafficView name={data.name} />
         </>
       )}
     </>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useOnce, type Version } from './api';
 import { DetailPage } from './details';
 import { KINDS, type Kind, protocolOf, TITLE } from './format';
+import { HistoryPage } from './history';
 import { ListPage } from './lists';
 import { OverviewPage } from './pages';
 
@@ -23,7 +24,7 @@ function parseHash(): string[] {
 }
 
 /** HTTP, TCP and UDP groups of links, then entrypoints; `Routers` is the HTTP one (as the title says). */
-function Nav({ kind }: { kind: Kind | undefined }) {
+function Nav({ kind, history }: { kind: Kind | undefined; history: boolean }) {
   return (
     <nav>
       {KINDS.map((k) => {
@@ -44,6 +45,11 @@ function Nav({ kind }: { kind: Kind | undefined }) {
           </span>
         );
       })}
+      <span class="nav-item group-start">
+        <a href="#/history" class={history ? 'active' : ''}>
+          History
+        </a>
+      </span>
     </nav>
   );
 }
@@ -75,7 +81,8 @@ function App() {
   const [kind, name] = route as [Kind | undefined, string | undefined];
   const known = kind !== undefined && KINDS.includes(kind);
   let page = <OverviewPage />;
-  if (known && name) page = <DetailPage kind={kind} name={name} />;
+  if (route[0] === 'history') page = <HistoryPage />;
+  else if (known && name) page = <DetailPage kind={kind} name={name} />;
   else if (known || search) {
     const list = known ? kind : 'routers';
     page = <ListPage key={list} kind={list} search={search} />;
@@ -88,7 +95,7 @@ function App() {
           Switchyard
         </a>
         <Instance />
-        <Nav kind={known ? kind : undefined} />
+        <Nav kind={known ? kind : undefined} history={route[0] === 'history'} />
         <input
           type="search"
           placeholder="Search by name or rule"

@@ -9,11 +9,15 @@ const Domain = Type.Object(
 /** `tls` on a router: its presence alone (`tls: {}`) makes the router HTTPS-only. */
 export const RouterTLS = Type.Object(
   {
-    options: Type.Optional(Type.String()),
-    certResolver: Type.Optional(Type.String()),
+    options: Type.Optional(
+      Type.String({ description: 'TLS options (tls.options.<name>); default: "default"' }),
+    ),
+    certResolver: Type.Optional(
+      Type.String({ description: 'certificate resolver ordering its certificate' }),
+    ),
     domains: Type.Optional(Type.Array(Domain)),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'present: the router serves HTTPS only' },
 );
 
 export const RouterObservability = Type.Object(
@@ -32,9 +36,11 @@ export const HttpRouter = Type.Object(
     rule: Type.String({ description: 'matcher expression, e.g. Host(`a.com`) && PathPrefix(`/api`)' }),
     ruleSyntax: Type.Optional(Type.Union([Type.Literal('v2'), Type.Literal('v3')])),
     priority: Type.Optional(Type.Integer({ description: '0 means the length of the rule' })),
-    entryPoints: Type.Optional(StringList()),
-    middlewares: Type.Optional(StringList()),
-    service: Type.String(),
+    entryPoints: Type.Optional(
+      StringList({ description: 'where the router listens; default: the default entrypoints' }),
+    ),
+    middlewares: Type.Optional(StringList({ description: 'applied in order before the service' })),
+    service: Type.String({ description: 'the service requests go to (name, or name@provider)' }),
     tls: Type.Optional(RouterTLS),
     observability: Type.Optional(RouterObservability),
   },

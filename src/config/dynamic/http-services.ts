@@ -23,13 +23,17 @@ export const HealthCheck = Type.Object(
   {
     scheme: Type.Optional(Type.String()),
     mode: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('grpc')])),
-    path: Type.Optional(Type.String()),
+    path: Type.Optional(Type.String({ description: 'path requested on each server, e.g. /health' })),
     method: Type.Optional(Type.String()),
-    status: Type.Optional(Type.Integer()),
+    status: Type.Optional(
+      Type.Integer({ description: 'the status a healthy server answers; default: any 2xx or 3xx' }),
+    ),
     port: Type.Optional(Type.Integer()),
-    interval: Type.Optional(Duration({ default: 30_000 })),
+    interval: Type.Optional(
+      Duration({ default: 30_000, description: 'time between two checks of a server' }),
+    ),
     unhealthyInterval: Type.Optional(Duration()),
-    timeout: Type.Optional(Duration({ default: 5_000 })),
+    timeout: Type.Optional(Duration({ default: 5_000, description: 'a check not answered in time fails' })),
     hostname: Type.Optional(Type.String()),
     followRedirects: Type.Optional(Type.Boolean({ default: true })),
     headers: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -47,8 +51,10 @@ export const PassiveHealthCheck = Type.Object(
 
 export const Server = Type.Object(
   {
-    url: Type.String(),
-    weight: Type.Optional(Type.Integer({ minimum: 0, default: 1 })),
+    url: Type.String({
+      description: 'the server, e.g. http://10.0.0.5:8080 (h2c:// for HTTP/2 without TLS)',
+    }),
+    weight: Type.Optional(Type.Integer({ minimum: 0, default: 1, description: 'share of requests (wrr)' })),
     preservePath: Type.Optional(Type.Boolean({ default: false })),
   },
   { additionalProperties: false },
@@ -62,9 +68,16 @@ export const LoadBalancer = Type.Object(
     strategy: Type.Optional(
       Type.Union([Type.Literal('wrr'), Type.Literal('p2c'), Type.Literal('hrw'), Type.Literal('leasttime')], {
         default: 'wrr',
+        description:
+          'how a server is picked: weighted round robin, power of two choices, hashing, least time',
       }),
     ),
-    passHostHeader: Type.Optional(Type.Boolean({ default: true })),
+    passHostHeader: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: "send the client's Host header (false: the server's host)",
+      }),
+    ),
     sticky: Type.Optional(Sticky),
     responseForwarding: Type.Optional(
       Type.Object(

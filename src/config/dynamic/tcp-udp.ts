@@ -103,13 +103,24 @@ export const UdpService = Type.Object(
   {
     loadBalancer: Type.Optional(
       Type.Object(
-        { servers: Type.Array(Type.Object({ address: Type.String() }, { additionalProperties: false })) },
+        {
+          servers: Type.Array(Type.Object({ address: Type.String() }, { additionalProperties: false }), {
+            default: [],
+          }),
+        },
         { additionalProperties: false },
       ),
     ),
     weighted: Type.Optional(
       Type.Object(
-        { services: Type.Array(Type.Object({ name: Type.String(), weight: Type.Optional(Type.Integer()) })) },
+        {
+          services: Type.Array(
+            Type.Object(
+              { name: Type.String(), weight: Type.Optional(Type.Integer({ default: 1 })) },
+              { additionalProperties: false },
+            ),
+          ),
+        },
         { additionalProperties: false },
       ),
     ),

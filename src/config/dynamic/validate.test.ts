@@ -177,6 +177,28 @@ describe('validateDynamic: services', () => {
   });
 });
 
+describe('validateDynamic: udp', () => {
+  it('names a misspelt key of a weighted udp service and defaults its weight to 1', () => {
+    const { config, issues } = validateDynamic(
+      {
+        udp: {
+          services: {
+            bad: { weighted: { services: [{ name: 'a', wieght: 2 }] } },
+            good: { weighted: { services: [{ name: 'a' }] } },
+            empty: { loadBalancer: {} },
+          },
+        },
+      },
+      opts,
+    );
+    assert.deepEqual(messages(issues), [
+      ['udp.services.bad', 'unknown key "weighted.services.0.wieght" (did you mean "weight"?)'],
+    ]);
+    assert.deepEqual(config.udp.services.good?.weighted?.services, [{ name: 'a', weight: 1 }]);
+    assert.deepEqual(config.udp.services.empty?.loadBalancer?.servers, []);
+  });
+});
+
 describe('validateDynamic: middlewares', () => {
   it('normalizes options against the type schema and keeps the canonical type', () => {
     const raw = {

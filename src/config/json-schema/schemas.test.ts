@@ -4,6 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { compileConstraints } from '../../providers/docker/constraints.js';
+import { containerConfig } from '../../providers/docker/container-config.js';
+import { compileTemplate } from '../../providers/docker/template.js';
 import { validateDynamic } from '../dynamic/validate.js';
 import { normalize } from '../schema/normalize.js';
 import { staticSchema } from '../static/schema.js';
@@ -104,10 +108,57 @@ describe('JSON Schemas of the configuration', () => {
     );
   });
 
+  it('accept the labels of the compose example, which builds the Dockerfile and mounts a checked file', () => {
+    const dir = join(ROOT, 'examples', 'docker');
+    const compose = parseYaml(readFileSync(join(dir, 'compose.yaml'), 'utf8')) as {
+      services: Record<string, { build?: { context: string }; volumes?: string[]; labels?: string[] }>;
+    };
+    const proxy = compose.services.switchyard!;
+    assert.equal(resolve(dir, proxy.build!.context), ROOT);
+    assert.ok(proxy.volumes!.includes('./switchyard.yml:/etc/switchyard/switchyard.yml:ro'));
+    const labelled = Object.values(compose.services).filter((s) => s.labels);
+    assert.ok(labelled.length > 0);
+    // Each labelled service as the Docker provider sees a container compose started from it.
+    const rules = {
+      exposedByDefault: false,
+      useBindPortIP: false,
+      allowEmptyServices: false,
+      defaultRule: compileTemplate('Host(`{{ normalize .Name }}.localhost`)'),
+      constraints: compileConstraints(undefined),
+    };
+    for (const [name, service] of Object.entries(compose.services).filter(([, s]) => s.labels)) {
+      const labels = Object.fromEntries(
+        service.labels!.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+      const result = containerConfig(
+        {
+          id: name,
+          name: `docker-${name}-1`,
+          labels: { ...labels, 'com.docker.compose.service': name, 'com.docker.compose.project': 'docker' },
+          health: '',
+          networkMode: 'docker_default',
+          networks: { docker_default: '172.18.0.3' },
+          ports: { '80/tcp': [] },
+        },
+        rules,
+      );
+      assert.deepEqual(result.errors, []);
+      const { config, issues } = validateDynamic(result.config, { provider: 'docker', fromStrings: true });
+      assert.deepEqual(issues, []);
+      assert.ok(Object.keys(config.http.routers).length > 0, `${name} gets a router`);
+      const servers = Object.values(config.http.services).flatMap((s) => s.loadBalancer?.servers ?? []);
+      assert.deepEqual(
+        servers.map((s) => s.url),
+        ['http://172.18.0.3:80'],
+      );
+    }
+  });
+
   it('point editors at the right schema from the examples (yaml-language-server modeline)', () => {
     for (const [file, schema] of [
       ['examples/quickstart.yml', SCHEMA_FILES.static],
       ['examples/quickstart/dynamic.yml', SCHEMA_FILES.dynamic],
+      ['examples/docker/switchyard.yml', SCHEMA_FILES.static],
     ] as const) {
       const text = readFileSync(join(ROOT, file), 'utf8');
       const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text);

@@ -21,6 +21,8 @@ export interface RuntimeRouter extends RuntimeElement {
   /** True when the router only serves HTTPS (`tls` set). */
   tls: boolean;
   priority: number;
+  /** HTTPS routers: the TLS options set served (after conflicts), the resolver, the hosts of the rule. */
+  tlsInfo?: { slot: { name: string }; certResolver?: string; hosts: string[] };
 }
 
 export interface RuntimeService extends RuntimeElement {
@@ -43,6 +45,23 @@ export interface RuntimeConfig {
   tcp?: RuntimeTcp;
   /** The `udp` section (absent in runtimes built without UDP). */
   udp?: RuntimeUdp;
+  /** What is served over TLS: certificates, options sets, ACME resolvers (for the API). */
+  tls?: RuntimeTls;
+}
+
+/** A served certificate, as the API shows it. */
+export interface RuntimeCertificate {
+  names: string[];
+  commonName: string | undefined;
+  notAfter: Date;
+  serial: string;
+  role: string;
+}
+
+export interface RuntimeTls {
+  certificates: readonly RuntimeCertificate[];
+  options: string[];
+  certResolvers: string[];
 }
 
 /** TCP routers, services and middlewares with their status (what `/api/tcp/*` serves). */

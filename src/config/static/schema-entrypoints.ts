@@ -9,17 +9,38 @@ export const REDIRECTION_PRIORITY = Number.MAX_SAFE_INTEGER - 1;
 
 const LifeCycle = Type.Object(
   {
-    requestAcceptGraceTimeout: Duration({ default: 0, minimum: 0 }),
-    graceTimeOut: Duration({ default: 10_000, minimum: 0 }),
+    requestAcceptGraceTimeout: Duration({
+      default: 0,
+      minimum: 0,
+      description:
+        'on a graceful stop, how long requests are still accepted before the entrypoint stops listening',
+    }),
+    graceTimeOut: Duration({
+      default: 10_000,
+      minimum: 0,
+      description: 'on a graceful stop, how long requests in flight get to finish',
+    }),
   },
   section,
 );
 
 const RespondingTimeouts = Type.Object(
   {
-    readTimeout: Duration({ default: 60_000, minimum: 0 }),
-    writeTimeout: Duration({ default: 0, minimum: 0 }),
-    idleTimeout: Duration({ default: 180_000, minimum: 0 }),
+    readTimeout: Duration({
+      default: 60_000,
+      minimum: 0,
+      description: 'longest time to read a whole request, body included; 0: no limit',
+    }),
+    writeTimeout: Duration({
+      default: 0,
+      minimum: 0,
+      description: 'longest time to write a response; 0: no limit',
+    }),
+    idleTimeout: Duration({
+      default: 180_000,
+      minimum: 0,
+      description: 'how long an idle keep-alive connection is kept open',
+    }),
   },
   section,
 );
@@ -35,8 +56,13 @@ const Transport = Type.Object(
 );
 
 const ProxyProtocol = Type.Object(
-  { trustedIPs: Type.Optional(StringList()), insecure: Type.Boolean({ default: false }) },
-  closed,
+  {
+    trustedIPs: Type.Optional(
+      StringList({ description: 'addresses or CIDR ranges whose PROXY protocol header is believed' }),
+    ),
+    insecure: Type.Boolean({ default: false, description: 'believe the PROXY header of every client' }),
+  },
+  { ...closed, description: 'read the PROXY protocol header (v1 or v2) sent by a balancer in front' },
 );
 
 /** Switchyard extension: transparent proxying (mesh data plane); see docs/transparent.md. */
@@ -52,8 +78,11 @@ const Transparent = Type.Object(
 
 const ForwardedHeaders = Type.Object(
   {
-    trustedIPs: StringList({ default: [] }),
-    insecure: Type.Boolean({ default: false }),
+    trustedIPs: StringList({
+      default: [],
+      description: 'clients whose X-Forwarded-* headers are kept (addresses or CIDR ranges)',
+    }),
+    insecure: Type.Boolean({ default: false, description: 'keep the X-Forwarded-* headers of every client' }),
     connection: StringList({ default: [] }),
     notAppendXForwardedFor: Type.Boolean({ default: false }),
     addXForwardedSchemeHeaders: Type.Boolean({ default: false }),
@@ -79,11 +108,11 @@ export const DomainSchema = Type.Object(
 
 const EntryPointTls = Type.Object(
   {
-    options: Type.Optional(Type.String()),
-    certResolver: Type.Optional(Type.String()),
+    options: Type.Optional(Type.String({ description: 'TLS options (tls.options.<name>) of its routers' })),
+    certResolver: Type.Optional(Type.String({ description: 'certificate resolver of its routers' })),
     domains: Type.Optional(Type.Array(DomainSchema)),
   },
-  closed,
+  { ...closed, description: 'every router of this entrypoint serves HTTPS, with these settings' },
 );
 
 const allowed = () => Type.Boolean({ default: true });
@@ -102,8 +131,15 @@ const EncodedCharacters = Type.Object(
 
 const Http = Type.Object(
   {
-    redirections: Type.Optional(Type.Object({ entryPoint: Type.Optional(Redirection) }, closed)),
-    middlewares: Type.Optional(StringList()),
+    redirections: Type.Optional(
+      Type.Object(
+        { entryPoint: Type.Optional(Redirection) },
+        { ...closed, description: 'redirect every request to another entrypoint (typically http to https)' },
+      ),
+    ),
+    middlewares: Type.Optional(
+      StringList({ description: 'middlewares put in front of every router of this entrypoint' }),
+    ),
     tls: Type.Optional(EntryPointTls),
     encodedCharacters: EncodedCharacters,
     encodeQuerySemicolons: Type.Boolean({ default: false }),
@@ -145,10 +181,15 @@ const ADDRESS = '^(\\[[^\\]]*\\]|[^\\s:/\\[\\]]*):\\d{1,5}(/([tT][cC][pP]|[uU][d
 export const EntryPointSchema = Type.Object(
   {
     address: Type.String({
+      description: 'where to listen: "[host]:port", optionally /tcp (default) or /udp, e.g. ":443"',
       pattern: ADDRESS,
       errorMessage: 'must be "[host]:port" optionally followed by /tcp or /udp',
     }),
-    asDefault: Type.Boolean({ default: false }),
+    asDefault: Type.Boolean({
+      default: false,
+      description:
+        'routers that name no entrypoint use the entrypoints marked asDefault (all of them when none is)',
+    }),
     allowACMEByPass: Type.Boolean({ default: false }),
     reusePort: Type.Boolean({ default: false }),
     transport: Transport,

@@ -11,9 +11,13 @@ export const LogSchema = Type.Object(
   {
     level: Type.Union(literals('TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'), {
       default: 'ERROR',
+      description: 'the least severe level logged',
     }),
-    format: Type.Union(literals('common', 'json'), { default: 'common' }),
-    filePath: Type.Optional(Type.String()),
+    format: Type.Union(literals('common', 'json'), {
+      default: 'common',
+      description: 'one line of text, or JSON',
+    }),
+    filePath: Type.Optional(Type.String({ description: 'log to this file instead of stdout' })),
     noColor: Type.Boolean({ default: false }),
     maxSize: Type.Integer({ default: 0, minimum: 0, description: 'megabytes before rotation' }),
     maxAge: Type.Integer({ default: 0, minimum: 0, description: 'days to keep rotated files' }),
@@ -54,15 +58,31 @@ const Fields = Type.Object(
 /** `accessLog`: present means access logging is on. */
 export const AccessLogSchema = Type.Object(
   {
-    filePath: Type.Optional(Type.String()),
-    format: Type.Union(literals('common', 'genericCLF', 'json'), { default: 'common' }),
-    bufferingSize: Type.Integer({ default: 0, minimum: 0 }),
+    filePath: Type.Optional(
+      Type.String({ description: 'write the access log to this file instead of stdout' }),
+    ),
+    format: Type.Union(literals('common', 'genericCLF', 'json'), {
+      default: 'common',
+      description: "Traefik's common log format, the generic CLF, or one JSON object per line",
+    }),
+    bufferingSize: Type.Integer({
+      default: 0,
+      minimum: 0,
+      description: 'lines kept in memory before writing',
+    }),
     filters: Type.Optional(
       Type.Object(
         {
           statusCodes: Type.Optional(StringList({ description: 'codes or ranges, e.g. 200 or 300-302' })),
-          retryAttempts: Type.Boolean({ default: false }),
-          minDuration: Duration({ default: 0, minimum: 0 }),
+          retryAttempts: Type.Boolean({
+            default: false,
+            description: 'keep the lines of requests that were retried',
+          }),
+          minDuration: Duration({
+            default: 0,
+            minimum: 0,
+            description: 'keep the lines of requests slower than this',
+          }),
         },
         closed,
       ),

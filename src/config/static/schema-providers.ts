@@ -21,9 +21,11 @@ export const DEFAULT_PROVIDER_PRECEDENCE: string[] = [...PROVIDER_PRECEDENCE];
 /** `providers.file`: one of `filename` or `directory` must be set (checked by the loader). */
 export const FileProviderSchema = Type.Object(
   {
-    filename: Type.Optional(Type.String({ minLength: 1 })),
-    directory: Type.Optional(Type.String({ minLength: 1 })),
-    watch: Type.Boolean({ default: true }),
+    filename: Type.Optional(Type.String({ minLength: 1, description: 'one dynamic configuration file' })),
+    directory: Type.Optional(
+      Type.String({ minLength: 1, description: 'a directory of dynamic configuration files, read together' }),
+    ),
+    watch: Type.Boolean({ default: true, description: 'apply changes to the files as they happen' }),
     debugLogGeneratedTemplate: Type.Boolean({ default: false }),
   },
   closed,
@@ -100,7 +102,11 @@ function containerProvider<T extends TProperties>(extra: T) {
 /** `providers` (reference §1.3). Each provider key present means that provider is enabled. */
 export const ProvidersSchema = Type.Object(
   {
-    providersThrottleDuration: Duration({ default: 2_000, minimum: 0 }),
+    providersThrottleDuration: Duration({
+      default: 2_000,
+      minimum: 0,
+      description: 'at most one new configuration per provider in this time (the latest wins)',
+    }),
     precedence: StringList({ default: DEFAULT_PROVIDER_PRECEDENCE }),
     file: Type.Optional(FileProviderSchema),
     http: Type.Optional(HttpProvider),

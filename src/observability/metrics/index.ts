@@ -215,7 +215,7 @@ class PrometheusMetrics implements Metrics {
       w.sample(
         'traefik_tls_certs_not_after',
         ['cn', 'serial', 'sans'],
-        [c.commonName ?? '', c.serial, c.names.join(',')],
+        [c.commonName ?? '', decimalSerial(c.serial), [...c.names].sort().join(',')],
         Math.floor(c.notAfter.getTime() / 1000),
       );
     }
@@ -260,5 +260,14 @@ class PrometheusMetrics implements Metrics {
 
   close(): void {
     for (const u of this.unsubscribe.splice(0)) u();
+  }
+}
+
+/** Traefik labels the serial in decimal (Go's `big.Int.String()`); certificates carry it in hex. */
+function decimalSerial(hex: string): string {
+  try {
+    return BigInt(`0x${hex}`).toString();
+  } catch {
+    return hex;
   }
 }

@@ -96,7 +96,7 @@ describe('prometheus metrics', () => {
     assert.match(text, /traefik_config_last_reload_success \d{10}/);
     assert.match(
       text,
-      /traefik_tls_certs_not_after\{cn="x.test",serial="01",sans="x.test,y.test"\} 2000000000/,
+      /traefik_tls_certs_not_after\{cn="x.test",serial="1",sans="x.test,y.test"\} 2000000000/,
     );
     assert.match(text, /traefik_service_server_up\{service="svc@file",url="http:\/\/a"\} 1/);
     assert.match(text, /traefik_service_server_up\{service="svc@file",url="http:\/\/b"\} 0/);

@@ -42,6 +42,8 @@ export class FileProvider implements Provider {
   private watchProblem: ProviderIssue | undefined;
   private fsWatcher: FSWatcher | undefined;
   private readonly watchedIncludes = new Set<string>();
+  /** Reads the files again, while `provide` runs. */
+  private rescan: (() => Promise<void>) | undefined;
 
   constructor(private readonly opts: FileProviderOptions) {
     if (!opts.directory && !opts.filename) {
@@ -85,9 +87,18 @@ export class FileProvider implements Provider {
     await rescan();
     if (signal.aborted) return;
     const watcher = this.opts.watch === false ? undefined : this.startWatching(rescan);
+    this.rescan = rescan;
     await untilAborted(signal);
+    this.rescan = undefined;
     await watcher?.close();
     await scanning;
+  }
+
+  /** SIGHUP: reads every file again now, watched or not (an unchanged result is dropped by the watcher). */
+  refresh(): void {
+    if (!this.rescan) return;
+    this.log.info('reading the configuration files again');
+    void this.rescan();
   }
 
   private startWatching(rescan: () => Promise<void>): { close(): Promise<void> } {

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { StoredCertificate } from './acme-json.js';
 import { dnsProvider } from './dns-providers.js';
 import { type AcmeSharedStorageConfig, openAcmeStore } from './open-store.js';
-import { type AcmeKeyType, AcmeResolver } from './resolver.js';
+import { type AcmeKeyType, AcmeResolver, setCaRequestTimeout } from './resolver.js';
 import type { AcmeStore } from './store-contract.js';
 
 /** The part of `certificatesResolvers.<name>.acme` the manager uses (static configuration, normalised). */
@@ -22,6 +22,8 @@ export interface AcmeResolverSection {
   tlsChallenge?: object;
   dnsChallenge?: { provider: string };
   sharedStorage?: AcmeSharedStorageConfig;
+  /** Milliseconds; 0 means none. */
+  clientTimeout?: number;
 }
 
 /** A certificate wanted by a router (see `AcmeRequest` in the graph). */
@@ -94,6 +96,7 @@ export class AcmeManager {
         // Another instance stored a certificate (or the store was read): serve it, order what is missing.
         if (this.storages.size > known) storage.onChange(() => this.changed());
         const dns = acme.dnsChallenge ? dnsProvider(acme.dnsChallenge.provider) : undefined;
+        if (acme.clientTimeout) setCaRequestTimeout(acme.clientTimeout);
         const resolver = new AcmeResolver({
           name,
           email: acme.email ?? '',

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Pebble, startPebble } from '../../../test/helpers/pebble.js';
+import { type AcmeTestbed, startAcmeTestbed } from '../../../test/helpers/acme-testbed.js';
+import type { Pebble } from '../../../test/helpers/pebble.js';
 import { Logger } from '../../core/logger.js';
 import { parseCertificatePair } from '../load.js';
 import { AcmeResolver } from './resolver.js';
@@ -17,36 +14,19 @@ const logger = Logger.create({ level: 'FATAL' });
 const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
 
 describe('ACME resolver against a real pebble (HTTP-01, pebble rejecting some nonces)', () => {
+  let bed: AcmeTestbed;
   let pebble: Pebble;
-  let challenges: http.Server;
   let dir: string;
+  let seen: string[];
   const resolvers: AcmeResolver[] = [];
-  const seen: string[] = [];
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sy-acme-'));
-    // What the HTTP-01 entrypoint does: answer the CA with the key authorization of a known token.
-    challenges = http.createServer(async (req, res) => {
-      const url = req.url ?? '';
-      seen.push(url);
-      const token = url.slice(CHALLENGE_PREFIX.length);
-      const answers = url.startsWith(CHALLENGE_PREFIX)
-        ? await Promise.all(resolvers.map((r) => r.httpChallenge(token)))
-        : [];
-      const answer = answers.find(Boolean);
-      res.writeHead(answer ? 200 : 404, { 'content-type': 'text/plain' }).end(answer ?? 'unknown token');
-    });
-    challenges.listen(0, '127.0.0.1');
-    await once(challenges, 'listening');
-    pebble = await startPebble({ httpPort: (challenges.address() as AddressInfo).port });
-    process.env.LEGO_CA_CERTIFICATES = pebble.caFile;
+    bed = await startAcmeTestbed();
+    ({ pebble, dir, seen } = bed);
   });
 
   after(async () => {
-    delete process.env.LEGO_CA_CERTIFICATES;
-    await pebble?.stop();
-    challenges?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bed?.stop();
   });
 
   const resolver = (storage: AcmeStorage) => {
@@ -59,6 +39,7 @@ describe('ACME resolver against a real pebble (HTTP-01, pebble rejecting some no
       logger,
     });
     resolvers.push(r);
+    bed.answerers.push(r);
     return r;
   };
 

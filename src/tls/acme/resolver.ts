@@ -55,6 +55,15 @@ function installCaTrust(): void {
   acme.axios.defaults.httpsAgent = new https.Agent({ ca, keepAlive: true });
 }
 
+/**
+ * `clientTimeout` of the requests to the CA (the client library's setting is process-wide: the smallest
+ * of the resolvers applies), so a CA that stops answering fails the order, which is then retried.
+ */
+export function setCaRequestTimeout(ms: number): void {
+  const current = acme.axios.defaults.timeout;
+  if (ms > 0 && (!current || ms < current)) acme.axios.defaults.timeout = ms;
+}
+
 async function certificateKey(keyType: AcmeKeyType): Promise<Buffer> {
   switch (keyType) {
     case 'EC256':
@@ -191,9 +200,21 @@ export class AcmeResolver {
       key: key.toString(),
       store: 'default',
     };
-    await storage.saveCertificate(name, stored);
+    await this.save(() => storage.saveCertificate(name, stored));
     logger.info('ACME certificate obtained', { resolver: name, domains: [domains.main, ...sans].join(',') });
     return stored;
+  }
+
+  /** A failed write is logged; what it held stays in memory (served, written with the next change). */
+  private async save(write: () => void | Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      this.config.logger.error('ACME storage cannot be written; kept in memory and served', {
+        resolver: this.config.name,
+        error: errorMessage(err),
+      });
+    }
   }
 
   private dns(): DnsProvider {
@@ -240,7 +261,7 @@ export class AcmeResolver {
       );
     }
     const account: StoredAccount = { email, url: client.getAccountUrl(), keyPem, registration };
-    await storage.saveAccount(name, account);
+    await this.save(() => storage.saveAccount(name, account));
     this.config.logger.info('ACME account registered', { resolver: name, account: account.url });
     this.client = client;
     return client;

@@ -142,3 +142,38 @@ sharedStoreSuite('Redis', async () => {
     stop: () => redis.destroy(),
   };
 });
+
+describe('ACME storage in etcd while etcd is down', () => {
+  it('keeps a certificate it cannot write, serves it, and writes it once etcd is back', async () => {
+    const etcd = await startEtcd();
+    const storage = new SharedAcmeStorage(
+      new EtcdAcmeBackend({ endpoints: [etcd.endpoint] }),
+      'acme-down',
+      logger,
+    );
+    const reader = new EtcdAcmeBackend({ endpoints: [etcd.endpoint] });
+    try {
+      await eventually(() => storage.loaded);
+      await etcd.stop();
+      const cert = { main: 'down.test', sans: [], certificate: 'CERT', key: 'KEY', store: 'default' };
+      await assert.rejects(storage.saveCertificate('le', cert), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'PROVIDER_READ');
+        assert.match(err.message, /ACME storage etcd 127\.0\.0\.1:\d+ \(acme-down\/\) cannot be written/);
+        return true;
+      });
+      assert.deepEqual(storage.certificates('le'), [cert], 'kept in memory and served');
+      await etcd.start();
+      await eventually(
+        async () =>
+          (await reader.get('acme-down/le/certificates/down.test').catch(() => undefined)) !== undefined,
+        60_000,
+        500,
+      );
+      assert.deepEqual(storage.certificates('le'), [cert]);
+    } finally {
+      await storage.close();
+      await reader.close();
+      await etcd.destroy();
+    }
+  });
+});

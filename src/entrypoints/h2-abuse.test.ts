@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../../test/helpers/cli.js';
+import { h2Connect, h2Request } from '../../test/helpers/h2-client.js';
+import { startTestEntryPoint } from '../observability/test-entrypoint.js';
+import { forward } from '../proxy/forward.js';
+import { createUpstreamTarget } from '../proxy/target.js';
+
+const run = promisify(execFile);
+// Debian's python3-h2 (.ci/apt-packages.txt) drives the attacks frame by frame.
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = join(REPO_ROOT, 'test', 'helpers', 'h2-abuse.py');
+
+interface Outcome {
+  goaway: boolean;
+  error_code: number | null;
+  closed: boolean;
+  reset: number;
+  refused: number;
+  responses: number;
+  max_concurrent_streams: number;
+}
+
+let hanging = 0;
+let maxHanging = 0;
+let handled = 0;
+let bigWritten = 0;
+let bigBlocked = false;
+
+/** A backend streaming up to 64 MiB with backpressure, counting what it managed to write. */
+const big = http.createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/octet-stream' });
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  const pump = () => {
+    while (bigWritten < 64 * 1024 * 1024) {
+      bigWritten += chunk.length;
+      if (!res.write(chunk)) {
+        bigBlocked = true;
+        res.once('drain', pump);
+        return;
+      }
+    }
+    res.end();
+  };
+  pump();
+});
+await new Promise<void>((r) => big.listen(0, '127.0.0.1', r));
+const bigTarget = createUpstreamTarget(
+  { url: `http://127.0.0.1:${(big.address() as AddressInfo).port}` },
+  { name: 'h2-abuse-big', config: {} },
+  { passHostHeader: true, generation: 7400 },
+);
+
+let front: Awaited<ReturnType<typeof startTestEntryPoint>>;
+
+before(async () => {
+  front = await startTestEntryPoint((ctx) => {
+    handled++;
+    if (ctx.path === '/big') return forward(ctx, bigTarget);
+    if (ctx.path === '/hang') {
+      hanging++;
+      maxHanging = Math.max(maxHanging, hanging);
+      ctx.rawRes.once('close', () => hanging--);
+      return;
+    }
+    ctx.res.writeHead(200, { 'content-type': 'text/plain' });
+    ctx.res.end('ok');
+  });
+});
+after(async () => {
+  await front.close();
+  big.closeAllConnections();
+  big.close();
+});
+
+async function attack(name: string): Promise<Outcome> {
+  const { stdout } = await run(PYTHON, [SCRIPT, name, String(front.port)], { timeout: 60_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome;
+}
+
+/** Another client is served as usual once the attack is over. */
+async function othersUnaffected(): Promise<void> {
+  const other = await h2Connect(`http://127.0.0.1:${front.port}`);
+  try {
+    const reply = await h2Request(other, { ':path': '/ok' });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.toString(), 'ok');
+  } finally {
+    other.destroy();
+  }
+}
+
+describe('HTTP/2 abuse: the offending connection is closed, others go on', () => {
+  it('rapid reset (CVE-2023-44487)', async () => {
+    const before = handled;
+    const got = await attack('rapid-reset');
+    assert.ok(got.goaway || got.closed, `connection kept open: ${JSON.stringify(got)}`);
+    assert.ok(handled - before < 20_000, 'not every reset stream reached the handlers');
+    await othersUnaffected();
+  });
+
+  it('CONTINUATION flood', async () => {
+    const got = await attack('continuation');
+    assert.ok(got.goaway || got.closed, `connection kept open: ${JSON.stringify(got)}`);
+    assert.equal(got.responses, 0);
+    await othersUnaffected();
+  });
+
+  it('HPACK bomb: the decoded header list is bounded, the request never served', async () => {
+    const before = handled;
+    const got = await attack('hpack-bomb');
+    assert.equal(got.responses, 0);
+    assert.ok(got.reset >= 1 || got.goaway || got.closed, JSON.stringify(got));
+    assert.equal(handled, before, 'the handlers never saw the bomb');
+    await othersUnaffected();
+  });
+
+  it('PING flood from a client that never reads', async () => {
+    const got = await attack('ping-flood');
+    assert.ok(got.goaway || got.closed, `connection kept open: ${JSON.stringify(got)}`);
+    await othersUnaffected();
+  });
+
+  it('SETTINGS flood from a client that never reads', async () => {
+    const got = await attack('settings-flood');
+    assert.ok(got.goaway || got.closed, `connection kept open: ${JSON.stringify(got)}`);
+    await othersUnaffected();
+  });
+
+  it('too many streams: at most maxConcurrentStreams run, then GOAWAY', async () => {
+    maxHanging = 0;
+    const got = await attack('too-many-streams');
+    assert.equal(got.max_concurrent_streams, 250);
+    assert.ok(maxHanging <= 250, `${maxHanging} streams ran at once`);
+    assert.ok(got.goaway || got.closed, `connection kept open: ${JSON.stringify(got)}`);
+    await othersUnaffected();
+  });
+
+  it('a client that never reads (zero window) holds back the server, not memory', async () => {
+    const greedy = http2.connect(`http://127.0.0.1:${front.port}`, { settings: { initialWindowSize: 0 } });
+    greedy.on('error', () => {});
+    const stream = greedy.request({ ':path': '/big' });
+    stream.on('error', () => {});
+    stream.pause();
+    for (let i = 0; i < 1000 && !bigBlocked; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(bigBlocked, 'the backend was told to wait');
+    await othersUnaffected();
+    assert.ok(bigWritten < 16 * 1024 * 1024, `${bigWritten} bytes left the backend`);
+    greedy.destroy();
+  });
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RuntimeConfig, RuntimeRouter } from '../config/runtime/runtime-config.js';
+import { ConfigHistory } from './config-history.js';
+
+function router(name: string, rule: string, errors: string[] = []): RuntimeRouter {
+  return {
+    name,
+    provider: 'file',
+    config: { rule, service: 's' },
+    status: errors.length ? 'disabled' : 'enabled',
+    errors,
+    usedBy: [],
+    entryPoints: ['web'],
+    tls: false,
+    priority: 0,
+  };
+}
+
+const runtime = (...routers: RuntimeRouter[]): RuntimeConfig => ({
+  routers: Object.fromEntries(routers.map((r) => [r.name, r])),
+  services: {},
+  middlewares: {},
+  other: [],
+});
+
+describe('configuration history', () => {
+  it('records each generation with what was added, changed and removed, and what failed', () => {
+    const h = new ConfigHistory();
+    h.record(1, runtime(router('a@file', 'Host(`a`)'), router('b@file', 'Host(`b`)')), new Date(1000));
+    h.record(
+      2,
+      runtime(
+        router('a@file', 'Host(`a2`)'),
+        router('c@file', 'Host(`c`)', ['service "x@file" does not exist']),
+      ),
+      new Date(2000),
+    );
+    const [second, first] = h.entries();
+    assert.deepEqual(first!.added, ['http.routers.a@file', 'http.routers.b@file']);
+    assert.equal(second!.generation, 2);
+    assert.equal(second!.appliedAt, new Date(2000).toISOString());
+    assert.deepEqual(second!.added, ['http.routers.c@file']);
+    assert.deepEqual(second!.changed, ['http.routers.a@file']);
+    assert.deepEqual(second!.removed, ['http.routers.b@file']);
+    assert.deepEqual(second!.failed, [
+      { element: 'http.routers.c@file', errors: ['service "x@file" does not exist'] },
+    ]);
+  });
+
+  it('keeps only the last generations', () => {
+    const h = new ConfigHistory(3);
+    for (let g = 1; g <= 5; g++) h.record(g, runtime());
+    assert.deepEqual(
+      h.entries().map((e) => e.generation),
+      [5, 4, 3],
+    );
+  });
+});
