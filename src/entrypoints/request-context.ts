@@ -67,7 +67,8 @@ const refusedConnections = new WeakSet<object>();
  */
 export function refuseRequest(ctx: HttpContext): boolean {
   const socket = ctx.req.socket;
-  if (ctx.req.httpVersionMajor !== 1) return false; // HTTP/2: node's session validated the head
+  // HTTP/2: node's session validated the head. (`GET / HTTP/2.0` on an HTTP/1 connection is refused below.)
+  if (ctx.protocol.name === 'HTTP/2.0') return false;
   if (refusedConnections.has(socket)) return true;
   const refusal = requestRefusal(ctx.req);
   if (refusal === undefined) return false;

@@ -139,21 +139,31 @@ const HOST_HEADER = /^[A-Za-z0-9!$%&'()*+,\-.:;=[\]_~]*$/;
  *   `Host:` is valid for Go (RFC 9112 allows it) and is served;
  * - a target that is neither a path, `*` (OPTIONS) nor a CONNECT authority, or a path with a `%` that
  *   does not start a `%XX` escape → 400. `%00` is a valid escape: Go and Traefik accept it (the
- *   entrypoint option `http.encodedCharacters` can refuse it).
+ *   entrypoint option `http.encodedCharacters` can refuse it);
+ * - a `Transfer-Encoding` other than one `chunked` (`gzip, chunked`, `identity, chunked`, two lines) → 501,
+ *   as Go (nginx also answers 501): the coding would reach the server unchanged.
  */
 export function requestRefusal(req: DownstreamRequest): Refusal | undefined {
   if (req.httpVersionMajor !== 1) return { status: 505, reason: 'unsupported protocol version' };
   const raw = req.rawHeaders;
   let hosts = 0;
   let host = '';
+  let tes = 0;
+  let te = '';
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     if (name.length === 4 && name.toLowerCase() === 'host') {
       hosts++;
       host = raw[i + 1]!;
+    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      tes++;
+      te = raw[i + 1]!;
     }
   }
   if (hosts > 1) return { status: 400, reason: 'too many Host headers' };
+  if (tes > 1 || (tes === 1 && te.trim().toLowerCase() !== 'chunked')) {
+    return { status: 501, reason: 'unsupported transfer encoding' };
+  }
   if (hosts === 1 && !HOST_HEADER.test(host)) return { status: 400, reason: 'malformed Host header' };
   if (hosts === 0 && req.httpVersionMinor >= 1 && req.method !== 'CONNECT') {
     return { status: 400, reason: 'missing required Host header' };

@@ -130,7 +130,9 @@ export function buildRequestHead(
   out.chunked = chunked;
   // If the client was already told to go on (Node answers 100 itself without a checkContinue listener),
   // the body is on its way: no point in asking the server.
-  out.expectContinue = expect && hasBody && !ctx.protocol.continueSent(ctx);
+  // An HTTP/1.0 client does not wait for 100 Continue (and must not get one): Go ignores its Expect.
+  const continues = expect && hasBody && (ctx.req.httpVersionMajor > 1 || ctx.req.httpVersionMinor >= 1);
+  out.expectContinue = continues && !ctx.protocol.continueSent(ctx);
   if (out.expectContinue) head += 'Expect: 100-continue\r\n';
   if (teTrailers) head += 'Te: trailers\r\n';
   if (upgrade) head += 'Connection: Upgrade\r\n';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { type Running, startWithDynamic } from '../helpers/cli.js';
 import { BACKEND_FAULTS } from './backend-fault-vectors.js';
 import { type RawBackend, startFaultBackend } from './raw-backend.js';
 
@@ -43,11 +43,8 @@ describe('backend faults: what the client gets from a misbehaving server (issue 
 
   before(async () => {
     backend = await startFaultBackend(BACKEND_FAULTS);
-    const dir = tempDir();
     const url = `http://127.0.0.1:${backend.port}`;
-    const dynamic = writeFile(
-      dir,
-      'dynamic.yml',
+    sy = await startWithDynamic(
       `
 http:
   routers:
@@ -72,20 +69,6 @@ http:
         responseHeaderTimeout: 1s
 `,
     );
-    const config = writeFile(
-      dir,
-      'switchyard.yml',
-      `
-entryPoints:
-  web:
-    address: "127.0.0.1:0"
-providers:
-  file:
-    filename: ${dynamic}
-`,
-    );
-    sy = await startSwitchyard([`--configFile=${config}`], { expectEntryPoints: ['web'] });
-    await sy.waitFor(/configuration applied.*generation=2/);
   });
 
   after(async () => {

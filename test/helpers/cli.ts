@@ -142,6 +142,23 @@ export async function startSwitchyard(
   return running;
 }
 
+/**
+ * Starts the CLI with one `web` entrypoint on 127.0.0.1 port 0 and a file provider reading `dynamic`
+ * (YAML), and waits until that configuration is applied.
+ */
+export async function startWithDynamic(dynamic: string): Promise<Running> {
+  const dir = tempDir();
+  const file = writeFile(dir, 'dynamic.yml', dynamic);
+  const config = writeFile(
+    dir,
+    'switchyard.yml',
+    `entryPoints:\n  web:\n    address: "127.0.0.1:0"\nproviders:\n  file:\n    filename: ${file}\n`,
+  );
+  const running = await startSwitchyard([`--configFile=${config}`], { expectEntryPoints: ['web'] });
+  await running.waitFor(/configuration applied.*generation=2/);
+  return running;
+}
+
 /** Runs the CLI to completion (for `check`, `version`…). */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Backend, startBackend } from '../helpers/backends.js';
-import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { type Running, startWithDynamic } from '../helpers/cli.js';
 import { request, type SimpleResponse } from '../helpers/http.js';
 
 /**
@@ -19,10 +19,7 @@ describe('hostile inputs against nested-repetition regexps (through the CLI)', (
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ url: req.url }));
     });
-    const dir = tempDir();
-    const dynamic = writeFile(
-      dir,
-      'dynamic.yml',
+    sy = await startWithDynamic(
       `
 http:
   routers:
@@ -72,20 +69,6 @@ http:
           - url: "${backend.url}"
 `,
     );
-    const config = writeFile(
-      dir,
-      'switchyard.yml',
-      `
-entryPoints:
-  web:
-    address: "127.0.0.1:0"
-providers:
-  file:
-    filename: ${dynamic}
-`,
-    );
-    sy = await startSwitchyard([`--configFile=${config}`], { expectEntryPoints: ['web'] });
-    await sy.waitFor(/configuration applied.*generation=2/);
   });
 
   after(async () => {
