@@ -1,4 +1,5 @@
 import { type ConfigIssue, formatIssues } from '../config/schema/issues.js';
+import { errorMessage } from '../core/errors.js';
 import { type LogFormat, Logger } from '../core/logger.js';
 
 /**
@@ -28,4 +29,26 @@ export function reportFatal(
     if (typeof p === 'string') log.error(title, p === '' ? undefined : { error: p });
     else log.error(title, { error: text(p), key: p.path || undefined, source: p.source, code: p.code });
   }
+}
+
+/**
+ * An error for the user: the message, with the system reason behind it in words (the port of a listen
+ * that failed because it is in use, or needs privileges).
+ */
+export function failureMessage(err: unknown): string {
+  const message = errorMessage(err);
+  let cause: unknown = err;
+  // System errors (from listen, open …) carry `syscall`; ours wrap them as `cause`.
+  while (cause instanceof Error && !('syscall' in cause)) cause = cause.cause;
+  if (!(cause instanceof Error)) return message;
+  const sys = cause as NodeJS.ErrnoException & { port?: number; address?: string };
+  const where = sys.port === undefined ? '' : `${sys.address ?? ''}:${sys.port}`;
+  let reason: string;
+  if (sys.code === 'EADDRINUSE') reason = `port ${sys.port} is already in use by another process`;
+  else if (sys.code === 'EACCES' && sys.port !== undefined)
+    reason = `permission denied for port ${sys.port} (ports below 1024 need privileges)`;
+  else if (sys.code === 'EADDRNOTAVAIL') reason = `address ${sys.address} is not an address of this machine`;
+  else reason = sys.message;
+  // A listen error of our own already names what failed; a bare system error is named here.
+  return cause === err ? `cannot listen on ${where}: ${reason}` : `${message}: ${reason}`;
 }

@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
-import { reportFatal } from './fatal-report.js';
+import { failureMessage, reportFatal } from './fatal-report.js';
 import { parentChannel } from './parent-channel.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { version } from './version.js';
@@ -128,28 +130,6 @@ function ignoreClosedPipes(): void {
   }
 }
 
-/**
- * An error for the user: the message, with the system reason behind it in words (the port of a listen
- * that failed because it is in use, or needs privileges).
- */
-function failureMessage(err: unknown): string {
-  const message = errorMessage(err);
-  let cause: unknown = err;
-  // System errors (from listen, open …) carry `syscall`; ours wrap them as `cause`.
-  while (cause instanceof Error && !('syscall' in cause)) cause = cause.cause;
-  if (!(cause instanceof Error)) return message;
-  const sys = cause as NodeJS.ErrnoException & { port?: number; address?: string };
-  const where = sys.port === undefined ? '' : `${sys.address ?? ''}:${sys.port}`;
-  let reason: string;
-  if (sys.code === 'EADDRINUSE') reason = `port ${sys.port} is already in use by another process`;
-  else if (sys.code === 'EACCES' && sys.port !== undefined)
-    reason = `permission denied for port ${sys.port} (ports below 1024 need privileges)`;
-  else if (sys.code === 'EADDRNOTAVAIL') reason = `address ${sys.address} is not an address of this machine`;
-  else reason = sys.message;
-  // A listen error of our own already names what failed; a bare system error is named here.
-  return cause === err ? `cannot listen on ${where}: ${reason}` : `${message}: ${reason}`;
-}
-
 async function run(argv: string[]): Promise<void> {
   const loaded = loadStaticConfig({ argv, env: process.env, cwd: process.cwd() });
   const stray = loaded.command ?? loaded.positionals[0];
@@ -177,6 +157,12 @@ async function run(argv: string[]): Promise<void> {
     format: config.log.format,
     filePath: config.log.filePath,
   });
+  if (cluster.isWorker) {
+    // Same arguments and environment as the primary, so the same static configuration.
+    const { runWorker } = await import('../workers/worker.js');
+    await runWorker(config, rootLogger.child({ worker: cluster.worker?.id, pid: process.pid }));
+    return;
+  }
   const logger = rootLogger;
   const notices = loaded.notices ?? [];
   for (const [i, notice] of notices.entries()) {
@@ -188,10 +174,17 @@ async function run(argv: string[]): Promise<void> {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }
   const parent = parentChannel();
+  const workers = config.workers ?? availableParallelism();
   const { Instance } = await import('./instance.js');
-  let instance: Awaited<ReturnType<typeof Instance.start>>;
+  const starting =
+    workers > 1
+      ? import('../workers/primary.js').then(({ WorkerPool }) =>
+          WorkerPool.start(config, logger, workers, parent),
+        )
+      : Instance.start(config, logger, parent?.extras);
+  let instance: Awaited<typeof starting>;
   try {
-    instance = await Instance.start(config, logger, parent?.extras);
+    instance = await starting;
   } catch (err) {
     if (format !== 'json') throw err;
     reportFatal(format, 'cannot start', [failureMessage(err)]);
@@ -217,7 +210,10 @@ async function run(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGUSR1', () => instance.accessLog?.reopen());
+  process.on('SIGUSR1', () => {
+    if ('reopenLogs' in instance) instance.reopenLogs();
+    else void instance.accessLog?.reopen();
+  });
   process.on('SIGHUP', () => {
     logger.info('signal received', { signal: 'SIGHUP' });
     instance.reload();
