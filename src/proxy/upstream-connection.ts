@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { type HttpContext, runHeadHooks } from '../core/http-context.js';
-import { abandon, replyError } from './exchange-end.js';
+import { abandon, BAD_GATEWAY, GATEWAY_TIMEOUT, replyError } from './exchange-end.js';
 import { buildRequestHead } from './request-head.js';
 import type { ForwardOptions, UpstreamTarget } from './target.js';
 import { switchProtocols } from './upgrade.js';
@@ -99,7 +99,7 @@ export class UpstreamConnection extends UpstreamRequest {
   };
 
   protected readonly onHeadDeadline = (): void => {
-    if (this.ctx !== undefined) this.upstreamFailed(504, 'response header timeout');
+    if (this.ctx !== undefined) this.upstreamFailed(GATEWAY_TIMEOUT, 'response header timeout');
   };
 
   private readonly onSocketData = (chunk: Buffer): void => {
@@ -111,7 +111,7 @@ export class UpstreamConnection extends UpstreamRequest {
     }
     const n = this.execute(chunk);
     if (n < 0) {
-      this.upstreamFailed(502, `invalid response: ${this.error}`);
+      this.upstreamFailed(BAD_GATEWAY, `invalid response: ${this.error}`);
       return;
     }
     // A head without its first body byte yet: it goes out alone if the body is slow to come.
@@ -152,7 +152,7 @@ export class UpstreamConnection extends UpstreamRequest {
     if (this.opts!.onResult !== undefined) this.ttfb = performance.now() - this.ttfb;
     if (this.statusCode === 101) {
       if (this.upgrading) this.switching = true;
-      else this.upstreamFailed(502, 'unexpected 101 Switching Protocols');
+      else this.upstreamFailed(BAD_GATEWAY, 'unexpected 101 Switching Protocols');
       return false;
     }
     this.headPending = true;
@@ -179,7 +179,7 @@ export class UpstreamConnection extends UpstreamRequest {
       const status = runHeadHooks(ctx, this.statusCode, this.headers);
       ctx.res.writeHead(status, this.headers);
     } catch (err) {
-      this.upstreamFailed(502, `response head rejected: ${(err as Error).message}`);
+      this.upstreamFailed(BAD_GATEWAY, `response head rejected: ${(err as Error).message}`);
       return false;
     }
     this.headSent = true;
@@ -274,7 +274,7 @@ export class UpstreamConnection extends UpstreamRequest {
     const reason = err
       ? `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${err.message}`
       : 'connection closed';
-    this.upstreamFailed(502, reason, err);
+    this.upstreamFailed(BAD_GATEWAY, reason, err);
   }
 
   private readonly onSocketTimeout = (): void => {
@@ -283,7 +283,7 @@ export class UpstreamConnection extends UpstreamRequest {
       this.destroy();
       return;
     }
-    if (!this.connected) this.upstreamFailed(504, 'dial timeout');
+    if (!this.connected) this.upstreamFailed(GATEWAY_TIMEOUT, 'dial timeout');
   };
 
   /** The upstream failed mid-exchange: retry once on a fresh connection, answer 502/504, or cut. */
@@ -296,7 +296,7 @@ export class UpstreamConnection extends UpstreamRequest {
     this.pool.forget(this);
     this.destroy();
     const replay =
-      status === 502 &&
+      status === BAD_GATEWAY &&
       this.reused &&
       !this.retried &&
       !this.receivedAny &&

@@ -132,7 +132,9 @@ providers:
 `,
     );
     sy = await startSwitchyard([`--configFile=${config}`], { expectEntryPoints: ['trusted', 'untrusted'] });
-    await sy.waitFor(/configuration applied/);
+    // Generation 1 is the empty one the entrypoints start with (its HTTP side answers 404 to everything);
+    // the file provider's routers arrive with generation 2.
+    await sy.waitFor(/configuration applied.*generation=2\b/);
   });
 
   after(async () => {

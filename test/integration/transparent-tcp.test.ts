@@ -132,7 +132,9 @@ http:
       `--providers.file.filename=${dynamic}`,
     ];
     sy = await startSwitchyard(flags, { expectEntryPoints: ['mesh'], prefix: ns.prefix });
-    await sy.waitFor(/configuration applied/);
+    // Generation 1 is the empty one the entrypoints start with (its HTTP side answers 404 to everything);
+    // the file provider's routers arrive with generation 2.
+    await sy.waitFor(/configuration applied.*generation=2\b/);
     const iptables = (rule: string) => ns.run('iptables', rule.split(' '));
     await iptables(
       `-t nat -A OUTPUT -p tcp -s ${ns.clientIp} -d ${ns.serverIp} -j REDIRECT --to-ports ${MESH_PORT}`,
