@@ -1,4 +1,3 @@
-import cluster from 'node:cluster';
 import { failureMessage, reportFatal } from '../cli/fatal-report.js';
 import { Instance } from '../cli/instance.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -112,9 +111,9 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
     });
     send({ sy: 'applied', number: snapshot.number });
   } catch (err) {
-    const problem = `worker ${cluster.worker?.id}: ${failureMessage(err)}`;
-    if (config.log.format === 'json') reportFatal('json', 'cannot start', [problem]);
-    else process.stderr.write(`switchyard: ${problem}\n`);
+    // The same words as a single process (which port, and why), once per worker; JSON when asked.
+    if (config.log.format === 'json') reportFatal('json', 'cannot start', [failureMessage(err)]);
+    else process.stderr.write(`switchyard: ${failureMessage(err)}\n`);
     process.exit(1);
   }
   const entryPoints: Record<string, string> = {};
