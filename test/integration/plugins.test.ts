@@ -106,6 +106,11 @@ experimental:
     );
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /plugin "demo": its runtime is "yaegi".*"node" runtime/);
+    const check = await runCli(['check', '--experimental.localPlugins.demo.moduleName=github.com/me/demo'], {
+      cwd,
+    });
+    assert.equal(check.code, 2);
+    assert.match(check.stdout + check.stderr, /plugin "demo": its runtime is "yaegi"/);
   });
 
   it('refuses plugins from the online catalogue, saying why', async () => {
