@@ -15,10 +15,12 @@ import { internalServices } from '../internal/services.js';
 import { type AccessLog, createAccessLog } from '../observability/accesslog/index.js';
 import { ConfigHistory } from '../observability/config-history.js';
 import { createMetrics, type Metrics } from '../observability/metrics/index.js';
+import { RequestStats } from '../observability/stats.js';
 import { createTracing, type Tracing } from '../observability/tracing/index.js';
 import { type Provider, providersFromStatic, RestProvider, restProviderHandler } from '../providers/index.js';
 import { EMPTY_UDP_TABLE } from '../proxy/udp/table.js';
 import { MAX_UDP_SESSIONS, UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
+import { activeHealthSnapshot } from '../services/healthcheck/server-health.js';
 import { AcmeManager } from '../tls/acme/manager.js';
 import {
   type CertificateInfo,
@@ -28,6 +30,8 @@ import {
   type TlsRouting,
 } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
+import { type Gather, summedMetricsHandler, summedStatsApi } from '../workers/aggregate.js';
+import type { ConfigSnapshot } from '../workers/messages.js';
 import { entryPointOptions } from './entrypoint-options.js';
 import { isUdpAddress, staticGraphInput } from './graph-input.js';
 import { version } from './version.js';
@@ -38,7 +42,17 @@ export interface InstanceExtras {
   providers?: Provider[];
   /** Called after each configuration generation is swapped in. */
   onApplied?: (generation: number) => void;
+  /** This process's part when the instance runs worker processes (src/workers); one process when absent. */
+  role?: InstanceRole;
 }
+
+/**
+ * With worker processes, the primary runs providers, the watcher, health checks, ACME and the UDP
+ * entrypoints, and hands each generation to the workers; workers serve the TCP entrypoints.
+ */
+export type InstanceRole =
+  | { kind: 'primary'; onGeneration(snapshot: ConfigSnapshot): void }
+  | { kind: 'worker'; gather: Gather; initial?: ConfigSnapshot };
 
 /**
  * One running Switchyard: entrypoints, providers and the watcher, and the swap of configuration
@@ -65,6 +79,12 @@ export class Instance {
   private readonly rest: HttpHandler | undefined;
   private certificateFacts: readonly CertificateInfo[] = [];
   private terminating = false;
+  private readonly role: InstanceRole | undefined;
+  private readonly stats: RequestStats | undefined;
+  /** `prometheus@internal` as routed: in a worker, the sum over every worker. */
+  private readonly metricsHandler: HttpHandler | undefined;
+  /** In a worker: the certificates the primary's ACME resolvers obtained. */
+  private remoteCertificates: { certFile: string; keyFile: string }[] = [];
   /** The last generations applied and what changed (the dashboard's history). */
   private readonly history = new ConfigHistory();
 
@@ -75,6 +95,8 @@ export class Instance {
     private readonly extras: InstanceExtras = {},
   ) {
     this.redirections = redirectionRoutes(config);
+    this.role = extras.role;
+    const worker = this.role?.kind === 'worker' ? this.role : undefined;
     this.providers = [...providersFromStatic(config, logger), ...(extras.providers ?? [])];
     const rest = this.providers.find((p): p is RestProvider => p instanceof RestProvider);
     this.rest = rest ? restProviderHandler(rest) : undefined;
@@ -85,22 +107,29 @@ export class Instance {
       if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
     };
     this.tlsFiles = new TlsFileWatcher(reapply, logger.child({ component: 'tls' }));
-    this.acme = new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
-    this.api = config.api
+    // Only the primary orders certificates; workers serve what it sends.
+    const resolvers = worker ? {} : config.certificatesResolvers;
+    this.acme = new AcmeManager(resolvers, logger.child({ component: 'acme' }), reapply);
+    this.stats = config.api ? new RequestStats() : undefined;
+    const api = config.api
       ? createApiHandler({
           runtime: () => this.runtime,
           staticConfig: config,
           version: version(),
+          stats: this.stats,
           history: () => this.history.entries(),
         })
       : undefined;
+    this.api = api && worker ? summedStatsApi(api, worker.gather) : api;
+    this.metricsHandler =
+      this.metrics && worker ? summedMetricsHandler(worker.gather) : this.metrics?.handler;
   }
 
   /** Starts listening and providing; resolves once every entrypoint listens. */
   static async start(config: StaticConfig, logger: Logger, extras?: InstanceExtras): Promise<Instance> {
     const instance = new Instance(config, logger, await generateDefaultCertificate(), extras);
     await instance.listen();
-    instance.startProviders();
+    if (instance.role?.kind !== 'worker') instance.startProviders();
     return instance;
   }
 
@@ -118,8 +147,12 @@ export class Instance {
   }
 
   private async listen(): Promise<void> {
-    this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
+    const initial = this.role?.kind === 'worker' ? this.role.initial : undefined;
+    if (initial) this.applySnapshot(initial);
+    else this.apply({ config: emptyDynamicConfig(), issues: [], providerIssues: {} });
     for (const [name, ep] of Object.entries(this.config.entryPoints)) {
+      // UDP sessions are per-client state: one process (the primary) serves UDP entrypoints.
+      if (isUdpAddress(ep.address) ? this.role?.kind === 'worker' : this.role?.kind === 'primary') continue;
       if (isUdpAddress(ep.address)) {
         const udp = new UdpEntryPoint(
           name,
@@ -158,10 +191,24 @@ export class Instance {
       .catch((err) => this.logger.error('watcher stopped', { error: errorMessage(err) }));
   }
 
+  /** In a worker: applies a generation the primary built (same number, same configuration). */
+  applySnapshot(snapshot: ConfigSnapshot): void {
+    if (this.terminating) return;
+    this.remoteCertificates = snapshot.certificates;
+    this.apply(snapshot.merged, snapshot.number);
+  }
+
+  /** A worker's part of the instance-wide counters (`metrics`: exposition text, `stats`: `/api/stats`). */
+  collect(what: 'metrics' | 'stats'): unknown {
+    if (what === 'metrics') return this.metrics?.render() ?? '';
+    return this.stats?.snapshot() ?? { time: Date.now(), entryPoints: {}, routers: {}, services: {} };
+  }
+
   /** Builds a new generation on the side, then swaps it in on every entrypoint. */
-  private apply(merged: MergedConfig): void {
+  private apply(merged: MergedConfig, given?: number): void {
     const previousNumber = this.generation?.number;
-    const number = (previousNumber ?? 0) + 1;
+    const number = given ?? (previousNumber ?? 0) + 1;
+    const worker = this.role?.kind === 'worker';
     const abort = new AbortController();
     const generation = buildGeneration({
       config: merged.config,
@@ -171,7 +218,7 @@ export class Instance {
       internalServices: this.internalServices(),
       logger: this.logger,
       generatedCertificate: this.generatedDefault,
-      extraCertificates: this.acme.certificates(),
+      extraCertificates: worker ? this.remoteCertificates : this.acme.certificates(),
       acmeCertificate: (resolver, main, sans) => this.acme.find(resolver, main, sans),
       generation: number,
       signal: abort.signal,
@@ -189,8 +236,11 @@ export class Instance {
       certResolvers: Object.keys(this.config.certificatesResolvers),
     };
     this.lastMerged = merged;
-    this.tlsFiles.update(tls.generation.files);
-    this.acme.want(tls.acme);
+    if (!worker) {
+      // The primary watches certificate files and orders certificates, then hands out a new snapshot.
+      this.tlsFiles.update(tls.generation.files);
+      this.acme.want(tls.acme);
+    }
     for (const [provider, issues] of Object.entries(merged.providerIssues)) {
       for (const i of issues)
         generation.runtime.other.push({ source: i.source ?? provider, message: i.message });
@@ -212,12 +262,21 @@ export class Instance {
     // request has finished, not at the swap: a draining request still uses it.
     const replaced = previousNumber;
     if (replaced !== undefined) void Promise.all(drains).then(() => releaseGeneration(replaced));
+    const routers = Object.keys(generation.runtime.routers).length;
+    if (this.role?.kind === 'primary') {
+      this.reportErrors(generation.runtime, merged);
+      // Announced by the primary once every worker has it (src/workers/primary.ts).
+      const health = activeHealthSnapshot();
+      this.role.onGeneration({ number, merged, certificates: this.acme.certificates(), health, routers });
+      return;
+    }
+    if (worker) {
+      this.logger.debug('worker applied configuration', { generation: number, routers });
+      return;
+    }
     this.reportErrors(generation.runtime, merged);
     this.history.record(number, generation.runtime);
-    this.logger.info('configuration applied', {
-      generation: number,
-      routers: Object.keys(generation.runtime.routers).length,
-    });
+    this.logger.info('configuration applied', { generation: number, routers });
     this.extras.onApplied?.(number);
   }
 
@@ -261,7 +320,7 @@ export class Instance {
       'api@internal': this.api,
       'dashboard@internal': this.api,
       'ping@internal': pingHandler(() => this.terminating, this.config.ping?.terminatingStatusCode ?? 503),
-      'prometheus@internal': this.metrics?.handler,
+      'prometheus@internal': this.metricsHandler,
       'rest@internal': this.rest,
     });
   }
@@ -299,7 +358,7 @@ export class Instance {
         name: 'prometheus@internal',
         ...this.metrics.route,
         priority: INTERNAL_PRIORITY,
-        handler: this.metrics.handler,
+        handler: this.metricsHandler!,
       });
     }
     const ping = this.config.ping;
@@ -335,6 +394,7 @@ export class Instance {
     await this.accessLog?.close();
     await this.tracing?.close();
     this.metrics?.close();
+    this.stats?.close();
     sweepGenerationStores(Number.POSITIVE_INFINITY);
   }
 }

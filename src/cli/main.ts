@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
@@ -178,6 +180,12 @@ async function run(argv: string[]): Promise<void> {
     format: config.log.format,
     filePath: config.log.filePath,
   });
+  if (cluster.isWorker) {
+    // Same arguments and environment as the primary, so the same static configuration.
+    const { runWorker } = await import('../workers/worker.js');
+    await runWorker(config, rootLogger.child({ worker: cluster.worker?.id, pid: process.pid }));
+    return;
+  }
   const logger = rootLogger;
   const notices = loaded.notices ?? [];
   for (const [i, notice] of notices.entries()) {
@@ -192,8 +200,15 @@ async function run(argv: string[]): Promise<void> {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }
   const parent = parentChannel();
+  // ACME challenges are answered by the process that orders (docs/design/workers.md): one process by
+  // default while resolvers are configured.
+  const acme = Object.keys(config.certificatesResolvers).length > 0;
+  const workers = config.workers ?? (acme ? 1 : availableParallelism());
   const { Instance } = await import('./instance.js');
-  const instance = await Instance.start(config, logger, parent?.extras);
+  const instance =
+    workers > 1
+      ? await (await import('../workers/primary.js')).WorkerPool.start(config, logger, workers, parent)
+      : await Instance.start(config, logger, parent?.extras);
   parent?.listening(instance.addresses);
   let stopping = false;
   const stop = (signal: string) => {
@@ -213,7 +228,10 @@ async function run(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGUSR1', () => instance.accessLog?.reopen());
+  process.on('SIGUSR1', () => {
+    if ('reopenLogs' in instance) instance.reopenLogs();
+    else void instance.accessLog?.reopen();
+  });
   process.on('SIGHUP', () => {
     logger.info('signal received', { signal: 'SIGHUP' });
     instance.reload();

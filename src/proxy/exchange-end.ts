@@ -1,12 +1,14 @@
 import { ERRORS } from '../core/errors.js';
-import { type HttpContext, sendText } from '../core/http-context.js';
+import { type HttpContext, sendError } from '../core/http-context.js';
 import { rootLogger } from '../core/logger.js';
 import type { UpstreamTarget } from './target.js';
 
 /** The proxy's logger (upstream failures are DEBUG, TLS trust problems ERROR, as Traefik). */
 export const proxyLogger = rootLogger.child({ component: 'proxy' });
 
-const STATUS_TEXT: Record<number, string> = { 502: 'Bad Gateway', 504: 'Gateway Timeout' };
+/** Upstream failure statuses and the catalogue entries that answer them. */
+export const BAD_GATEWAY = ERRORS.UPSTREAM_FAILED.status;
+export const GATEWAY_TIMEOUT = ERRORS.UPSTREAM_TIMEOUT.status;
 
 /** TLS errors that mean the transport is misconfigured (untrusted CA, wrong name) rather than a bad peer. */
 const TLS_TRUST_CODES = new Set([
@@ -45,7 +47,10 @@ export function replyError(
     if (!ctx.rawRes.headersSent) ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     return;
   }
-  sendText(ctx, status, STATUS_TEXT[status] ?? 'Internal Server Error');
+  sendError(
+    ctx,
+    status === GATEWAY_TIMEOUT ? 'UPSTREAM_TIMEOUT' : status === BAD_GATEWAY ? 'UPSTREAM_FAILED' : 'INTERNAL',
+  );
   // An upgrade request is answered over its raw socket, which nothing else will close.
   ctx.upgrade?.socket.end();
 }

@@ -242,3 +242,36 @@ describe('forward: connection pools', () => {
     assert.equal(first.pool.idleCount, 0);
   });
 });
+
+describe('forward: a head whose body is slow to come', () => {
+  it('reaches the client before the first body byte (long polls, event streams)', async () => {
+    let sendBody: (() => void) | undefined;
+    const raw = await startRawBackend((socket) => {
+      socket.once('data', () => {
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n',
+        );
+        sendBody = () => socket.end('5\r\nhello\r\n0\r\n\r\n');
+      });
+    });
+    cleanups.push(raw.close);
+    const front = await proxyTo(targetFor(raw.url));
+    // The server sends its body only once the client has the head: a proxy holding the head would hang.
+    const body = await new Promise<string>((resolve, reject) => {
+      http
+        .get(front.url, { agent: false }, (res) => {
+          assert.equal(res.statusCode, 200);
+          assert.equal(res.headers['content-type'], 'text/event-stream');
+          let text = '';
+          res.setEncoding('latin1');
+          res.on('data', (c: string) => {
+            text += c;
+          });
+          res.on('end', () => resolve(text));
+          sendBody?.();
+        })
+        .on('error', reject);
+    });
+    assert.equal(body, 'hello');
+  });
+});

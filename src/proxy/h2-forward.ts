@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
 import { ERRORS } from '../core/errors.js';
 import { type HttpContext, runHeadHooks } from '../core/http-context.js';
-import { abandon, replyError } from './exchange-end.js';
+import { abandon, BAD_GATEWAY, GATEWAY_TIMEOUT, replyError } from './exchange-end.js';
 import type { H2Origin } from './h2-origin.js';
 import { buildH2Headers, requestHasBody } from './h2-request-head.js';
 import type { ForwardOptions, UpstreamTarget } from './target.js';
@@ -56,7 +56,7 @@ function exchange(
     stream = session.request(buildH2Headers(ctx, target, scheme), { endStream: !hasBody });
   } catch (err) {
     opts.onResult?.(target, false);
-    replyError(ctx, 502, `HTTP/2 request failed: ${(err as Error).message}`, target, err as Error);
+    replyError(ctx, BAD_GATEWAY, `HTTP/2 request failed: ${(err as Error).message}`, target, err as Error);
     return;
   }
   let headSent = false;
@@ -94,7 +94,8 @@ function exchange(
   };
   const armHeaderTimeout = (): void => {
     const ms = origin.options.responseHeaderTimeoutMs;
-    if (ms > 0 && !headSent && !done) timer = setTimeout(() => fail(504, 'response header timeout'), ms);
+    if (ms > 0 && !headSent && !done)
+      timer = setTimeout(() => fail(GATEWAY_TIMEOUT, 'response header timeout'), ms);
   };
 
   ctx.rawRes.on('close', onClientClose);
@@ -122,7 +123,7 @@ function exchange(
       const status = runHeadHooks(ctx, Number(headers[':status']), out);
       ctx.res.writeHead(status, out);
     } catch (err) {
-      fail(502, `response head rejected: ${(err as Error).message}`);
+      fail(BAD_GATEWAY, `response head rejected: ${(err as Error).message}`);
       return;
     }
     headSent = true;
@@ -152,7 +153,7 @@ function exchange(
   stream.on('end', () => {
     if (done) return;
     if (!headSent) {
-      fail(502, 'stream ended without a response');
+      fail(BAD_GATEWAY, 'stream ended without a response');
       return;
     }
     finish();
@@ -160,9 +161,9 @@ function exchange(
     opts.onResult?.(target, true, ttfb);
   });
   stream.on('error', (err: NodeJS.ErrnoException) =>
-    fail(502, `${err.code ?? 'error'}: ${err.message}`, err),
+    fail(BAD_GATEWAY, `${err.code ?? 'error'}: ${err.message}`, err),
   );
-  stream.on('close', () => fail(502, `stream closed (code ${stream.rstCode ?? 0})`));
+  stream.on('close', () => fail(BAD_GATEWAY, `stream closed (code ${stream.rstCode ?? 0})`));
 
   if (!hasBody) {
     armHeaderTimeout();

@@ -1,7 +1,7 @@
 import http2, { type ClientHttp2Session } from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-import { proxyLogger } from './exchange-end.js';
+import { BAD_GATEWAY, GATEWAY_TIMEOUT, proxyLogger } from './exchange-end.js';
 
 /** Settings of one HTTP/2 origin: one server reached through one serversTransport. */
 export interface H2OriginOptions {
@@ -91,9 +91,9 @@ export class H2Origin {
       this.settle(e, undefined);
     };
     if (o.dialTimeoutMs > 0)
-      timer = setTimeout(() => fail({ status: 504, reason: 'dial timeout' }), o.dialTimeoutMs);
+      timer = setTimeout(() => fail({ status: GATEWAY_TIMEOUT, reason: 'dial timeout' }), o.dialTimeoutMs);
     socket.once('error', (err: NodeJS.ErrnoException) =>
-      fail({ status: 502, reason: `${err.code ?? 'error'}: ${err.message}`, err }),
+      fail({ status: BAD_GATEWAY, reason: `${err.code ?? 'error'}: ${err.message}`, err }),
     );
     socket.once(o.scheme === 'https' ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);

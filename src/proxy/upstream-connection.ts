@@ -1,11 +1,17 @@
 import type { Socket } from 'node:net';
 import { type HttpContext, runHeadHooks } from '../core/http-context.js';
-import { abandon, replyError } from './exchange-end.js';
+import { abandon, BAD_GATEWAY, GATEWAY_TIMEOUT, replyError } from './exchange-end.js';
 import { buildRequestHead } from './request-head.js';
 import type { ForwardOptions, UpstreamTarget } from './target.js';
 import { switchProtocols } from './upgrade.js';
 import type { UpstreamPool } from './upstream-pool.js';
 import { UpstreamRequest } from './upstream-request.js';
+
+/**
+ * How long a response head may wait for its first body byte before it goes to the client alone: Traefik's
+ * default `flushInterval`, after which Go's proxy flushes the head (long polls, event streams).
+ */
+const HEAD_HOLD_MS = 100;
 
 /** Methods that may be replayed on a fresh connection when a reused one turned out to be dead. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -29,8 +35,9 @@ export class UpstreamConnection extends UpstreamRequest {
   private socketPaused = false;
   private upgrading = false;
   private switching = false;
-  /** A final head waits for its first body byte (or the end) before going to the client. */
+  /** A final head waits for its first body byte (or the end, or `HEAD_HOLD_MS`) before going out. */
   private headPending = false;
+  private holdTimer: NodeJS.Timeout | undefined;
   private ttfb = 0; // performance.now() at start, then time to first byte (only with onResult)
 
   constructor(pool: UpstreamPool, socket: Socket, tlsSocket: boolean) {
@@ -92,7 +99,7 @@ export class UpstreamConnection extends UpstreamRequest {
   };
 
   protected readonly onHeadDeadline = (): void => {
-    if (this.ctx !== undefined) this.upstreamFailed(504, 'response header timeout');
+    if (this.ctx !== undefined) this.upstreamFailed(GATEWAY_TIMEOUT, 'response header timeout');
   };
 
   private readonly onSocketData = (chunk: Buffer): void => {
@@ -104,8 +111,12 @@ export class UpstreamConnection extends UpstreamRequest {
     }
     const n = this.execute(chunk);
     if (n < 0) {
-      this.upstreamFailed(502, `invalid response: ${this.error}`);
+      this.upstreamFailed(BAD_GATEWAY, `invalid response: ${this.error}`);
       return;
+    }
+    // A head without its first body byte yet: it goes out alone if the body is slow to come.
+    if (this.headPending && this.holdTimer === undefined) {
+      this.holdTimer = setTimeout(this.onHoldTimeout, HEAD_HOLD_MS);
     }
     if (this.switching) {
       this.switchOver(n < chunk.length ? chunk.subarray(n) : undefined);
@@ -131,9 +142,9 @@ export class UpstreamConnection extends UpstreamRequest {
   }
 
   /**
-   * A final head arrived. It goes to the client with the first body byte or at the end of the response
-   * (as Go writes it): until then a failure (a bad chunk size, a server closing early) can still be
-   * answered 502 instead of cutting a response that has begun.
+   * A final head arrived. It goes to the client with the first body byte, at the end of the response, or
+   * after `HEAD_HOLD_MS` without body (as Go's proxy flushes it); until then a failure (a bad chunk size,
+   * a server closing early) can still be answered 502 instead of cutting a response that has begun.
    */
   protected onHead(): boolean {
     this.clearContinueTimer();
@@ -141,7 +152,7 @@ export class UpstreamConnection extends UpstreamRequest {
     if (this.opts!.onResult !== undefined) this.ttfb = performance.now() - this.ttfb;
     if (this.statusCode === 101) {
       if (this.upgrading) this.switching = true;
-      else this.upstreamFailed(502, 'unexpected 101 Switching Protocols');
+      else this.upstreamFailed(BAD_GATEWAY, 'unexpected 101 Switching Protocols');
       return false;
     }
     this.headPending = true;
@@ -149,15 +160,26 @@ export class UpstreamConnection extends UpstreamRequest {
     return true;
   }
 
+  private readonly onHoldTimeout = (): void => {
+    this.holdTimer = undefined;
+    if (!this.headPending || this.ctx === undefined) return;
+    if (this.flushHead()) this.ctx.res.flushHeaders();
+    else this.halt();
+  };
+
   /** Writes the pending head downstream; false (and the exchange answered 502) when it is refused. */
   private flushHead(): boolean {
     const ctx = this.ctx!;
     this.headPending = false;
+    if (this.holdTimer !== undefined) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+    }
     try {
       const status = runHeadHooks(ctx, this.statusCode, this.headers);
       ctx.res.writeHead(status, this.headers);
     } catch (err) {
-      this.upstreamFailed(502, `response head rejected: ${(err as Error).message}`);
+      this.upstreamFailed(BAD_GATEWAY, `response head rejected: ${(err as Error).message}`);
       return false;
     }
     this.headSent = true;
@@ -252,7 +274,7 @@ export class UpstreamConnection extends UpstreamRequest {
     const reason = err
       ? `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${err.message}`
       : 'connection closed';
-    this.upstreamFailed(502, reason, err);
+    this.upstreamFailed(BAD_GATEWAY, reason, err);
   }
 
   private readonly onSocketTimeout = (): void => {
@@ -261,7 +283,7 @@ export class UpstreamConnection extends UpstreamRequest {
       this.destroy();
       return;
     }
-    if (!this.connected) this.upstreamFailed(504, 'dial timeout');
+    if (!this.connected) this.upstreamFailed(GATEWAY_TIMEOUT, 'dial timeout');
   };
 
   /** The upstream failed mid-exchange: retry once on a fresh connection, answer 502/504, or cut. */
@@ -274,7 +296,7 @@ export class UpstreamConnection extends UpstreamRequest {
     this.pool.forget(this);
     this.destroy();
     const replay =
-      status === 502 &&
+      status === BAD_GATEWAY &&
       this.reused &&
       !this.retried &&
       !this.receivedAny &&
@@ -312,6 +334,10 @@ export class UpstreamConnection extends UpstreamRequest {
     this.clearContinueTimer();
     this.clearHeadDeadline();
     this.headPending = false;
+    if (this.holdTimer !== undefined) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+    }
     if (this.socketPaused) {
       this.socketPaused = false;
       ctx.res.off('drain', this.onResDrain);

@@ -66,7 +66,10 @@ export async function startSwitchyard(
   },
 ): Promise<Running> {
   const bin = opts.bin ?? BIN;
-  const argv = [process.execPath, bin, ...(opts.command ?? []), '--log.level=INFO', ...args];
+  // One process unless the test asks for workers: most tests look at one process's behaviour (the
+  // default, every core, is tested by the worker tests in test/integration/workers*.test.ts).
+  const workers = opts.command || args.some((a) => a.startsWith('--workers')) ? [] : ['--workers=1'];
+  const argv = [process.execPath, bin, ...(opts.command ?? []), '--log.level=INFO', ...workers, ...args];
   const [exe, ...rest] = [...(opts.prefix ?? []), ...argv] as [string, ...string[]];
   const proc = spawn(exe, rest, {
     cwd: opts.cwd ?? REPO_ROOT,

@@ -153,7 +153,7 @@ before(async () => {
   });
   sy = await start({
     static: {
-      entryPoints: { web: { address: '127.0.0.1:0' } },
+      entryPoints: { web: { address: '127.0.0.1:0', http2: { maxConcurrentStreams: 100 } } },
       providers: { providersThrottleDuration: '0s' },
       log: { level: 'ERROR' },
     },
@@ -211,6 +211,10 @@ function send(protocol: Protocol, path: string, init: Send = {}): Promise<Reply>
 
 const json = (r: Reply) =>
   JSON.parse(r.body.toString()) as Record<string, unknown> & { headers: Record<string, string> };
+
+it('the entrypoint http2 section reaches the HTTP/2 SETTINGS', () => {
+  assert.equal(session.remoteSettings.maxConcurrentStreams, 100);
+});
 
 for (const protocol of ['HTTP/1.1', 'HTTP/2'] as const) {
   describe(`middlewares and services over ${protocol}`, () => {

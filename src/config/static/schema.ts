@@ -41,6 +41,13 @@ export const staticSchema = Type.Object(
     spiffe: Type.Optional(SpiffeClientSchema),
     ocsp: Type.Optional(OcspSchema),
     experimental: Type.Optional(ExperimentalSchema),
+    workers: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'processes serving the entrypoints (Switchyard extension); default: every available core; 1: one process, no fork',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

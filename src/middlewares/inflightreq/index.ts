@@ -10,5 +10,5 @@ import { InFlightReqOptions } from './schema.js';
 export default defineMiddleware({
   type: 'inFlightReq',
   schema: InFlightReqOptions,
-  create: (options) => createInFlightReq(options),
+  create: (options, ctx) => createInFlightReq(options, ctx.name),
 });

@@ -1,5 +1,6 @@
 import { GenerationStore } from '../../core/generation-store.js';
 import { type HttpContext, sendText } from '../../core/http-context.js';
+import { sharedLimits } from '../../core/shared-limits.js';
 import type { Middleware, MiddlewareBuildContext } from '../contract.js';
 import { sourceExtractor } from '../source-criterion.js';
 import { createRedisClient, redisClients, redisTake } from './redis-buckets.js';
@@ -24,6 +25,7 @@ export function createRateLimit(options: RateLimitOptions, build: MiddlewareBuil
   const delay = maxDelayMs(rate);
   const source = sourceExtractor(options.sourceCriterion, 'rateLimit');
   let take: (key: string) => Take | Promise<Take>;
+  const shared = sharedLimits();
   if (options.redis) {
     const redis = options.redis;
     const client = redisClients.use(`${build.name}|${JSON.stringify(redis)}`, build.generation, () =>
@@ -31,6 +33,11 @@ export function createRateLimit(options: RateLimitOptions, build: MiddlewareBuil
     );
     const prefix = `switchyard:rl:${build.name}:`;
     take = (key) => redisTake(client, prefix + key, rate, burst, delay);
+  } else if (shared) {
+    // A worker process: the primary owns the buckets, so the limit holds for the whole instance.
+    const bucket = `${build.name}|${rate}|${burst}`;
+    const params = { rate, burst, maxDelay: delay };
+    take = (key) => shared.take(bucket, params, key);
   } else {
     const buckets = localBuckets.use(
       `${build.name}|${rate}|${burst}`,
@@ -58,7 +65,7 @@ export function createRateLimit(options: RateLimitOptions, build: MiddlewareBuil
     result.then(
       (t) => decide(ctx, next, t),
       (err: unknown) => {
-        build.logger.warn('rateLimit: redis failed', { error: (err as Error).message });
+        build.logger.warn('rateLimit: the bucket store failed', { error: (err as Error).message });
         sendText(ctx, 500, 'Internal Server Error');
       },
     );

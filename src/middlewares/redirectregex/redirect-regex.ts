@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { compileGoRegex } from '../../core/go-regex/index.js';
 import { compileGoReplacement, replaceAllGo } from '../../core/go-regex/replace.js';
-import { sendText } from '../../core/http-context.js';
+import { sendError, sendText } from '../../core/http-context.js';
 import { goUrlParses } from '../../entrypoints/request-target.js';
 import type { Middleware } from '../contract.js';
 import type { RedirectRegexOptions } from './schema.js';
@@ -38,7 +38,7 @@ export function createRedirectRegex(options: RedirectRegexOptions): Middleware {
       return;
     }
     if (!goUrlParses(out)) {
-      sendText(ctx, 502, 'Bad Gateway');
+      sendError(ctx, 'UPSTREAM_FAILED');
       return;
     }
     const status = ctx.req.method === 'GET' ? getStatus : otherStatus;

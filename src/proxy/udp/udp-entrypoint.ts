@@ -72,11 +72,6 @@ export class UdpEntryPoint {
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
 
-  /** Live sessions (for tests and metrics). */
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
-
   private onClient(msg: Buffer, rinfo: RemoteInfo): void {
     const key = `${rinfo.address}:${rinfo.port}`;
     let session = this.sessions.get(key);

@@ -4,7 +4,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { probeGrpc } from './probe-grpc.js';
 import { type ProbeRequest, probeHttp } from './probe-http.js';
-import type { ServerHealth } from './server-health.js';
+import { healthFollowsPrimary, type ServerHealth } from './server-health.js';
 
 type HealthCheckConfig = NonNullable<LoadBalancer['healthCheck']>;
 
@@ -84,7 +84,8 @@ export function runCheckLoop(
   signal: AbortSignal,
   logger: Logger,
 ): void {
-  if (signal.aborted) return;
+  // In a worker, the primary probes each server once for the whole instance.
+  if (signal.aborted || healthFollowsPrimary()) return;
   let timer: NodeJS.Timeout | undefined;
   const schedule = (ms: number) => {
     timer = setTimeout(run, ms);

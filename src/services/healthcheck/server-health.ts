@@ -92,9 +92,51 @@ export class ServerHealth {
 /** Server states outlive reloads: keyed by qualified service name and server URL. */
 const states = new GenerationStore<ServerHealth>((s) => s.dispose());
 
+/**
+ * In a worker process, active checks run once per server in the primary: their last results, by
+ * service and server, applied to the states here (and to states created later).
+ */
+const fromPrimary = new Map<string, boolean>();
+let followingPrimary = false;
+
 /** The state of `url` in `service`, shared by every generation that uses it. */
 export function serverHealth(service: string, url: string, generation: number): ServerHealth {
-  return states.use(`${service}\u0000${url}`, generation, () => new ServerHealth(service, url));
+  const key = `${service}\u0000${url}`;
+  return states.use(key, generation, () => {
+    const state = new ServerHealth(service, url);
+    const up = fromPrimary.get(key);
+    if (up !== undefined) {
+      state.checked = true;
+      state.setActive(up);
+    }
+    return state;
+  });
+}
+
+/** Makes this process a follower: no active check of its own, results come through `applyPrimaryHealth`. */
+export function followPrimaryHealth(): void {
+  followingPrimary = true;
+}
+
+/** Whether active checks run elsewhere (this process is a worker). */
+export function healthFollowsPrimary(): boolean {
+  return followingPrimary;
+}
+
+/** An active check result from the primary. */
+export function applyPrimaryHealth(service: string, url: string, up: boolean): void {
+  const key = `${service}\u0000${url}`;
+  fromPrimary.set(key, up);
+  const state = states.peek(key);
+  if (state) {
+    state.checked = true;
+    state.setActive(up);
+  }
+}
+
+/** Every server's last active result (what a new worker starts from): `[service, url, up]`. */
+export function activeHealthSnapshot(): [string, string, boolean][] {
+  return [...states.values()].map((s) => [s.service, s.url, s.activeUp]);
 }
 
 /** Disposes states no live generation uses; call after a reload with the oldest live generation. */

@@ -1,0 +1,39 @@
+import type { MergedConfig } from '../watcher/index.js';
+
+/** One configuration generation as the primary built it: what a worker rebuilds its graph from. */
+export interface ConfigSnapshot {
+  number: number;
+  merged: MergedConfig;
+  /** Certificates obtained by the primary's ACME resolvers, inline PEM. */
+  certificates: { certFile: string; keyFile: string }[];
+  /** Every server's last active health result: `[service, url, up]`. */
+  health: [string, string, boolean][];
+  routers: number;
+}
+
+/** Primary → worker. */
+export type ToWorker =
+  | { sy: 'config'; snapshot: ConfigSnapshot }
+  | { sy: 'health'; service: string; url: string; up: boolean }
+  | { sy: 'reply'; id: number; value?: unknown; error?: string }
+  | { sy: 'collect'; id: number; what: 'metrics' | 'stats' }
+  | { sy: 'reopen' }
+  | { sy: 'shutdown' };
+
+/** Worker → primary. */
+export type ToPrimary =
+  /** Started: asks for the newest generation, applied before listening. */
+  | { sy: 'hello' }
+  | { sy: 'listening'; entryPoints: Record<string, string> }
+  | { sy: 'applied'; number: number }
+  | { sy: 'take'; id: number; bucket: string; rate: number; burst: number; maxDelay: number; key: string }
+  | { sy: 'acquire'; id: number; counter: string; amount: number; key: string }
+  | { sy: 'release'; counter: string; key: string }
+  | { sy: 'gather'; id: number; what: 'metrics' | 'stats' }
+  | { sy: 'collected'; id: number; value: unknown };
+
+export function isToPrimary(m: unknown): m is ToPrimary {
+  return typeof m === 'object' && m !== null && typeof (m as { sy?: unknown }).sy === 'string';
+}
+
+export const isToWorker = isToPrimary as unknown as (m: unknown) => m is ToWorker;

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { type Backend, startBackend } from '../helpers/backends.js';
+import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { eventually, request } from '../helpers/http.js';
+
+/** Rate limit (burst 5, one more token a minute), in-flight limit 2, and a health-checked service. */
+function config(app: string, hold: string, health: string): string {
+  return `
+http:
+  routers:
+    limited:
+      rule: "Host(\`rl.test\`)"
+      middlewares: [limit]
+      service: app
+    inflight:
+      rule: "Host(\`if.test\`)"
+      middlewares: [inflight]
+      service: hold
+    checked:
+      rule: "Host(\`hc.test\`)"
+      service: checked
+  middlewares:
+    limit:
+      rateLimit:
+        average: 1
+        period: 1m
+        burst: 5
+    inflight:
+      inFlightReq:
+        amount: 2
+  services:
+    app:
+      loadBalancer:
+        servers:
+          - url: "${app}"
+    hold:
+      loadBalancer:
+        servers:
+          - url: "${hold}"
+    checked:
+      loadBalancer:
+        healthCheck:
+          path: /health
+          interval: 100ms
+          unhealthyInterval: 300ms
+          timeout: 200ms
+        servers:
+          - url: "${health}"
+`;
+}
+
+for (const workers of [1, 2]) {
+  describe(`instance-wide limits with ${workers} worker(s)`, () => {
+    let app: Backend;
+    let hold: Backend;
+    let checked: Backend;
+    let healthy = true;
+    let hang = false;
+    let openProbes = 0;
+    let mostOpenProbes = 0;
+    let hungProbes = 0;
+    const held: ServerResponse[] = [];
+    let sy: Running;
+
+    before(async () => {
+      app = await startBackend();
+      hold = await startBackend((_req, res) => {
+        held.push(res);
+      });
+      checked = await startBackend((req, res) => {
+        if (req.url === '/health' && hang) {
+          // Never answered: each prober has one probe open until its timeout.
+          openProbes++;
+          hungProbes++;
+          mostOpenProbes = Math.max(mostOpenProbes, openProbes);
+          res.once('close', () => openProbes--);
+          return;
+        }
+        res.statusCode = req.url === '/health' && !healthy ? 500 : 200;
+        res.end('ok');
+      });
+      const dir = tempDir();
+      writeFile(dir, 'dynamic.yml', config(app.url, hold.url, checked.url));
+      sy = await startSwitchyard(
+        [
+          `--workers=${workers}`,
+          '--entryPoints.web.address=127.0.0.1:0',
+          `--providers.file.directory=${dir}`,
+        ],
+        { expectEntryPoints: ['web'], startMs: 60_000 },
+      );
+      await sy.waitFor(/configuration applied.*generation=2\b/, 60_000);
+    });
+
+    after(async () => {
+      for (const res of held.splice(0)) res.end();
+      await sy?.stop();
+      await app?.close();
+      await hold?.close();
+      await checked?.close();
+    });
+
+    it('rateLimit: the same 429 count as one process (burst 5 of 12, ±1 for a token refilled meanwhile)', async () => {
+      const statuses: number[] = [];
+      // A new connection per request: with two workers they alternate.
+      for (let i = 0; i < 12; i++) {
+        statuses.push((await request(sy.url('web', '/'), { headers: { host: 'rl.test' } })).status);
+      }
+      const ok = statuses.filter((s) => s === 200).length;
+      assert.ok(ok === 5 || ok === 6, `statuses: ${statuses}`);
+      assert.equal(statuses.filter((s) => s === 429).length, 12 - ok);
+    });
+
+    it('inFlightReq: at most amount requests at once for the whole instance', async () => {
+      const pending = [0, 1].map(() =>
+        request(sy.url('web', '/'), { headers: { host: 'if.test' } }).then((r) => r.status),
+      );
+      await eventually(() => held.length === 2);
+      for (let i = 0; i < 4; i++) {
+        assert.equal((await request(sy.url('web', '/'), { headers: { host: 'if.test' } })).status, 429);
+      }
+      for (const res of held.splice(0)) res.end('done');
+      assert.deepEqual(await Promise.all(pending), [200, 200]);
+      // The permits are back: the next two requests pass.
+      const again = [0, 1].map(() =>
+        request(sy.url('web', '/'), { headers: { host: 'if.test' } }).then((r) => r.status),
+      );
+      await eventually(() => held.length === 2);
+      for (const res of held.splice(0)) res.end('done');
+      assert.deepEqual(await Promise.all(again), [200, 200]);
+    });
+
+    it('health: a server found down is left out by every worker, and back when it recovers', async () => {
+      // Several requests on new connections reach every worker: all must know.
+      const allAnswer = async (status: number) => {
+        for (let i = 0; i < 4; i++) {
+          const res = await request(sy.url('web', '/'), { headers: { host: 'hc.test' } });
+          if (res.status !== status) return false;
+        }
+        return true;
+      };
+      healthy = false;
+      await eventually(() => allAnswer(503));
+      healthy = true;
+      await eventually(() => allAnswer(200));
+    });
+
+    it('health: one prober per server for the whole instance, not one per worker', async () => {
+      hang = true;
+      await eventually(() => hungProbes >= 4);
+      hang = false;
+      // A prober waits for its probe (or its timeout) before the next: more open at once = more probers.
+      assert.equal(mostOpenProbes, 1);
+    });
+  });
+}
