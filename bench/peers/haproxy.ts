@@ -2,25 +2,26 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hostName, type Launch, type PeerContext, type ProxyPeer } from './peer.js';
 
+/** The global and defaults sections every HAProxy instance shares. */
+export const HAPROXY_HEAD = [
+  'global',
+  '  nbthread 1',
+  '  maxconn 4096',
+  'defaults',
+  '  mode http',
+  '  timeout connect 5s',
+  '  timeout client 60s',
+  '  timeout server 60s',
+  '  option http-keep-alive',
+];
+
 /** HAProxy with one thread, in the foreground (`-db`), reusing upstream connections. */
 export const haproxyPeer: ProxyPeer = {
   name: 'haproxy',
   executable: 'haproxy',
   async prepare(ctx: PeerContext): Promise<Launch> {
     const conf = path.join(ctx.dir, 'haproxy.cfg');
-    const lines = [
-      'global',
-      '  nbthread 1',
-      '  maxconn 4096',
-      'defaults',
-      '  mode http',
-      '  timeout connect 5s',
-      '  timeout client 60s',
-      '  timeout server 60s',
-      '  option http-keep-alive',
-      'frontend web',
-      `  bind 127.0.0.1:${ctx.port}`,
-    ];
+    const lines = [...HAPROXY_HEAD, 'frontend web', `  bind 127.0.0.1:${ctx.port}`];
     if (ctx.hosts === 0) {
       lines.push('  default_backend upstream');
     } else {

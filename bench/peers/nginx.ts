@@ -6,7 +6,7 @@ import { hostName, type Launch, type PeerContext, type ProxyPeer } from './peer.
  * The part every nginx instance shares: one worker, in the foreground, with every path nginx may write
  * inside `dir` (the packaged defaults point at /var and would clash between instances).
  */
-async function commonHead(dir: string, connections: number): Promise<string> {
+export async function commonHead(dir: string, connections: number): Promise<string> {
   const temp = path.join(dir, 'temp');
   await mkdir(temp, { recursive: true });
   const lines = [

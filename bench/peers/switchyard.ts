@@ -46,6 +46,21 @@ export async function writeSwitchyardDynamic(
   await rename(aside, file);
 }
 
+/** The static configuration: entry point `web` on `port`, the file provider reading `dynamicFile`. */
+export function switchyardStatic(port: number, dynamicFile: string, watch: boolean): string[] {
+  return [
+    'entryPoints:',
+    '  web:',
+    `    address: "127.0.0.1:${port}"`,
+    'providers:',
+    '  file:',
+    `    filename: ${JSON.stringify(dynamicFile)}`,
+    ...(watch ? ['    watch: true'] : []),
+    'log:',
+    '  level: ERROR',
+  ];
+}
+
 /** Switchyard itself, from this checkout's CLI, with a Traefik-style static and dynamic file. */
 export const switchyardPeer: ProxyPeer = {
   name: 'switchyard',
@@ -60,17 +75,7 @@ export const switchyardPeer: ProxyPeer = {
       `http://${ctx.backend.host}:${ctx.backend.port}`,
       scenarioRouters(ctx.hosts),
     );
-    const lines = [
-      'entryPoints:',
-      '  web:',
-      `    address: "127.0.0.1:${ctx.port}"`,
-      'providers:',
-      '  file:',
-      `    filename: ${JSON.stringify(dynamicFile)}`,
-      '    watch: true',
-      'log:',
-      '  level: ERROR',
-    ];
+    const lines = switchyardStatic(ctx.port, dynamicFile, true);
     await writeFile(staticFile, `${lines.join('\n')}\n`);
     const bin = path.join(ctx.repoRoot, 'bin', 'switchyard.js');
     return { command: process.execPath, args: [bin, `--configFile=${staticFile}`], rss: 'tree', dynamicFile };
