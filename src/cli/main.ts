@@ -136,7 +136,7 @@ function ignoreClosedPipes(): void {
  * An error for the user: the message, with the system reason behind it in words (the port of a listen
  * that failed because it is in use, or needs privileges).
  */
-function failureMessage(err: unknown): string {
+export function failureMessage(err: unknown): string {
   const message = errorMessage(err);
   let cause: unknown = err;
   // System errors (from listen, open …) carry `syscall`; ours wrap them as `cause`.
