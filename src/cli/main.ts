@@ -4,6 +4,8 @@ import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
+import { middlewareRegistry } from '../middlewares/registry.js';
+import { loadPlugins } from '../plugins/load.js';
 import { parentChannel } from './parent-channel.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
 import { version } from './version.js';
@@ -134,7 +136,7 @@ function ignoreClosedPipes(): void {
  * An error for the user: the message, with the system reason behind it in words (the port of a listen
  * that failed because it is in use, or needs privileges).
  */
-function failureMessage(err: unknown): string {
+export function failureMessage(err: unknown): string {
   const message = errorMessage(err);
   let cause: unknown = err;
   // System errors (from listen, open …) carry `syscall`; ours wrap them as `cause`.
@@ -172,6 +174,7 @@ async function run(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const plugins = await loadPlugins(config.experimental, process.cwd(), middlewareRegistry);
   rootLogger.configure({
     level: config.log.level as LogLevel,
     format: config.log.format,
@@ -190,6 +193,9 @@ async function run(argv: string[]): Promise<void> {
     else logger.warn(notice);
   }
   if (loaded.configFile) logger.info('static configuration loaded', { file: loaded.configFile });
+  for (const p of plugins) {
+    logger.info('plugin loaded', { plugin: p.name, displayName: p.displayName, runtime: p.runtime });
+  }
   for (const key of unsupportedStaticKeys(config)) {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }

@@ -1,4 +1,3 @@
-import cluster from 'node:cluster';
 import { Instance } from '../cli/instance.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
@@ -111,7 +110,9 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
     });
     send({ sy: 'applied', number: snapshot.number });
   } catch (err) {
-    process.stderr.write(`switchyard: worker ${cluster.worker?.id}: ${errorMessage(err)}\n`);
+    // The same words as a single process (which port, and why), once per worker.
+    const { failureMessage } = await import('../cli/main.js');
+    process.stderr.write(`switchyard: ${failureMessage(err)}\n`);
     process.exit(1);
   }
   const entryPoints: Record<string, string> = {};
