@@ -2,9 +2,12 @@ import type { Writable } from 'node:stream';
 import { listErrors, listWarnings } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig } from '../config/static/index.js';
+import { errorMessage } from '../core/errors.js';
 import { Logger } from '../core/logger.js';
 import { buildGeneration } from '../graph/build-generation.js';
 import { internalServices } from '../internal/services.js';
+import { middlewareRegistry } from '../middlewares/registry.js';
+import { loadPlugins } from '../plugins/load.js';
 import { FileProvider } from '../providers/file/index.js';
 import { generateDefaultCertificate } from '../tls/index.js';
 import { type MergedConfig, Watcher } from '../watcher/index.js';
@@ -31,6 +34,9 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   if (loaded.issues.length > 0) errors.push(...formatIssues(loaded.issues).split('\n'));
   const config = loaded.config;
   errors.push(...staticSemanticErrors(config));
+  await loadPlugins(config.experimental, process.cwd(), middlewareRegistry).catch((err: unknown) =>
+    errors.push(errorMessage(err)),
+  );
   const warnings = unsupportedStaticKeys(config).map(
     (k) => `${k}: accepted but not supported yet; it has no effect`,
   );

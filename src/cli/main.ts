@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
+import { middlewareRegistry } from '../middlewares/registry.js';
+import { loadPlugins } from '../plugins/load.js';
 import { failureMessage, reportFatal } from './fatal-report.js';
 import { parentChannel } from './parent-channel.js';
 import { staticSemanticErrors, unsupportedStaticKeys } from './static-checks.js';
@@ -152,6 +154,7 @@ async function run(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const plugins = await loadPlugins(config.experimental, process.cwd(), middlewareRegistry);
   rootLogger.configure({
     level: config.log.level as LogLevel,
     format: config.log.format,
@@ -170,6 +173,9 @@ async function run(argv: string[]): Promise<void> {
     else logger.warn(notice);
   }
   if (loaded.configFile) logger.info('static configuration loaded', { file: loaded.configFile });
+  for (const p of plugins) {
+    logger.info('plugin loaded', { plugin: p.name, displayName: p.displayName, runtime: p.runtime });
+  }
   for (const key of unsupportedStaticKeys(config)) {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }

@@ -53,8 +53,6 @@ export const NO_EFFECT: readonly string[] = [
   'hostResolver',
   'spiffe',
   'ocsp',
-  'experimental.plugins',
-  'experimental.localPlugins',
   'experimental.fastProxy',
   'experimental.otlpLogs',
   'experimental.abortOnPluginFailure',

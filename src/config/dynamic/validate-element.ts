@@ -131,7 +131,31 @@ export function validateMiddleware(
   const keys = Object.keys(raw);
   if (keys.length === 0) return fail('the middleware has no type (e.g. "stripPrefix: {…}")');
   if (keys.length > 1) return fail(`a middleware has exactly one type, but ${listOf(keys)} are given`);
-  const key = keys[0]!;
+  let key = keys[0]!;
+  let value = raw[key];
+  let at: readonly PathSegment[] = [...path, key];
+  if (key.toLowerCase() === 'plugin') {
+    // `plugin: { <name>: { …options } }`: the plugin registered as `plugin.<name>` (src/plugins/load.ts).
+    if (!isPlainObject(value) || Object.keys(value).length !== 1)
+      return fail(
+        '"plugin" must hold exactly one plugin name with its options, e.g. "plugin: { myPlugin: {…} }"',
+        at,
+      );
+    const name = Object.keys(value)[0]!;
+    at = [...at, name];
+    value = value[name];
+    key = `plugin.${name}`;
+    if (!lookup.get(key)) {
+      const plugins = lookup
+        .keys()
+        .filter((k) => k.startsWith('plugin.'))
+        .map((k) => k.slice(7));
+      return fail(
+        `unknown plugin "${name}"${didYouMean(name, plugins)}: declare it in the static configuration under experimental.localPlugins`,
+        at,
+      );
+    }
+  }
   const def = lookup.get(key);
   const canonical = lookup.canonical(key);
   if (!def || canonical === undefined) {
@@ -139,7 +163,7 @@ export function validateMiddleware(
     if (traefik) return fail(`middleware type "${traefik}" is not supported yet`, [...path, key]);
     return fail(`unknown middleware type "${key}"${didYouMean(key, lookup.keys())}`, [...path, key]);
   }
-  const options = validateElement(def.schema, raw[key], [...path, key], ctx);
+  const options = validateElement(def.schema, value, at, ctx);
   if (!options.ok) return options;
   return { ok: true, value: { type: canonical, options: options.value } };
 }

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
+import { parse } from 'yaml';
+import { formatIssues } from '../config/schema/issues.js';
+import { normalize } from '../config/schema/normalize.js';
+import { errorMessage, SwitchyardError } from '../core/errors.js';
+
+/**
+ * A plugin's `.traefik.yml`, as Traefik reads it. `runtime` defaults to `yaegi` (Go source) as in Traefik;
+ * Switchyard runs `node` and refuses the others. Unknown keys (`summary`, `iconPath`…) are ignored.
+ */
+export const PluginManifest = Type.Object(
+  {
+    displayName: Type.String({ minLength: 1 }),
+    type: Type.String({ default: 'middleware' }),
+    runtime: Type.String({ default: 'yaegi' }),
+    import: Type.Optional(Type.String({ minLength: 1 })),
+    summary: Type.Optional(Type.String()),
+    testData: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: true },
+);
+export type PluginManifest = Static<typeof PluginManifest>;
+
+/** Reads and checks `dir/.traefik.yml`; throws a SwitchyardError naming the plugin and the file. */
+export function readManifest(name: string, dir: string): PluginManifest {
+  const file = join(dir, '.traefik.yml');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw pluginError(name, `cannot read its manifest ${file}: ${errorMessage(err)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw pluginError(name, `its manifest ${file} is not valid YAML: ${errorMessage(err)}`);
+  }
+  const { value, issues } = normalize(PluginManifest, raw);
+  if (issues.length > 0) throw pluginError(name, `its manifest ${file} is invalid:\n${formatIssues(issues)}`);
+  return value;
+}
+
+/** `plugin "name": why`, as a configuration error. */
+export function pluginError(name: string, why: string, cause?: unknown): SwitchyardError {
+  return new SwitchyardError('CONFIG_INVALID', `plugin "${name}": ${why}`, { cause });
+}
