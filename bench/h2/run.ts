@@ -201,8 +201,10 @@ function table(title: string, unit: string, rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'switchyard-bench-h2-'));
   const scenarios = String(values.scenario).split(',');
+  const unknown = scenarios.filter((name) => name !== 'h2' && name !== 'grpc-unary');
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')} (h2, grpc-unary)`);
+  const dir = await mkdtemp(path.join(tmpdir(), 'switchyard-bench-h2-'));
   const parts: string[] = [];
   try {
     if (scenarios.includes('h2'))

@@ -28,12 +28,15 @@ function ctxFor(
     scheme?: 'http' | 'https';
     sent100?: boolean;
     noAppend?: boolean;
+    http10?: boolean;
   } = {},
 ): HttpContext {
   const req: Record<string | symbol, unknown> = {
     method: opts.method ?? 'GET',
     url: opts.url ?? '/p?q=1',
     headers,
+    httpVersionMajor: 1,
+    httpVersionMinor: opts.http10 ? 0 : 1,
   };
   return {
     req,
@@ -167,6 +170,12 @@ describe('buildRequestHead', () => {
     );
     assert.equal(told.framing.expectContinue, false);
     assert.equal(told.h.expect, undefined);
+    // An HTTP/1.0 client does not wait for 100 Continue: Go ignores its Expect, and so does the proxy.
+    const old = build(
+      ctxFor({ 'content-length': '5', expect: '100-continue' }, { method: 'PUT', http10: true }),
+    );
+    assert.equal(old.framing.expectContinue, false);
+    assert.equal(old.h.expect, undefined);
   });
 
   it('keeps Upgrade on an upgrade and labels WebSocket traffic ws/wss', () => {
