@@ -119,6 +119,6 @@ describe('local plugins', () => {
     const escaping = workdir('greet', {
       '.traefik.yml': 'displayName: G\nruntime: node\nimport: ../../x.mjs\n',
     });
-    assert.match(await refusal(local('greet'), escaping), /leaves the plugin folder/);
+    assert.match(await refusal(local('greet'), escaping), /import key points outside the plugin folder/);
   });
 });

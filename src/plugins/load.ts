@@ -75,7 +75,7 @@ export async function loadPlugins(
 async function importDefinition(name: string, dir: string, manifest: PluginManifest) {
   const file = resolve(dir, manifest.import ?? packageMain(dir) ?? 'index.js');
   if (!file.startsWith(dir))
-    throw pluginError(name, `its import "${manifest.import}" leaves the plugin folder`);
+    throw pluginError(name, `the manifest's import key points outside the plugin folder: ${manifest.import}`);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
