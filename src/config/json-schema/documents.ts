@@ -32,7 +32,7 @@ export function dynamicJsonSchema(): JsonSchema {
   for (const { section: name, kind, schema } of ELEMENT_SECTIONS) {
     let element: JsonSchema;
     if (kind === 'middlewares')
-      element = middlewareSchema(name === 'http' ? middlewareRegistry : tcpMiddlewareTypes);
+      element = middlewareSchema(name === 'http' ? middlewareRegistry : tcpMiddlewareTypes, name === 'http');
     else if (kind === 'services') element = serviceSchema(toJsonSchema(schema!));
     else element = toJsonSchema(schema!);
     section(name).properties[kind] = { type: ['object', 'null'], additionalProperties: element };
@@ -52,9 +52,22 @@ export function dynamicJsonSchema(): JsonSchema {
 }
 
 /** A middleware: exactly one key, its type, holding that type's options. */
-function middlewareSchema(lookup: MiddlewareLookup): JsonSchema {
+function middlewareSchema(lookup: MiddlewareLookup, plugins = false): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
-  for (const key of [...lookup.keys()].sort()) properties[key] = toJsonSchema(lookup.get(key)!.schema);
+  for (const key of [...lookup.keys()].sort()) {
+    if (key.startsWith('plugin.')) continue; // a loaded plugin's own key: described by `plugin` below
+    properties[key] = toJsonSchema(lookup.get(key)!.schema);
+  }
+  // Plugins are loaded at startup, so their options are known to the validator, not to the schema.
+  if (plugins)
+    properties.plugin = {
+      type: 'object',
+      description:
+        'A plugin middleware (experimental.localPlugins): one key, the plugin name, holding its options.',
+      additionalProperties: { type: 'object' },
+      minProperties: 1,
+      maxProperties: 1,
+    };
   return {
     type: 'object',
     description: 'A middleware: one key, its type, holding its options.',
