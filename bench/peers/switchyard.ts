@@ -58,6 +58,8 @@ export function switchyardStatic(port: number, dynamicFile: string, watch: boole
     ...(watch ? ['    watch: true'] : []),
     'log:',
     '  level: ERROR',
+    // One process, as nginx runs one worker: the figures are per core (workers default to every core).
+    'workers: 1',
   ];
 }
 
