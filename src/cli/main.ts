@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
@@ -154,7 +155,12 @@ async function run(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const plugins = await loadPlugins(config.experimental, process.cwd(), middlewareRegistry);
+  const plugins = await loadPlugins(
+    config.experimental,
+    process.cwd(),
+    middlewareRegistry,
+    loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
+  );
   rootLogger.configure({
     level: config.log.level as LogLevel,
     format: config.log.format,
@@ -180,10 +186,7 @@ async function run(argv: string[]): Promise<void> {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }
   const parent = parentChannel();
-  // ACME challenges are answered by the process that orders (docs/design/workers.md): one process by
-  // default while resolvers are configured.
-  const acme = Object.keys(config.certificatesResolvers).length > 0;
-  const workers = config.workers ?? (acme ? 1 : availableParallelism());
+  const workers = config.workers ?? availableParallelism();
   const { Instance } = await import('./instance.js');
   const starting =
     workers > 1
