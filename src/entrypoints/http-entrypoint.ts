@@ -16,6 +16,7 @@ import type { Logger } from '../core/logger.js';
 import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
+import { Http1Responses } from './client-error.js';
 import { ConnectionDispatcher } from './dispatcher.js';
 import { runHandler } from './error-path.js';
 import { HTTP2 } from './h2-adapter.js';
@@ -101,6 +102,7 @@ export class HttpEntryPoint {
   private terminating = false;
   private drained: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly http1 = new Http1Responses();
   private readonly stageLogger: Logger;
   /** Decides per connection: a TCP router, TLS then a TCP router, or the HTTP servers. */
   readonly dispatcher: ConnectionDispatcher;
@@ -130,6 +132,11 @@ export class HttpEntryPoint {
       server.on('request', (req, res) => this.onRequest(req, res, scheme, HTTP1));
       server.on('checkContinue', (req, res) => this.onRequest(req, res, scheme, HTTP1));
       server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
+      // No tunnel from an HTTP entrypoint (TCP routers open those): 405 once earlier answers are out.
+      server.on('connect', (_req, socket: Duplex) => {
+        socket.on('error', () => {});
+        this.http1.answerAfterPending(socket, 405);
+      });
       server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
     }
     this.h2 = new H2Sessions(
@@ -252,6 +259,7 @@ export class HttpEntryPoint {
    */
   async shutdown(): Promise<void> {
     this.terminating = true;
+    this.http1.closeAfterResponses();
     if (this.options.requestAcceptGraceTimeoutMs > 0) await delay(this.options.requestAcceptGraceTimeoutMs);
     this.listener.close();
     this.plain.closeIdleConnections();
@@ -303,6 +311,7 @@ export class HttpEntryPoint {
     this.inFlight++;
     const slot = this.current;
     slot.inFlight++;
+    if (protocol === HTTP1) this.http1.track(req.socket, res as http.ServerResponse);
     let ctx: HttpContext | undefined;
     res.once('close', () => {
       this.requestDone(slot);
@@ -376,15 +385,7 @@ export class HttpEntryPoint {
 
   private onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
     this.logger.debug('malformed request', { entryPoint: this.name, error: err.message, code: err.code });
-    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
-      socket.destroy();
-      return;
-    }
-    const status =
-      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const text =
-      status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    this.http1.answerClientError(err, socket);
   }
 }
 
