@@ -21,6 +21,7 @@ describe('middlewareRegistry', () => {
       'encodedCharacters',
       'errors',
       'forwardAuth',
+      'grpcWeb',
       'headers',
       'inFlightReq',
       'ipAllowList',
@@ -42,7 +43,7 @@ describe('middlewareRegistry', () => {
     assert.equal(middlewareRegistry.get('redirectscheme')?.type, 'redirectScheme');
     assert.equal(middlewareRegistry.canonical('addprefix'), 'addPrefix');
     assert.equal(middlewareRegistry.get('STRIPPREFIXREGEX')?.type, 'stripPrefixRegex');
-    assert.equal(middlewareRegistry.get('grpcWeb'), undefined);
+    assert.equal(middlewareRegistry.get('GRPCWEB')?.type, 'grpcWeb');
   });
 
   it('has one folder per definition, named by its key in lower case (tcp/ holds the TCP middlewares)', () => {

@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { setSharedLimits } from '../core/shared-limits.js';
 import { applyPrimaryHealth, followPrimaryHealth } from '../services/healthcheck/server-health.js';
 import { type ConfigSnapshot, isToWorker, type ToPrimary, type ToWorker } from './messages.js';
+import { RemoteAcme } from './remote-acme.js';
 
 /**
  * A worker process: serves the TCP entrypoints with the generations the primary sends, asks the primary
@@ -36,6 +37,10 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
     release: (counter, key) => send({ sy: 'release', counter, key }),
   });
   followPrimaryHealth();
+  const acme = new RemoteAcme(
+    config.certificatesResolvers,
+    (token) => ask((id) => ({ sy: 'acme-http', id, token })) as Promise<string | undefined>,
+  );
 
   let instance: Instance | undefined;
   let first: ((s: ConfigSnapshot) => void) | undefined;
@@ -82,6 +87,9 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
       case 'collect':
         send({ sy: 'collected', id: msg.id, value: instance?.collect(msg.what) });
         break;
+      case 'alpn':
+        acme.setAlpn(msg.name, msg.answer);
+        break;
       case 'reopen':
         void instance?.accessLog?.reopen();
         break;
@@ -106,6 +114,7 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
       role: {
         kind: 'worker',
         gather: (what) => ask((id) => ({ sy: 'gather', id, what })) as Promise<unknown[]>,
+        acme,
         initial: snapshot,
       },
     });

@@ -1,4 +1,6 @@
-import zookeeper, { type Client, type Event, type Stat } from 'node-zookeeper-client';
+import type ZkLib from 'node-zookeeper-client';
+import type { Client, Event, Stat } from 'node-zookeeper-client';
+import { lazyModule } from '../../core/lazy-module.js';
 
 /** `traefik/http/x` or `/traefik/http/x` → the znode path `/traefik/http/x`. */
 export function znode(key: string): string {
@@ -8,8 +10,10 @@ export function znode(key: string): string {
     .join('/')}`;
 }
 
-const NO_NODE = zookeeper.Exception.NO_NODE;
-const isNoNode = (err: unknown) => (err as { code?: number } | null)?.code === NO_NODE;
+/** The ZooKeeper client library, loaded when a ZooKeeper store is first used. */
+export const zkLib = lazyModule<typeof ZkLib>('node-zookeeper-client');
+
+const isNoNode = (err: unknown) => (err as { code?: number } | null)?.code === zkLib().Exception.NO_NODE;
 
 /** Promise forms of the few client calls used; a missing node reads as undefined. */
 export function zkCalls(client: Client) {
@@ -45,7 +49,7 @@ export function connectZk(
   timeoutMs: number,
   auth?: { username: string; password: string },
 ): Promise<Client> {
-  const client = zookeeper.createClient(servers, { sessionTimeout: 10_000, spinDelay: 200, retries: 0 });
+  const client = zkLib().createClient(servers, { sessionTimeout: 10_000, spinDelay: 200, retries: 0 });
   if (auth) client.addAuthInfo('digest', Buffer.from(`${auth.username}:${auth.password}`));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
