@@ -4,6 +4,7 @@ import { type CallOptions, Code, ConnectError, createClient, type Transport } fr
 import { createGrpcWebTransport } from '@connectrpc/connect-web';
 import * as grpc from '@grpc/grpc-js';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { refusedUrl } from '../../../test/helpers/backends.js';
 import { selfSignedCert } from '../../../test/helpers/certs.js';
 import { ConfigProvider, type Switchyard, start } from '../../index.js';
 import { decodeMsg, ECHO_DEFINITION, EchoService, encodeMsg, startEchoServer } from './test-echo.js';
@@ -26,11 +27,20 @@ before(async () => {
   echo = await startEchoServer();
   const leaf = await selfSignedCert({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
   agent = new Agent({ allowH2: true, connect: { ca: leaf.cert } });
+  const dead = new URL(await refusedUrl());
   const routes = new ConfigProvider('app');
   routes.set({
     http: {
       routers: {
         plain: { rule: 'PathPrefix(`/`)', entryPoints: ['web'], service: 'echo', middlewares: ['gw'] },
+        down: { rule: 'PathPrefix(`/down/`)', entryPoints: ['web'], service: 'down', middlewares: ['gw'] },
+        // A body read ahead (ctx.replayBody) by a retry listed first, and sent again on a second attempt.
+        retried: {
+          rule: 'PathPrefix(`/retried/`)',
+          entryPoints: ['web'],
+          service: 'flaky',
+          middlewares: ['again', 'strip', 'gw'],
+        },
         secure: {
           rule: 'Host(`localhost`)',
           entryPoints: ['websecure'],
@@ -39,8 +49,21 @@ before(async () => {
           tls: { options: 'h2only' },
         },
       },
-      middlewares: { gw: { grpcWeb: { allowOrigins: [ALLOWED] } } },
-      services: { echo: { loadBalancer: { servers: [{ url: `h2c://127.0.0.1:${echo.port}` }] } } },
+      middlewares: {
+        gw: { grpcWeb: { allowOrigins: [ALLOWED] } },
+        again: { retry: { attempts: 2 } },
+        strip: { stripPrefix: { prefixes: ['/retried'] } },
+      },
+      services: {
+        echo: { loadBalancer: { servers: [{ url: `h2c://127.0.0.1:${echo.port}` }] } },
+        down: { loadBalancer: { servers: [{ url: `h2c://127.0.0.1:${dead.port}` }] } },
+        // Round robin: the first attempt meets the refused server, the retry the real one.
+        flaky: {
+          loadBalancer: {
+            servers: [{ url: `h2c://127.0.0.1:${dead.port}` }, { url: `h2c://127.0.0.1:${echo.port}` }],
+          },
+        },
+      },
     },
     tls: {
       certificates: [{ certFile: leaf.cert, keyFile: leaf.key }],
@@ -163,6 +186,29 @@ for (const protocol of ['HTTP/1.1', 'HTTP/2'] as const) {
   });
 }
 
+describe('a gRPC server that cannot be reached', () => {
+  it('the browser gets 502 as UNAVAILABLE, with the CORS headers that let the page read it', async () => {
+    let status = 0;
+    let allowOrigin: string | null = null;
+    const fetchSpy = (async (input: string, init: RequestInit) => {
+      const res = await fetch(input, init);
+      status = res.status;
+      allowOrigin = res.headers.get('access-control-allow-origin');
+      return res;
+    }) as typeof globalThis.fetch;
+    const down = createClient(
+      EchoService,
+      createGrpcWebTransport({ baseUrl: `${plainUrl}/down`, useBinaryFormat: true, fetch: fetchSpy }),
+    ) as unknown as EchoClient;
+    await assert.rejects(down.unary({ text: 'x' }, { headers: { origin: ALLOWED } }), (err: unknown) => {
+      assert.equal(ConnectError.from(err).code, Code.Unavailable);
+      return true;
+    });
+    assert.equal(status, 502);
+    assert.equal(allowOrigin, ALLOWED);
+  });
+});
+
 /** A fetch to the plain entrypoint (HTTP/1.1). */
 const send = (path: string, init: RequestInit) => fetch(`${plainUrl}${path}`, init);
 
@@ -226,6 +272,19 @@ describe('gRPC-Web text mode (application/grpc-web-text)', () => {
     assert.equal(trailer[0], 0x80);
     const block = trailer.subarray(5).toString();
     assert.match(block, /^grpc-message: OK\r\ngrpc-status: 0\r\nx-trailer: end\r\n$/);
+  });
+
+  it('a body read ahead by a retry is decoded once, whatever the number of attempts', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await send('/retried/test.Echo/Unary', {
+        method: 'POST',
+        headers: { 'content-type': 'application/grpc-web-text' },
+        body: frame(0, encodeMsg(`again ${i}`)).toString('base64'),
+      });
+      assert.equal(res.status, 200);
+      const raw = decodePieces(await res.text());
+      assert.equal(decodeMsg(raw.subarray(5, 5 + raw.readUInt32BE(1))), `AGAIN ${i}|`);
+    }
   });
 
   it('refuses a body that is not base64 with 400 and a reason', async () => {

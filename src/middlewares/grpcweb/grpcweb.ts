@@ -52,6 +52,9 @@ function serveCall(ctx: HttpContext, next: HttpHandler, type: string, allowed: O
   next(ctx);
 }
 
+/** Bodies this middleware decoded from a read-ahead text body (`ctx.replayBody`). */
+const DECODED = new WeakSet<Buffer>();
+
 const badBody = (cause: Error) =>
   `${ERRORS.BAD_REQUEST.text}: gRPC-Web text body is not valid base64 (${cause.message})\n`;
 
@@ -64,9 +67,13 @@ function decodeTextBody(ctx: HttpContext, response: GrpcWebResponse): boolean {
   const headers = ctx.req.headers;
   const withBody = hasRequestBody(ctx.req);
   delete headers['content-length'];
-  if (ctx.replayBody !== undefined) {
+  const replay = ctx.replayBody;
+  if (replay !== undefined) {
+    // A retry outside this middleware sends the same request again: its body is decoded already.
+    if (DECODED.has(replay)) return true;
     try {
-      ctx.replayBody = decodeBase64Body(ctx.replayBody);
+      ctx.replayBody = decodeBase64Body(replay);
+      DECODED.add(ctx.replayBody);
       return true;
     } catch (err) {
       response.answer(ERRORS.BAD_REQUEST.status, badBody(err as Error));
