@@ -69,6 +69,10 @@ export function switchProtocols(
   if (head === undefined) ctx.protocol.acceptUpgrade!(ctx, headers);
   else client.write(head, 'latin1');
   if (rest && rest.length > 0) client.write(rest);
+  // What the client sent after its request head (and its declared body) was held until now.
+  const early = ctx.upgrade!.head;
+  const body = Number(ctx.req.headers['content-length'] ?? 0) || 0;
+  if (early.length > body) upstream.write(early.subarray(body));
   upstream.pipe(client);
   client.pipe(upstream);
   upstream.resume();
