@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { PathSegment } from '../../config/schema/normalize.js';
+import { errorMessage } from '../../core/errors.js';
 import { tomlPosition } from './toml-position.js';
 
 /** The formats the file provider reads. Traefik reads `.yml`, `.yaml` and `.toml`; `.json` is ours. */
@@ -68,7 +69,13 @@ function parseYaml(text: string): { ok: true; file: ParsedFile } | { ok: false; 
       failure: { message: firstLine(error.message), position: pos && { line: pos.line, column: pos.col } },
     };
   }
-  const tree = doc.toJS({ maxAliasCount: 1000 });
+  let tree: unknown;
+  try {
+    // Throws on an alias without its anchor, or too many alias expansions (a "billion laughs" file).
+    tree = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    return { ok: false, failure: { message: firstLine(errorMessage(err)) } };
+  }
   return { ok: true, file: { tree, position: (path) => nodePosition(doc.contents, path, lineCounter) } };
 }
 
