@@ -18,8 +18,6 @@ function entryPoint(address: string) {
  *   `providers.rest.insecure` ⇒ a `traefik` entrypoint on `:8080` unless one is defined.
  */
 export function applyDerivedDefaults(config: StaticConfig): StaticConfig {
-  // A section refused by validation (`entryPoints: false`) is left out of the value: start it empty.
-  config.entryPoints ??= {};
   if (Object.keys(config.entryPoints).length === 0) config.entryPoints.http = entryPoint(':80');
   const usesInternal =
     config.api?.insecure === true ||

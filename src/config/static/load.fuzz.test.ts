@@ -101,4 +101,18 @@ describe('static configuration loader: no input crashes it', () => {
       { numRuns: Math.ceil(RUNS / 3) },
     );
   });
+
+  it('what the properties found stays fixed: each is an issue naming the file', () => {
+    const file = join(dir, 'found.yml');
+    for (const [text, expected] of [
+      ['entryPoints: false\n', /found\.yml:1: expected a map of names/],
+      ['providers: []\n', /found\.yml:1: expected an object/],
+      ['log: *a\n', /alias/i],
+    ] as const) {
+      writeFileSync(file, text);
+      const out = loadStaticConfig({ argv: [`--configFile=${file}`], env: {}, cwd: dir });
+      assert.match(out.issues.map((i) => `${i.source}: ${i.message}`).join('\n'), expected);
+      assert.match(out.issues[0]?.source ?? '', /found\.yml/);
+    }
+  });
 });
