@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { listErrors, listWarnings } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
@@ -34,9 +35,12 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   if (loaded.issues.length > 0) errors.push(...formatIssues(loaded.issues).split('\n'));
   const config = loaded.config;
   errors.push(...staticSemanticErrors(config));
-  await loadPlugins(config.experimental, process.cwd(), middlewareRegistry).catch((err: unknown) =>
-    errors.push(errorMessage(err)),
-  );
+  await loadPlugins(
+    config.experimental,
+    process.cwd(),
+    middlewareRegistry,
+    loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
+  ).catch((err: unknown) => errors.push(errorMessage(err)));
   const warnings = unsupportedStaticKeys(config).map(
     (k) => `${k}: accepted but not supported yet; it has no effect`,
   );

@@ -1,6 +1,10 @@
 import type ZkLib from 'node-zookeeper-client';
 import type { Client, Event, Stat } from 'node-zookeeper-client';
 import { lazyModule } from '../../core/lazy-module.js';
+import { guardProtocol } from './zk-guard.js';
+
+/** The event a connected client emits (with an Error) when its server sent bytes that are not ZooKeeper's. */
+export const PROTOCOL_ERROR = 'switchyard:protocolError';
 
 /** `traefik/http/x` or `/traefik/http/x` → the znode path `/traefik/http/x`. */
 export function znode(key: string): string {
@@ -43,7 +47,11 @@ export function zkCalls(client: Client) {
   };
 }
 
-/** Connects a client; rejects (and closes it) when no server answers within `timeoutMs`. */
+/**
+ * Connects a client; rejects (and closes it) when no server answers within `timeoutMs`, or at once when
+ * the server does not speak ZooKeeper's protocol. Once connected, such an error is emitted as
+ * `PROTOCOL_ERROR` and the client reconnects.
+ */
 export function connectZk(
   servers: string,
   timeoutMs: number,
@@ -52,11 +60,16 @@ export function connectZk(
   const client = zkLib().createClient(servers, { sessionTimeout: 10_000, spinDelay: 200, retries: 0 });
   if (auth) client.addAuthInfo('digest', Buffer.from(`${auth.username}:${auth.password}`));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    let connected = false;
+    const fail = (err: Error) => {
+      clearTimeout(timer);
       client.close();
-      reject(new Error(`no ZooKeeper server answered at ${servers}`));
-    }, timeoutMs);
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new Error(`no ZooKeeper server answered at ${servers}`)), timeoutMs);
+    guardProtocol(client, servers, (err) => (connected ? client.emit(PROTOCOL_ERROR, err) : fail(err)));
     client.once('connected', () => {
+      connected = true;
       clearTimeout(timer);
       resolve(client);
     });

@@ -1,6 +1,6 @@
 import type { Client, Event } from 'node-zookeeper-client';
 import type { KvSession, KvStore, KvStoreEvents, KvView, KvWriter } from '../kv/contract.js';
-import { connectZk, zkCalls, zkLib, znode } from './zk-client.js';
+import { connectZk, PROTOCOL_ERROR, zkCalls, zkLib, znode } from './zk-client.js';
 
 /** How to reach ZooKeeper (`providers.zooKeeper`). */
 export interface ZooKeeperStoreOptions {
@@ -35,6 +35,7 @@ export class ZooKeeperStore implements KvStore {
 
   async open(events: KvStoreEvents): Promise<KvSession> {
     const client = await this.connect();
+    (client as unknown as NodeJS.EventEmitter).on(PROTOCOL_ERROR, (err: Error) => events.lost(err));
     client.on('state', (state) => {
       const { DISCONNECTED, EXPIRED, AUTH_FAILED } = zkLib().State;
       if (state === DISCONNECTED || state === EXPIRED || state === AUTH_FAILED) {
