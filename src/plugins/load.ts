@@ -91,7 +91,29 @@ async function importDefinition(name: string, dir: string, manifest: PluginManif
       `${file} must export (as default) a middleware definition { type, schema (TypeBox), create } — see docs/plugins.md`,
     );
   }
+  if (def.refs !== undefined && !validRefs(def.refs)) {
+    throw pluginError(
+      name,
+      `${file}: refs must be a list of { path: [option names, "*" for each item], to: "middleware" | "service" | "serversTransport" }`,
+    );
+  }
   return def as MiddlewareDefinition;
+}
+
+function validRefs(refs: unknown): boolean {
+  const targets = ['middleware', 'service', 'serversTransport'];
+  return (
+    Array.isArray(refs) &&
+    refs.every(
+      (r: { path?: unknown; to?: unknown } | null) =>
+        typeof r === 'object' &&
+        r !== null &&
+        Array.isArray(r.path) &&
+        r.path.length > 0 &&
+        r.path.every((p) => typeof p === 'string') &&
+        targets.includes(r.to as string),
+    )
+  );
 }
 
 function packageMain(dir: string): string | undefined {
@@ -112,6 +134,7 @@ function guarded(name: string, def: MiddlewareDefinition): MiddlewareDefinition 
   return {
     type: pluginKey(name),
     schema: def.schema,
+    ...(def.refs ? { refs: def.refs } : {}),
     create(options, ctx): Middleware {
       const mw: unknown = def.create(options, ctx);
       if (typeof mw !== 'function') {

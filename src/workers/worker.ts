@@ -4,6 +4,7 @@ import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { setSharedLimits } from '../core/shared-limits.js';
+import type { Extensions } from '../extensions.js';
 import { applyPrimaryHealth, followPrimaryHealth } from '../services/healthcheck/server-health.js';
 import { type ConfigSnapshot, isToWorker, type ToPrimary, type ToWorker } from './messages.js';
 
@@ -12,7 +13,11 @@ import { type ConfigSnapshot, isToWorker, type ToPrimary, type ToWorker } from '
  * for instance-wide limits, follows its health checks, drains and exits when told to (or when the
  * primary is gone).
  */
-export async function runWorker(config: StaticConfig, logger: Logger): Promise<void> {
+export async function runWorker(
+  config: StaticConfig,
+  logger: Logger,
+  extensions?: Extensions,
+): Promise<void> {
   const send = (m: ToPrimary) => {
     if (process.connected) process.send?.(m);
   };
@@ -108,6 +113,7 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
         gather: (what) => ask((id) => ({ sy: 'gather', id, what })) as Promise<unknown[]>,
         initial: snapshot,
       },
+      extensions,
     });
     send({ sy: 'applied', number: snapshot.number });
   } catch (err) {
