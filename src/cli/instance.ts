@@ -23,6 +23,7 @@ import { EMPTY_UDP_TABLE } from '../proxy/udp/table.js';
 import { MAX_UDP_SESSIONS, UdpEntryPoint } from '../proxy/udp/udp-entrypoint.js';
 import { activeHealthSnapshot } from '../services/healthcheck/server-health.js';
 import { AcmeManager } from '../tls/acme/manager.js';
+import type { ChallengeListener } from '../tls/acme/store-contract.js';
 import {
   type CertificateInfo,
   type CertPair,
@@ -33,6 +34,7 @@ import {
 import { type MergedConfig, Watcher } from '../watcher/index.js';
 import { type Gather, summedMetricsHandler, summedStatsApi } from '../workers/aggregate.js';
 import type { ConfigSnapshot } from '../workers/messages.js';
+import type { RemoteAcme } from '../workers/remote-acme.js';
 import { entryPointOptions } from './entrypoint-options.js';
 import { isUdpAddress, staticGraphInput } from './graph-input.js';
 import { version } from './version.js';
@@ -55,7 +57,7 @@ export interface InstanceExtras {
  */
 export type InstanceRole =
   | { kind: 'primary'; onGeneration(snapshot: ConfigSnapshot): void }
-  | { kind: 'worker'; gather: Gather; initial?: ConfigSnapshot };
+  | { kind: 'worker'; gather: Gather; acme: RemoteAcme; initial?: ConfigSnapshot };
 
 /**
  * One running Switchyard: entrypoints, providers and the watcher, and the swap of configuration
@@ -76,7 +78,8 @@ export class Instance {
   /** Re-applies the last configuration when a certificate, key or CA file changes on disk. */
   private readonly tlsFiles: TlsFileWatcher;
   private lastMerged: MergedConfig | undefined;
-  private readonly acme: AcmeManager;
+  /** The primary (or a single process) orders certificates; a worker serves what the primary sends. */
+  private readonly acme: AcmeManager | RemoteAcme;
   private readonly api: HttpHandler | undefined;
   private readonly providers: Provider[];
   private readonly rest: HttpHandler | undefined;
@@ -87,8 +90,6 @@ export class Instance {
   private readonly stats: RequestStats | undefined;
   /** `prometheus@internal` as routed: in a worker, the sum over every worker. */
   private readonly metricsHandler: HttpHandler | undefined;
-  /** In a worker: the certificates the primary's ACME resolvers obtained. */
-  private remoteCertificates: { certFile: string; keyFile: string }[] = [];
   /** The last generations applied and what changed (the dashboard's history). */
   private readonly history = new ConfigHistory();
 
@@ -115,9 +116,9 @@ export class Instance {
       if (!this.terminating && this.lastMerged) this.apply(this.lastMerged);
     };
     this.tlsFiles = new TlsFileWatcher(reapply, logger.child({ component: 'tls' }));
-    // Only the primary orders certificates; workers serve what it sends.
-    const resolvers = worker ? {} : config.certificatesResolvers;
-    this.acme = new AcmeManager(resolvers, logger.child({ component: 'acme' }), reapply);
+    this.acme = worker
+      ? worker.acme
+      : new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
     this.stats = config.api ? new RequestStats() : undefined;
     const api = config.api
       ? createApiHandler({
@@ -136,7 +137,9 @@ export class Instance {
 
   /** Starts listening and providing; resolves once every entrypoint listens. */
   static async start(config: StaticConfig, logger: Logger, extras?: InstanceExtras): Promise<Instance> {
-    const instance = new Instance(config, logger, await generateDefaultCertificate(), extras);
+    // Workers serve the primary's default certificate: one for the whole instance.
+    const shipped = extras?.role?.kind === 'worker' ? extras.role.initial?.defaultCertificate : undefined;
+    const instance = new Instance(config, logger, shipped ?? (await generateDefaultCertificate()), extras);
     await instance.listen();
     if (instance.role?.kind !== 'worker') instance.startProviders();
     return instance;
@@ -204,8 +207,18 @@ export class Instance {
   /** In a worker: applies a generation the primary built (same number, same configuration). */
   applySnapshot(snapshot: ConfigSnapshot): void {
     if (this.terminating) return;
-    this.remoteCertificates = snapshot.certificates;
+    if (this.role?.kind === 'worker') this.role.acme.update(snapshot.certificates);
     this.apply(snapshot.merged, snapshot.number);
+  }
+
+  /** In the primary: the key authorization of an HTTP-01 token a worker was asked for. */
+  acmeHttpAnswer(token: string): Promise<string | undefined> {
+    return this.acme instanceof AcmeManager ? this.acme.httpAnswer(token) : Promise.resolve(undefined);
+  }
+
+  /** In the primary: follows the ACME challenge answers (pushed to workers). */
+  onAcmeChallenge(listener: ChallengeListener): void {
+    if (this.acme instanceof AcmeManager) this.acme.onChallenge(listener);
   }
 
   /** A worker's part of the instance-wide counters (`metrics`: exposition text, `stats`: `/api/stats`). */
@@ -228,7 +241,7 @@ export class Instance {
       internalServices: this.internalServices(),
       logger: this.logger,
       generatedCertificate: this.generatedDefault,
-      extraCertificates: worker ? this.remoteCertificates : this.acme.certificates(),
+      extraCertificates: this.acme.certificates(),
       acmeCertificate: (resolver, main, sans) => this.acme.find(resolver, main, sans),
       generation: number,
       signal: abort.signal,
@@ -274,11 +287,17 @@ export class Instance {
     const replaced = previousNumber;
     if (replaced !== undefined) void Promise.all(drains).then(() => releaseGeneration(replaced));
     const routers = Object.keys(generation.runtime.routers).length;
-    if (this.role?.kind === 'primary') {
+    if (this.role?.kind === 'primary' && this.acme instanceof AcmeManager) {
       this.reportErrors(generation.runtime, merged);
       // Announced by the primary once every worker has it (src/workers/primary.ts).
-      const health = activeHealthSnapshot();
-      this.role.onGeneration({ number, merged, certificates: this.acme.certificates(), health, routers });
+      this.role.onGeneration({
+        number,
+        merged,
+        certificates: this.acme.obtained(),
+        defaultCertificate: this.generatedDefault,
+        health: activeHealthSnapshot(),
+        routers,
+      });
       return;
     }
     if (worker) {

@@ -181,10 +181,7 @@ async function run(argv: string[]): Promise<void> {
     logger.warn('static option accepted but not supported yet; it has no effect', { option: key });
   }
   const parent = parentChannel();
-  // ACME challenges are answered by the process that orders (docs/design/workers.md): one process by
-  // default while resolvers are configured.
-  const acme = Object.keys(config.certificatesResolvers).length > 0;
-  const workers = config.workers ?? (acme ? 1 : availableParallelism());
+  const workers = config.workers ?? availableParallelism();
   const { Instance } = await import('./instance.js');
   const starting =
     workers > 1

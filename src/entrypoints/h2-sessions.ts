@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { DownstreamRequest, DownstreamResponse } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import { adaptH2Request, H2ResponseWriter } from './h2-adapter.js';
+import { H2Guard } from './h2-guard.js';
 
 /** The entrypoint's `http2` section (Traefik's keys) and the limits shared with HTTP/1. */
 export interface H2Options {
@@ -42,12 +43,14 @@ export class H2Sessions {
   private readonly socketOf = new WeakMap<ServerHttp2Session, Socket>();
   /** The socket being handed over: node creates its session synchronously inside `emit('connection')`. */
   private accepting: Socket | undefined;
+  private readonly guard: H2Guard;
 
   constructor(
     private readonly options: H2Options,
     onRequest: H2RequestListener,
     private readonly logger: Logger,
   ) {
+    this.guard = new H2Guard(logger);
     const serverOptions: http2.ServerOptions = {
       maxDeflateDynamicTableSize: options.maxEncoderHeaderTableSize,
       maxSessionInvalidFrames: 100,
@@ -103,6 +106,7 @@ export class H2Sessions {
     this.socketOf.set(session, socket);
     this.sessions.add(session);
     session.on('close', () => this.sessions.delete(session));
+    this.guard.watch(session);
     session.on('error', (err: NodeJS.ErrnoException) => {
       this.logger.debug('HTTP/2 connection failed', {
         client: `${socket.remoteAddress}:${socket.remotePort}`,

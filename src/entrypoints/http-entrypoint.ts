@@ -1,95 +1,37 @@
-import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';
-import http, { type IncomingMessage } from 'node:http';
+import type http from 'node:http';
 import net, { type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { SwitchyardError } from '../core/errors.js';
-import type {
-  DownstreamProtocol,
-  DownstreamRequest,
-  DownstreamResponse,
-  HttpContext,
-  HttpHandler,
-} from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
+import { connectionClose, connectionOpen } from './channels.js';
 import { ConnectionDispatcher } from './dispatcher.js';
-import { runHandler } from './error-path.js';
+import type { ConnectionStage, EntryPointHandlers, EntryPointOptions } from './entrypoint-types.js';
 import { HTTP2 } from './h2-adapter.js';
 import { H2Sessions } from './h2-sessions.js';
 import { HTTP1 } from './http1-adapter.js';
-import { createContext, refuseRequest, sanitizePath } from './request-context.js';
+import { createHttp1Server, type Http1Listeners } from './http1-servers.js';
+import { RequestIntake } from './request-intake.js';
 
-export interface EntryPointOptions {
-  name: string;
-  address: string;
-  readTimeoutMs: number;
-  writeTimeoutMs: number;
-  idleTimeoutMs: number;
-  maxHeaderBytes: number;
-  requestAcceptGraceTimeoutMs: number;
-  graceTimeOutMs: number;
-  sanitizePath: boolean;
-  /** Runs first on every request (forwarded-header trust); may be undefined. */
-  prepare?: (ctx: HttpContext) => void;
-  /** Run in order on each accepted connection before its protocol is detected (PROXY header…). */
-  stages?: readonly ConnectionStage[];
-  /** Protocol detection on transparent entrypoints (see `DispatcherOptions.detectTimeoutMs`). */
-  detectTimeoutMs?: number | undefined;
-  /** The entrypoint's `http2` section; HTTP/2 is served with Traefik's defaults when absent. */
-  http2?: {
-    maxConcurrentStreams: number;
-    maxDecoderHeaderTableSize: number;
-    maxEncoderHeaderTableSize: number;
-  };
-  /** Called once the listener is bound (socket options such as IP_TRANSPARENT); may throw. */
-  onListening?: (listener: net.Server) => void;
-}
-
-/**
- * A pre-dispatch step on an accepted connection (read a PROXY header, look up the original destination):
- * it records what it learns in the connection's facts (src/connection/connection-facts.ts), then calls
- * `next`, or logs and destroys the socket.
- */
-export type ConnectionStage = (socket: Socket, next: () => void, logger: Logger) => void;
-
-/** The handlers of one configuration generation for this entrypoint: plain HTTP and TLS routers. */
-export interface EntryPointHandlers {
-  http: HttpHandler;
-  https: HttpHandler;
-}
-
-/** Published with the `HttpContext` once a request's context exists, before any handler runs. */
-export const HTTP_REQUEST_START_CHANNEL = 'switchyard:http.request.start';
-/** Published with the `HttpContext` when the response (or upgraded socket) has closed. */
-export const HTTP_REQUEST_END_CHANNEL = 'switchyard:http.request.end';
-/** Published with a `ConnectionEvent` when a TCP connection is accepted and when it closes. */
-export const CONNECTION_OPEN_CHANNEL = 'switchyard:connection.open';
-export const CONNECTION_CLOSE_CHANNEL = 'switchyard:connection.close';
-
-/** The message of the connection channels. */
-export interface ConnectionEvent {
-  readonly entryPoint: string;
-  readonly socket: Socket;
-}
-
-// Observability subscribes to these; with no subscriber publishing costs one property read.
-const requestStart = diagnostics.channel(HTTP_REQUEST_START_CHANNEL);
-const requestEnd = diagnostics.channel(HTTP_REQUEST_END_CHANNEL);
-const connectionOpen = diagnostics.channel(CONNECTION_OPEN_CHANNEL);
-const connectionClose = diagnostics.channel(CONNECTION_CLOSE_CHANNEL);
+export {
+  CONNECTION_CLOSE_CHANNEL,
+  CONNECTION_OPEN_CHANNEL,
+  type ConnectionEvent,
+  HTTP_REQUEST_END_CHANNEL,
+  HTTP_REQUEST_START_CHANNEL,
+} from './channels.js';
+export type { ConnectionStage, EntryPointHandlers, EntryPointOptions } from './entrypoint-types.js';
 
 /**
  * One listening socket serving plain HTTP and HTTPS on the same port (the first byte tells a TLS
  * ClientHello apart), like Traefik's entrypoints. The handlers are swapped atomically on reload: a request
- * runs to completion on the generation it started on.
+ * runs to completion on the generation it started on (src/entrypoints/request-intake.ts).
  */
 export class HttpEntryPoint {
-  /** The handlers serving new requests, with the count of requests running on them. */
-  private current: HandlerSlot;
+  private readonly intake: RequestIntake;
   private readonly listener: net.Server;
   private readonly plain: http.Server;
   /** Serves HTTP on TLS sockets once `tls` has completed their handshake. */
@@ -97,9 +39,6 @@ export class HttpEntryPoint {
   private tls: TlsTerminator | undefined;
   /** HTTP/2 connections: ALPN `h2` on TLS, the preface on plain connections. */
   private readonly h2: H2Sessions;
-  private inFlight = 0;
-  private terminating = false;
-  private drained: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly stageLogger: Logger;
   /** Decides per connection: a TCP router, TLS then a TCP router, or the HTTP servers. */
@@ -111,27 +50,14 @@ export class HttpEntryPoint {
     private readonly logger: Logger,
     initial: EntryPointHandlers,
   ) {
-    this.current = { handlers: initial, inFlight: 0, drained: undefined };
+    this.intake = new RequestIntake(options, logger, initial);
     this.stageLogger = logger.child({ entryPoint: options.name });
-    const serverOpts: http.ServerOptions = {
-      maxHeaderSize: options.maxHeaderBytes,
-      requestTimeout: options.readTimeoutMs,
-      headersTimeout: options.readTimeoutMs === 0 ? 60_000 : Math.min(options.readTimeoutMs, 60_000),
-      keepAliveTimeout: options.idleTimeoutMs,
-      connectionsCheckingInterval: 1_000,
-      noDelay: true,
+    const http1: Http1Listeners = {
+      request: (req, res, scheme) => this.intake.request(req, res, scheme, HTTP1),
+      upgrade: (req, socket, head, scheme) => this.intake.upgrade(req, socket, head, scheme),
     };
-    this.plain = http.createServer(serverOpts);
-    this.secure = http.createServer(serverOpts);
-    for (const [server, scheme] of [
-      [this.plain, 'http'],
-      [this.secure, 'https'],
-    ] as const) {
-      server.on('request', (req, res) => this.onRequest(req, res, scheme, HTTP1));
-      server.on('checkContinue', (req, res) => this.onRequest(req, res, scheme, HTTP1));
-      server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head, scheme));
-      server.on('clientError', (err, socket) => this.onClientError(err as NodeJS.ErrnoException, socket));
-    }
+    this.plain = createHttp1Server(options, 'http', http1, logger);
+    this.secure = createHttp1Server(options, 'https', http1, logger);
     this.h2 = new H2Sessions(
       {
         maxConcurrentStreams: options.http2?.maxConcurrentStreams ?? 250,
@@ -140,7 +66,7 @@ export class HttpEntryPoint {
         maxHeaderBytes: options.maxHeaderBytes,
         idleTimeoutMs: options.idleTimeoutMs,
       },
-      (req, res, scheme) => this.onRequest(req, res, scheme, HTTP2),
+      (req, res, scheme) => this.intake.request(req, res, scheme, HTTP2),
       logger.child({ entryPoint: options.name, component: 'http2' }),
     );
     this.dispatcher = new ConnectionDispatcher(
@@ -196,13 +122,8 @@ export class HttpEntryPoint {
    * has drained, so the state it holds may be released).
    */
   swap(handlers: EntryPointHandlers, tcp?: TcpRoutingTable): Promise<void> {
-    const old = this.current;
-    this.current = { handlers, inFlight: 0, drained: undefined };
     this.dispatcher.setTable(tcp);
-    if (old.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      old.drained = resolve;
-    });
+    return this.intake.swap(handlers);
   }
 
   async listen(): Promise<void> {
@@ -243,7 +164,7 @@ export class HttpEntryPoint {
   }
 
   get isTerminating(): boolean {
-    return this.terminating;
+    return this.intake.terminating;
   }
 
   /**
@@ -251,18 +172,13 @@ export class HttpEntryPoint {
    * requests finish for up to graceTimeOut, then close what is left.
    */
   async shutdown(): Promise<void> {
-    this.terminating = true;
+    this.intake.terminating = true;
     if (this.options.requestAcceptGraceTimeoutMs > 0) await delay(this.options.requestAcceptGraceTimeoutMs);
     this.listener.close();
     this.plain.closeIdleConnections();
     this.secure.closeIdleConnections();
     this.h2.closeAll();
-    if (this.inFlight > 0) {
-      const done = new Promise<void>((resolve) => {
-        this.drained = resolve;
-      });
-      await Promise.race([done, delay(this.options.graceTimeOutMs)]);
-    }
+    await Promise.race([this.intake.idle(), delay(this.options.graceTimeOutMs)]);
     for (const socket of this.sockets) socket.destroy();
     this.plain.close();
     this.secure.close();
@@ -293,107 +209,6 @@ export class HttpEntryPoint {
       socket.destroy();
     }
   }
-
-  private onRequest(
-    req: DownstreamRequest,
-    res: DownstreamResponse,
-    scheme: 'http' | 'https',
-    protocol: DownstreamProtocol,
-  ): void {
-    this.inFlight++;
-    const slot = this.current;
-    slot.inFlight++;
-    let ctx: HttpContext | undefined;
-    res.once('close', () => {
-      this.requestDone(slot);
-      if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
-    });
-    ctx = this.makeContext(req, res, scheme, protocol);
-    if (!ctx) return;
-    if (this.terminating) protocol.closeAfterResponse(ctx);
-    if (this.options.writeTimeoutMs > 0) {
-      const timer = setTimeout(() => res.destroy(), this.options.writeTimeoutMs);
-      res.once('close', () => clearTimeout(timer));
-    }
-    this.dispatch(ctx, scheme, slot.handlers);
-  }
-
-  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, scheme: 'http' | 'https'): void {
-    socket.on('error', () => {});
-    this.inFlight++;
-    const slot = this.current;
-    slot.inFlight++;
-    let ctx: HttpContext | undefined;
-    socket.once('close', () => {
-      this.requestDone(slot);
-      if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
-    });
-    // A response object bound to the socket lets middlewares answer an upgrade request with an error.
-    const res = new http.ServerResponse(req);
-    res.assignSocket(socket as Socket);
-    res.shouldKeepAlive = false;
-    ctx = this.makeContext(req, res, scheme, HTTP1, { socket, head });
-    if (ctx) this.dispatch(ctx, scheme, slot.handlers);
-  }
-
-  private makeContext(
-    req: DownstreamRequest,
-    res: DownstreamResponse,
-    scheme: 'http' | 'https',
-    protocol: DownstreamProtocol,
-    upgrade?: { socket: Duplex; head: Buffer },
-  ) {
-    req.on('error', () => {});
-    res.on('error', () => {});
-    const ctx = createContext(req, res, protocol, this.name, scheme, upgrade);
-    if (refuseRequest(ctx)) return undefined;
-    if (this.options.sanitizePath) {
-      const clean = sanitizePath(ctx.path);
-      if (clean !== ctx.path) {
-        ctx.path = clean;
-        req.url = clean + (ctx.rawQuery ? `?${ctx.rawQuery}` : '');
-      }
-    }
-    this.options.prepare?.(ctx);
-    if (requestStart.hasSubscribers) requestStart.publish(ctx);
-    return ctx;
-  }
-
-  private dispatch(
-    ctx: ReturnType<typeof createContext>,
-    scheme: 'http' | 'https',
-    handlers: EntryPointHandlers,
-  ): void {
-    runHandler(scheme === 'https' ? handlers.https : handlers.http, ctx, this.logger);
-  }
-
-  private requestDone(slot: HandlerSlot): void {
-    slot.inFlight--;
-    if (slot.inFlight === 0 && slot.drained) slot.drained();
-    this.inFlight--;
-    if (this.inFlight === 0 && this.drained) this.drained();
-  }
-
-  private onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-    this.logger.debug('malformed request', { entryPoint: this.name, error: err.message, code: err.code });
-    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
-      socket.destroy();
-      return;
-    }
-    const status =
-      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const text =
-      status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  }
-}
-
-/** Handlers of one generation and the requests running on them. */
-interface HandlerSlot {
-  handlers: EntryPointHandlers;
-  inFlight: number;
-  /** Set once replaced while requests still ran: called when the last one ends. */
-  drained: (() => void) | undefined;
 }
 
 function delay(ms: number): Promise<void> {

@@ -10,6 +10,7 @@ import { digestAuthDeclaration } from './digestauth/schema.js';
 import { encodedCharactersDeclaration } from './encodedcharacters/schema.js';
 import { errorsDeclaration } from './errors/schema.js';
 import { forwardAuthDeclaration } from './forwardauth/schema.js';
+import { grpcWebDeclaration } from './grpcweb/schema.js';
 import { headersDeclaration } from './headers/schema.js';
 import { inFlightReqDeclaration } from './inflightreq/schema.js';
 import { ipAllowListDeclaration, ipWhiteListDeclaration } from './ipallowlist/schema.js';
@@ -39,6 +40,7 @@ export const MIDDLEWARE_DECLARATIONS: readonly Declaration[] = [
   encodedCharactersDeclaration,
   errorsDeclaration,
   forwardAuthDeclaration,
+  grpcWebDeclaration,
   headersDeclaration,
   inFlightReqDeclaration,
   ipAllowListDeclaration,

@@ -26,6 +26,7 @@ describe('middlewareRegistry', () => {
       'encodedCharacters',
       'errors',
       'forwardAuth',
+      'grpcWeb',
       'headers',
       'inFlightReq',
       'ipAllowList',
@@ -47,7 +48,7 @@ describe('middlewareRegistry', () => {
     assert.equal(middlewareRegistry.get('redirectscheme')?.type, 'redirectScheme');
     assert.equal(middlewareRegistry.canonical('addprefix'), 'addPrefix');
     assert.equal(middlewareRegistry.get('STRIPPREFIXREGEX')?.type, 'stripPrefixRegex');
-    assert.equal(middlewareRegistry.get('grpcWeb'), undefined);
+    assert.equal(middlewareRegistry.get('GRPCWEB')?.type, 'grpcWeb');
   });
 
   it('builds a fresh registry each time, so plugins registered for one instance stay there', () => {

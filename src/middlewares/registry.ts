@@ -11,6 +11,7 @@ import digestAuth from './digestauth/index.js';
 import encodedCharacters from './encodedcharacters/index.js';
 import errors from './errors/index.js';
 import forwardAuth from './forwardauth/index.js';
+import grpcWeb from './grpcweb/index.js';
 import headers from './headers/index.js';
 import inFlightReq from './inflightreq/index.js';
 import ipAllowList from './ipallowlist/index.js';
@@ -38,6 +39,7 @@ export const MIDDLEWARE_DEFINITIONS: readonly MiddlewareDefinition[] = [
   encodedCharacters,
   errors,
   forwardAuth,
+  grpcWeb,
   headers,
   inFlightReq,
   ipAllowList,

@@ -1,3 +1,5 @@
+import type { ObtainedCertificate } from '../tls/acme/challenge-routes.js';
+import type { CertPair } from '../tls/index.js';
 import type { MergedConfig } from '../watcher/index.js';
 
 /** One configuration generation as the primary built it: what a worker rebuilds its graph from. */
@@ -5,7 +7,9 @@ export interface ConfigSnapshot {
   number: number;
   merged: MergedConfig;
   /** Certificates obtained by the primary's ACME resolvers, inline PEM. */
-  certificates: { certFile: string; keyFile: string }[];
+  certificates: ObtainedCertificate[];
+  /** The generated default certificate: one for the whole instance, so every worker serves the same. */
+  defaultCertificate: CertPair;
   /** Every server's last active health result: `[service, url, up]`. */
   health: [string, string, boolean][];
   routers: number;
@@ -17,6 +21,8 @@ export type ToWorker =
   | { sy: 'health'; service: string; url: string; up: boolean }
   | { sy: 'reply'; id: number; value?: unknown; error?: string }
   | { sy: 'collect'; id: number; what: 'metrics' | 'stats' }
+  /** A TLS-ALPN-01 challenge answer of the primary's ACME resolvers (`answer` absent: it is over). */
+  | { sy: 'alpn'; name: string; answer?: string }
   | { sy: 'reopen' }
   | { sy: 'shutdown' };
 
@@ -30,6 +36,8 @@ export type ToPrimary =
   | { sy: 'acquire'; id: number; counter: string; amount: number; key: string }
   | { sy: 'release'; counter: string; key: string }
   | { sy: 'gather'; id: number; what: 'metrics' | 'stats' }
+  /** The key authorization of an HTTP-01 token (replied `undefined` when unknown). */
+  | { sy: 'acme-http'; id: number; token: string }
   | { sy: 'collected'; id: number; value: unknown };
 
 export function isToPrimary(m: unknown): m is ToPrimary {

@@ -40,6 +40,8 @@ export class WorkerPool {
   private readonly gathers = new Map<number, { parts: unknown[]; waiting: Set<number>; done(): void }>();
   private nextGather = 1;
   private fastExits = 0;
+  /** TLS-ALPN-01 answers under way, for workers that start during a validation. */
+  private readonly alpn = new Map<string, string>();
   private readonly onHealth = (m: unknown) => {
     const e = m as ServerHealthEvent;
     this.broadcast({ sy: 'health', service: e.service, url: e.server, up: e.up });
@@ -65,6 +67,12 @@ export class WorkerPool {
       extensions,
     });
     diagnostics.subscribe(SERVER_HEALTH_CHANNEL, pool.onHealth);
+    pool.instance.onAcmeChallenge((kind, name, answer) => {
+      if (kind !== 'alpn') return;
+      if (answer === undefined) pool.alpn.delete(name);
+      else pool.alpn.set(name, answer);
+      pool.broadcast({ sy: 'alpn', name, ...(answer === undefined ? {} : { answer }) }, true);
+    });
     const ready = Array.from({ length: count }, () => pool.fork());
     try {
       await Promise.all(ready);
@@ -134,6 +142,7 @@ export class WorkerPool {
       worker.on('message', (m: unknown) => {
         if (!isToPrimary(m)) return;
         if (m.sy === 'hello') {
+          for (const [name, answer] of this.alpn) this.send(member, { sy: 'alpn', name, answer });
           if (this.latest) this.send(member, { sy: 'config', snapshot: this.latest });
           return;
         }
@@ -223,6 +232,12 @@ export class WorkerPool {
         break;
       case 'release':
         this.limits.release(id, m.counter, m.key);
+        break;
+      case 'acme-http':
+        void this.instance?.acmeHttpAnswer(m.token).then(
+          (value) => this.send(member, { sy: 'reply', id: m.id, value }),
+          () => this.send(member, { sy: 'reply', id: m.id }),
+        );
         break;
       case 'gather':
         this.gather(m.what, (parts) => this.send(member, { sy: 'reply', id: m.id, value: parts }));

@@ -7,6 +7,7 @@ import { setSharedLimits } from '../core/shared-limits.js';
 import type { Extensions } from '../extensions.js';
 import { applyPrimaryHealth, followPrimaryHealth } from '../services/healthcheck/server-health.js';
 import { type ConfigSnapshot, isToWorker, type ToPrimary, type ToWorker } from './messages.js';
+import { RemoteAcme } from './remote-acme.js';
 
 /**
  * A worker process: serves the TCP entrypoints with the generations the primary sends, asks the primary
@@ -41,6 +42,10 @@ export async function runWorker(
     release: (counter, key) => send({ sy: 'release', counter, key }),
   });
   followPrimaryHealth();
+  const acme = new RemoteAcme(
+    config.certificatesResolvers,
+    (token) => ask((id) => ({ sy: 'acme-http', id, token })) as Promise<string | undefined>,
+  );
 
   let instance: Instance | undefined;
   let first: ((s: ConfigSnapshot) => void) | undefined;
@@ -87,6 +92,9 @@ export async function runWorker(
       case 'collect':
         send({ sy: 'collected', id: msg.id, value: instance?.collect(msg.what) });
         break;
+      case 'alpn':
+        acme.setAlpn(msg.name, msg.answer);
+        break;
       case 'reopen':
         void instance?.accessLog?.reopen();
         break;
@@ -111,6 +119,7 @@ export async function runWorker(
       role: {
         kind: 'worker',
         gather: (what) => ask((id) => ({ sy: 'gather', id, what })) as Promise<unknown[]>,
+        acme,
         initial: snapshot,
       },
       extensions,

@@ -12,8 +12,8 @@ import h2.config
 import h2.connection
 import h2.events
 import h2.settings
-from h2.frame_buffer import FrameBuffer  # noqa: F401  (imported to fail early if h2 is missing)
-from hyperframe.frame import ContinuationFrame, HeadersFrame, PingFrame
+from h2.frame_buffer import FrameBuffer
+from hyperframe.frame import ContinuationFrame, GoAwayFrame, HeadersFrame, PingFrame, RstStreamFrame
 
 ATTACK, PORT = sys.argv[1], int(sys.argv[2])
 DEADLINE = time.monotonic() + 30
@@ -26,17 +26,28 @@ conn.initiate_connection()
 sock.sendall(conn.data_to_send())
 
 
-def handle(events):
-    for ev in events:
-        if isinstance(ev, h2.events.ConnectionTerminated):
+# The server's frames are read here, apart from h2's state machine: after our abuse h2 may refuse to parse
+# them (and lose the GOAWAY among them); h2 only answers SETTINGS and PING.
+frames = FrameBuffer(server=False)
+frames.max_frame_size = 1 << 24
+
+
+def handle(data):
+    frames.add_data(data)
+    for frame in frames:
+        if isinstance(frame, GoAwayFrame) and not result["goaway"]:  # the first one tells why
             result["goaway"] = True
-            result["error_code"] = int(ev.error_code)
-        elif isinstance(ev, h2.events.StreamReset):
+            result["error_code"] = int(frame.error_code)
+        elif isinstance(frame, RstStreamFrame):
             result["reset"] += 1
-            if int(ev.error_code) == 7:  # REFUSED_STREAM
+            if int(frame.error_code) == 7:  # REFUSED_STREAM
                 result["refused"] += 1
-        elif isinstance(ev, h2.events.ResponseReceived):
+        elif isinstance(frame, HeadersFrame) and frame.stream_id not in answered:
+            answered.add(frame.stream_id)
             result["responses"] += 1
+
+
+answered = set()
 
 
 def pump(seconds):
@@ -54,8 +65,9 @@ def pump(seconds):
         if not data:
             result["closed"] = True
             return
+        handle(data)
         try:
-            handle(conn.receive_data(data))
+            conn.receive_data(data)
         except Exception:  # the server's frames after our abuse may not parse for h2's state machine
             pass
         try:
@@ -106,9 +118,9 @@ elif ATTACK == "hpack-bomb":
     sid = conn.get_next_available_stream_id()
     conn.send_headers(sid, HEAD + [("x-bomb", "b" * 4000)] * 4000, end_stream=True)
     send_raw(conn.data_to_send())
-    for _ in range(100):
+    for _ in range(100):  # until the server closes the connection (10 s at most)
         pump(0.1)
-        if result["reset"] or result["responses"] or result["closed"] or result["goaway"]:
+        if result["responses"] or result["closed"] or result["goaway"]:
             break
 elif ATTACK == "ping-flood":
     for i in range(100000):

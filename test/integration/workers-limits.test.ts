@@ -4,10 +4,27 @@ import { after, before, describe, it } from 'node:test';
 import { type Backend, startBackend } from '../helpers/backends.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { eventually, request } from '../helpers/http.js';
+import { exchange, startEcho, type TcpServer } from './tcp-fixture.js';
 
-/** Rate limit (burst 5, one more token a minute), in-flight limit 2, and a health-checked service. */
-function config(app: string, hold: string, health: string): string {
+/**
+ * Rate limit (burst 5, one more token a minute), in-flight limit 2, a health-checked service, and a TCP
+ * router with at most 2 connections per client (inFlightConn).
+ */
+function config(app: string, hold: string, health: string, echo: string): string {
   return `
+tcp:
+  routers:
+    echo:
+      rule: "HostSNI(\`*\`)"
+      entryPoints: [tcp]
+      middlewares: [two-conns]
+      service: echo
+  middlewares:
+    two-conns:
+      inFlightConn: { amount: 2 }
+  services:
+    echo:
+      loadBalancer: { servers: [{ address: "${echo}" }] }
 http:
   routers:
     limited:
@@ -56,6 +73,7 @@ for (const workers of [1, 2]) {
     let app: Backend;
     let hold: Backend;
     let checked: Backend;
+    let echo: TcpServer;
     let healthy = true;
     let hang = false;
     let openProbes = 0;
@@ -81,15 +99,17 @@ for (const workers of [1, 2]) {
         res.statusCode = req.url === '/health' && !healthy ? 500 : 200;
         res.end('ok');
       });
+      echo = await startEcho('e');
       const dir = tempDir();
-      writeFile(dir, 'dynamic.yml', config(app.url, hold.url, checked.url));
+      writeFile(dir, 'dynamic.yml', config(app.url, hold.url, checked.url, echo.address));
       sy = await startSwitchyard(
         [
           `--workers=${workers}`,
           '--entryPoints.web.address=127.0.0.1:0',
+          '--entryPoints.tcp.address=127.0.0.1:0',
           `--providers.file.directory=${dir}`,
         ],
-        { expectEntryPoints: ['web'], startMs: 60_000 },
+        { expectEntryPoints: ['web', 'tcp'], startMs: 60_000 },
       );
       await sy.waitFor(/configuration applied.*generation=2\b/, 60_000);
     });
@@ -100,6 +120,7 @@ for (const workers of [1, 2]) {
       await app?.close();
       await hold?.close();
       await checked?.close();
+      await echo?.close();
     });
 
     it('rateLimit: the same 429 count as one process (burst 5 of 12, ±1 for a token refilled meanwhile)', async () => {
@@ -130,6 +151,37 @@ for (const workers of [1, 2]) {
       await eventually(() => held.length === 2);
       for (const res of held.splice(0)) res.end('done');
       assert.deepEqual(await Promise.all(again), [200, 200]);
+    });
+
+    it('inFlightConn: at most amount connections per client for the whole instance', async () => {
+      const net = await import('node:net');
+      const port = sy.ports.get('tcp')!;
+      // Two connections held open (with two workers, one on each), both echoed.
+      const heldOpen = await Promise.all(
+        [1, 2].map(
+          (i) =>
+            new Promise<import('node:net').Socket>((resolve) => {
+              const s = net.connect({ host: '127.0.0.1', port });
+              let got = '';
+              s.setEncoding('utf8');
+              s.on('data', (d: string) => {
+                got += d;
+                if (got === `e:${i}`) resolve(s);
+              });
+              s.on('error', () => {});
+              s.write(String(i));
+            }),
+        ),
+      );
+      // Every further connection, whichever worker takes it, is closed unanswered.
+      for (let i = 0; i < 4; i++) {
+        const refused = await exchange(port, 'x');
+        assert.equal(refused.data, '');
+        assert.equal(refused.closed, true);
+      }
+      for (const s of heldOpen) s.destroy();
+      // The permits are back once the held connections close.
+      await eventually(async () => (await exchange(port, 'y', { until: (d) => d === 'e:y' })).data === 'e:y');
     });
 
     it('health: a server found down is left out by every worker, and back when it recovers', async () => {

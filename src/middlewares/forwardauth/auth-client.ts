@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'undici';
+import type * as UndiciLib from 'undici';
 import { SwitchyardError } from '../../core/errors.js';
+import { lazyModule } from '../../core/lazy-module.js';
 import type { ForwardAuthOptions } from './schema.js';
+
+/** undici, loaded when first used. */
+const undici = lazyModule<typeof UndiciLib>('undici');
 
 /** The auth server's answer, body read (up to the limit). */
 export interface AuthAnswer {
@@ -39,7 +43,7 @@ export function authClient(options: ForwardAuthOptions) {
     throw new SwitchyardError('CONFIG_INVALID', 'forwardAuth: address must be http:// or https://');
   }
   const tls = options.tls ?? {};
-  const dispatcher = new Agent({
+  const dispatcher = new (undici().Agent)({
     connect: {
       ca: readPem(tls.ca, 'ca'),
       cert: readPem(tls.cert, 'cert'),
@@ -53,9 +57,13 @@ export function authClient(options: ForwardAuthOptions) {
     headers: Record<string, string | string[]>,
     body: Buffer | undefined,
   ): Promise<AuthAnswer> => {
-    const res = await request(url, { method, headers, body, dispatcher, maxRedirections: 0 } as Parameters<
-      typeof request
-    >[1]);
+    const res = await undici().request(url, {
+      method,
+      headers,
+      body,
+      dispatcher,
+      maxRedirections: 0,
+    } as Parameters<typeof UndiciLib.request>[1]);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body) {

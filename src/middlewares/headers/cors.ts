@@ -15,7 +15,8 @@ function header(ctx: HttpContext, name: string): string {
   return Array.isArray(v) ? v.join(', ') : (v ?? '');
 }
 
-function addVary(headers: OutgoingHttpHeaders, value: string): void {
+/** Adds `value` to the response's `Vary` unless it is listed already. */
+export function addVary(headers: OutgoingHttpHeaders, value: string): void {
   const current = headers.vary;
   if (current === undefined || current === '') headers.vary = value;
   else if (

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { GenerationStore } from '../../core/generation-store.js';
+import { redisLib } from '../../providers/redis/redis-store.js';
 import type { RedisOptions } from './schema.js';
 import type { Take } from './token-bucket.js';
 
@@ -45,7 +46,7 @@ export function createRedisClient(options: RedisOptions): Redis {
         rejectUnauthorized: options.tls.insecureSkipVerify !== true,
       }
     : undefined;
-  const client = new Redis({
+  const client = new (redisLib().Redis)({
     host,
     port: Number(port ?? 6379),
     username: options.username,

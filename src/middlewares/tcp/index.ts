@@ -1,7 +1,8 @@
 import { GenerationStore } from '../../core/generation-store.js';
 import type { Logger } from '../../core/logger.js';
 import { type Declaration, Registry } from '../../core/registry.js';
-import type { TcpMiddleware } from '../../proxy/tcp/connection.js';
+import { sharedLimits } from '../../core/shared-limits.js';
+import type { TcpConnection, TcpMiddleware } from '../../proxy/tcp/connection.js';
 import { IpRanges } from '../ip-strategy.js';
 import { inFlightConnDeclaration, tcpIpAllowListDeclaration, tcpIpWhiteListDeclaration } from './schema.js';
 
@@ -41,20 +42,44 @@ function ipAllowList(declaration: Declaration): TcpMiddlewareDefinition {
 /** Open connections per client IP, per middleware name; kept across reloads like Traefik's counters are not. */
 const inFlight = new GenerationStore<Map<string, number>>();
 
-/** At most `amount` simultaneous connections per client IP; more are closed at once. */
+/**
+ * At most `amount` simultaneous connections per client IP; more are closed at once. In a worker process
+ * the primary counts (`sharedLimits`), so `amount` holds for the whole instance.
+ */
 const inFlightConn: TcpMiddlewareDefinition = {
   ...inFlightConnDeclaration,
   create(options: { amount: number }, build) {
+    const refuse = (conn: TcpConnection) => {
+      build.logger.debug('connection rejected: max number of connections reached', {
+        middleware: build.name,
+        client: conn.facts.clientAddress,
+      });
+      conn.socket.destroy();
+    };
+    const shared = sharedLimits();
+    if (shared) {
+      const counter = `tcp|${build.name}|${options.amount}`;
+      return (next) => (conn) => {
+        const ip = conn.facts.clientAddress;
+        shared.acquire(counter, options.amount, ip).then(
+          (ok) => {
+            if (!ok) refuse(conn);
+            else if (conn.socket.destroyed) shared.release(counter, ip);
+            else {
+              conn.socket.once('close', () => shared.release(counter, ip));
+              next(conn);
+            }
+          },
+          () => conn.socket.destroy(),
+        );
+      };
+    }
     const counts = inFlight.use(`${build.name}|${options.amount}`, build.generation, () => new Map());
     return (next) => (conn) => {
       const ip = conn.facts.clientAddress;
       const n = counts.get(ip) ?? 0;
       if (n >= options.amount) {
-        build.logger.debug('connection rejected: max number of connections reached', {
-          middleware: build.name,
-          client: ip,
-        });
-        conn.socket.destroy();
+        refuse(conn);
         return;
       }
       counts.set(ip, n + 1);

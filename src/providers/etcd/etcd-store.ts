@@ -1,6 +1,11 @@
-import { Etcd3, type IOptions, type Watcher } from 'etcd3';
+import type * as EtcdLib from 'etcd3';
+import type { Etcd3, IOptions, Watcher } from 'etcd3';
+import { lazyModule } from '../../core/lazy-module.js';
 import { type ClientTls, readClientTls } from '../kv/client-tls.js';
 import type { KvSession, KvStore, KvStoreEvents, KvView, KvWriter } from '../kv/contract.js';
+
+/** The etcd client library, loaded when an etcd store is first used. */
+export const etcdLib = lazyModule<typeof EtcdLib>('etcd3');
 
 /** How to reach etcd (`providers.etcd`). */
 export interface EtcdStoreOptions {
@@ -51,7 +56,7 @@ export class EtcdStore implements KvStore {
   }
 
   async open(events: KvStoreEvents): Promise<KvSession> {
-    const client = new Etcd3(etcdClientOptions(this.opts));
+    const client = new (etcdLib().Etcd3)(etcdClientOptions(this.opts));
     try {
       await client.get('\0switchyard-probe').exec();
     } catch (err) {
@@ -101,7 +106,7 @@ export class EtcdStore implements KvStore {
 
   /** A writer for `switchyard kv`. */
   writer(): KvWriter {
-    const client = new Etcd3(etcdClientOptions(this.opts));
+    const client = new (etcdLib().Etcd3)(etcdClientOptions(this.opts));
     return {
       async replaceDir(dir, pairs) {
         // One transaction when it fits: the directory changes from old to new in one revision. etcd

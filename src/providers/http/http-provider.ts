@@ -1,10 +1,15 @@
-import { Agent, request } from 'undici';
+import type * as UndiciLib from 'undici';
+import type { Agent } from 'undici';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
+import { lazyModule } from '../../core/lazy-module.js';
 import type { Logger } from '../../core/logger.js';
 import type { Provider, ProviderSnapshot } from '../contract.js';
 import { type ClientTls, readClientTls } from '../kv/client-tls.js';
 import { sleep } from '../kv/wait.js';
 import { parseConfigBody } from './parse-body.js';
+
+/** undici, loaded when first used. */
+const undici = lazyModule<typeof UndiciLib>('undici');
 
 /** `providers.http` (reference §1.3). Durations in ms. */
 export interface HttpProviderOptions {
@@ -37,7 +42,7 @@ export class HttpProvider implements Provider {
   constructor(private readonly opts: HttpProviderOptions) {
     this.log = opts.logger.child({ providerName: 'http' });
     const tls = opts.tls && readClientTls(opts.tls);
-    this.agent = new Agent({
+    this.agent = new (undici().Agent)({
       connect: tls
         ? { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecureSkipVerify }
         : undefined,
@@ -79,7 +84,7 @@ export class HttpProvider implements Provider {
     const timeout = AbortSignal.timeout(this.opts.pollTimeout || 5000);
     const headers: Record<string, string> = { ...this.opts.headers };
     if (this.etag) headers['if-none-match'] = this.etag;
-    const res = await request(this.opts.endpoint, {
+    const res = await undici().request(this.opts.endpoint, {
       dispatcher: this.agent,
       headers,
       signal: AbortSignal.any([signal, timeout]),

@@ -1,7 +1,12 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type * as RedisLib from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
+import { lazyModule } from '../../core/lazy-module.js';
 import { type ClientTls, readClientTls } from '../kv/client-tls.js';
 import type { KvSession, KvStore, KvStoreEvents, KvView, KvWriter } from '../kv/contract.js';
+
+/** The Redis client library, loaded when Redis is first used. */
+export const redisLib = lazyModule<typeof RedisLib>('ioredis');
 
 /** How to reach Redis (`providers.redis`). */
 export interface RedisStoreOptions {
@@ -58,8 +63,8 @@ export class RedisStore implements KvStore {
   }
 
   async open(events: KvStoreEvents): Promise<KvSession> {
-    const client = new Redis(redisConnection(this.opts));
-    const sub = new Redis(redisConnection(this.opts));
+    const client = new (redisLib().Redis)(redisConnection(this.opts));
+    const sub = new (redisLib().Redis)(redisConnection(this.opts));
     const quit = () => {
       client.disconnect();
       sub.disconnect();
@@ -103,7 +108,11 @@ export class RedisStore implements KvStore {
   }
 
   writer(): KvWriter {
-    const client = new Redis({ ...redisConnection(this.opts), lazyConnect: false, enableOfflineQueue: true });
+    const client = new (redisLib().Redis)({
+      ...redisConnection(this.opts),
+      lazyConnect: false,
+      enableOfflineQueue: true,
+    });
     client.on('error', () => undefined); // surfaced by the commands that fail
     return {
       async replaceDir(dir, pairs) {

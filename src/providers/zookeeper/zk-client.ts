@@ -1,4 +1,10 @@
-import zookeeper, { type Client, type Event, type Stat } from 'node-zookeeper-client';
+import type ZkLib from 'node-zookeeper-client';
+import type { Client, Event, Stat } from 'node-zookeeper-client';
+import { lazyModule } from '../../core/lazy-module.js';
+import { guardProtocol } from './zk-guard.js';
+
+/** The event a connected client emits (with an Error) when its server sent bytes that are not ZooKeeper's. */
+export const PROTOCOL_ERROR = 'switchyard:protocolError';
 
 /** `traefik/http/x` or `/traefik/http/x` → the znode path `/traefik/http/x`. */
 export function znode(key: string): string {
@@ -8,8 +14,10 @@ export function znode(key: string): string {
     .join('/')}`;
 }
 
-const NO_NODE = zookeeper.Exception.NO_NODE;
-const isNoNode = (err: unknown) => (err as { code?: number } | null)?.code === NO_NODE;
+/** The ZooKeeper client library, loaded when a ZooKeeper store is first used. */
+export const zkLib = lazyModule<typeof ZkLib>('node-zookeeper-client');
+
+const isNoNode = (err: unknown) => (err as { code?: number } | null)?.code === zkLib().Exception.NO_NODE;
 
 /** Promise forms of the few client calls used; a missing node reads as undefined. */
 export function zkCalls(client: Client) {
@@ -39,20 +47,29 @@ export function zkCalls(client: Client) {
   };
 }
 
-/** Connects a client; rejects (and closes it) when no server answers within `timeoutMs`. */
+/**
+ * Connects a client; rejects (and closes it) when no server answers within `timeoutMs`, or at once when
+ * the server does not speak ZooKeeper's protocol. Once connected, such an error is emitted as
+ * `PROTOCOL_ERROR` and the client reconnects.
+ */
 export function connectZk(
   servers: string,
   timeoutMs: number,
   auth?: { username: string; password: string },
 ): Promise<Client> {
-  const client = zookeeper.createClient(servers, { sessionTimeout: 10_000, spinDelay: 200, retries: 0 });
+  const client = zkLib().createClient(servers, { sessionTimeout: 10_000, spinDelay: 200, retries: 0 });
   if (auth) client.addAuthInfo('digest', Buffer.from(`${auth.username}:${auth.password}`));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    let connected = false;
+    const fail = (err: Error) => {
+      clearTimeout(timer);
       client.close();
-      reject(new Error(`no ZooKeeper server answered at ${servers}`));
-    }, timeoutMs);
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new Error(`no ZooKeeper server answered at ${servers}`)), timeoutMs);
+    guardProtocol(client, servers, (err) => (connected ? client.emit(PROTOCOL_ERROR, err) : fail(err)));
     client.once('connected', () => {
+      connected = true;
       clearTimeout(timer);
       resolve(client);
     });

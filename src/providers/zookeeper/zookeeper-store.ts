@@ -1,7 +1,6 @@
 import type { Client, Event } from 'node-zookeeper-client';
-import zookeeper from 'node-zookeeper-client';
 import type { KvSession, KvStore, KvStoreEvents, KvView, KvWriter } from '../kv/contract.js';
-import { connectZk, zkCalls, znode } from './zk-client.js';
+import { connectZk, PROTOCOL_ERROR, zkCalls, zkLib, znode } from './zk-client.js';
 
 /** How to reach ZooKeeper (`providers.zooKeeper`). */
 export interface ZooKeeperStoreOptions {
@@ -36,8 +35,9 @@ export class ZooKeeperStore implements KvStore {
 
   async open(events: KvStoreEvents): Promise<KvSession> {
     const client = await this.connect();
+    (client as unknown as NodeJS.EventEmitter).on(PROTOCOL_ERROR, (err: Error) => events.lost(err));
     client.on('state', (state) => {
-      const { DISCONNECTED, EXPIRED, AUTH_FAILED } = zookeeper.State;
+      const { DISCONNECTED, EXPIRED, AUTH_FAILED } = zkLib().State;
       if (state === DISCONNECTED || state === EXPIRED || state === AUTH_FAILED) {
         events.lost(new Error(`ZooKeeper session ${String(state)}`));
       }

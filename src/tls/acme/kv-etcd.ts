@@ -1,5 +1,5 @@
-import { Etcd3, EtcdLockFailedError, type Watcher } from 'etcd3';
-import { type EtcdStoreOptions, etcdClientOptions } from '../../providers/etcd/etcd-store.js';
+import type { Etcd3, Watcher } from 'etcd3';
+import { type EtcdStoreOptions, etcdClientOptions, etcdLib } from '../../providers/etcd/etcd-store.js';
 import type { KvBackend } from './kv-backend.js';
 
 const text = (b: Buffer | Uint8Array | null | undefined) => (b ? Buffer.from(b).toString('utf8') : '');
@@ -12,7 +12,7 @@ export class EtcdAcmeBackend implements KvBackend {
 
   constructor(opts: EtcdStoreOptions) {
     this.description = `etcd ${opts.endpoints.join(',')}`;
-    this.client = new Etcd3(etcdClientOptions(opts));
+    this.client = new (etcdLib().Etcd3)(etcdClientOptions(opts));
   }
 
   async list(prefix: string): Promise<[string, string][]> {
@@ -37,7 +37,7 @@ export class EtcdAcmeBackend implements KvBackend {
     try {
       await lock.acquire();
     } catch (err) {
-      if (err instanceof EtcdLockFailedError) return undefined;
+      if (err instanceof etcdLib().EtcdLockFailedError) return undefined;
       throw err;
     }
     return { release: () => lock.release() };

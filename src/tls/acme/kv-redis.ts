@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { type RedisStoreOptions, redisConnection } from '../../providers/redis/redis-store.js';
+import type { Redis } from 'ioredis';
+import { type RedisStoreOptions, redisConnection, redisLib } from '../../providers/redis/redis-store.js';
 import type { KvBackend } from './kv-backend.js';
 
 /** Deletes the lock only if this instance still holds it (its random value). */
@@ -25,7 +25,7 @@ export class RedisAcmeBackend implements KvBackend {
 
   constructor(private readonly opts: RedisStoreOptions) {
     this.description = `redis ${opts.endpoints.join(',')}`;
-    this.client = new Redis(this.options());
+    this.client = new (redisLib().Redis)(this.options());
     this.client.on('error', () => undefined);
   }
 
@@ -92,7 +92,7 @@ export class RedisAcmeBackend implements KvBackend {
   ): Promise<void> {
     this.channel = `${prefix}changes`;
     this.sub?.disconnect();
-    const sub = new Redis(this.options());
+    const sub = new (redisLib().Redis)(this.options());
     sub.on('error', () => undefined);
     this.sub = sub;
     let ready = false;

@@ -1,13 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import type { SecureContext } from 'node:tls';
 import { errorMessage } from '../../core/errors.js';
-import { type HttpHandler, sendError, sendText } from '../../core/http-context.js';
 import type { Logger } from '../../core/logger.js';
 import type { StoredCertificate } from './acme-json.js';
+import { type ChallengeRoute, httpChallengeRoutes, type ObtainedCertificate } from './challenge-routes.js';
 import { dnsProvider } from './dns-providers.js';
 import { type AcmeSharedStorageConfig, openAcmeStore } from './open-store.js';
 import { type AcmeKeyType, AcmeResolver, setCaRequestTimeout } from './resolver.js';
-import type { AcmeStore } from './store-contract.js';
+import type { AcmeStore, ChallengeListener } from './store-contract.js';
 
 /** The part of `certificatesResolvers.<name>.acme` the manager uses (static configuration, normalised). */
 export interface AcmeResolverSection {
@@ -35,7 +35,6 @@ export interface WantedCertificate {
 }
 
 const HOUR_MS = 3_600_000;
-const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
 const RETRY_MIN_MS = 30_000;
 const RETRY_MAX_MS = 6 * HOUR_MS;
 /** When another instance holds the lock of an order: look again this soon (it may have died). */
@@ -121,34 +120,26 @@ export class AcmeManager {
   }
 
   /** Entrypoints that must answer HTTP-01 challenges, with the handler for the challenge path. */
-  challengeRoutes(): { entryPoint: string; rule: string; handler: HttpHandler }[] {
-    const entryPoints = new Set(
-      [...this.resolvers.values()].flatMap((r) =>
-        r.section.httpChallenge ? [r.section.httpChallenge.entryPoint] : [],
-      ),
+  challengeRoutes(): ChallengeRoute[] {
+    return httpChallengeRoutes(
+      [...this.resolvers.values()].map((r) => r.section),
+      (token) => this.httpAnswer(token),
     );
-    const handler: HttpHandler = (ctx) => {
-      const token = ctx.path.slice(CHALLENGE_PREFIX.length);
-      void this.httpAnswer(token).then((answer) => {
-        if (answer) sendText(ctx, 200, answer);
-        else sendError(ctx, 'NOT_FOUND');
-      });
-    };
-    return [...entryPoints].map((entryPoint) => ({
-      entryPoint,
-      rule: `PathPrefix(\`${CHALLENGE_PREFIX}\`)`,
-      handler,
-    }));
   }
 
   /** The key authorization for an HTTP-01 token, whichever resolver (and instance) ordered it. */
-  private async httpAnswer(token: string): Promise<string | undefined> {
+  async httpAnswer(token: string): Promise<string | undefined> {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
     for (const { resolver } of this.resolvers.values()) {
       const answer = await resolver.httpChallenge(token).catch(() => undefined);
       if (answer) return answer;
     }
     return undefined;
+  }
+
+  /** Follows the challenge answers of every store (worker processes get the TLS-ALPN-01 ones pushed). */
+  onChallenge(listener: ChallengeListener): void {
+    for (const storage of this.storages.values()) storage.onChallenge(listener);
   }
 
   /** The TLS-ALPN-01 challenge certificate for a name some resolver is validating (for `TlsRouting`). */
@@ -162,9 +153,15 @@ export class AcmeManager {
 
   /** Stored certificates of every resolver, as `tls.certificates` entries (inline PEM). */
   certificates(): { certFile: string; keyFile: string }[] {
-    const out: { certFile: string; keyFile: string }[] = [];
-    for (const { resolver } of this.resolvers.values()) {
-      for (const c of resolver.stored()) out.push({ certFile: c.certificate, keyFile: c.key });
+    return this.obtained().map(({ certFile, keyFile }) => ({ certFile, keyFile }));
+  }
+
+  /** Stored certificates with their resolver and names (what worker processes serve and look up). */
+  obtained(): ObtainedCertificate[] {
+    const out: ObtainedCertificate[] = [];
+    for (const [name, { resolver }] of this.resolvers) {
+      for (const c of resolver.stored())
+        out.push({ resolver: name, main: c.main, sans: c.sans, certFile: c.certificate, keyFile: c.key });
     }
     return out;
   }

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import acme from 'acme-client';
+import type * as AcmeLib from 'acme-client';
 import { errorMessage, SwitchyardError } from '../../core/errors.js';
+import { lazyModule } from '../../core/lazy-module.js';
 import type { Logger } from '../../core/logger.js';
 import type { StoredAccount, StoredCertificate } from './acme-json.js';
 import type { DnsProvider } from './dns-providers.js';
 import type { AcmeStore } from './store-contract.js';
+
+/** The ACME client library, loaded when a resolver first needs it. */
+const acmeLib = lazyModule<typeof AcmeLib>('acme-client');
 
 /** Traefik's `keyType` values (certificate keys); Traefik's default is RSA4096. */
 export const ACME_KEY_TYPES = ['EC256', 'EC384', 'RSA2048', 'RSA4096', 'RSA8192'] as const;
@@ -52,7 +56,7 @@ function installCaTrust(): void {
     .split(/[:,]/)
     .filter((p) => p.trim() !== '')
     .map((p) => readFileSync(p.trim(), 'utf8'));
-  acme.axios.defaults.httpsAgent = new https.Agent({ ca, keepAlive: true });
+  acmeLib().axios.defaults.httpsAgent = new https.Agent({ ca, keepAlive: true });
 }
 
 /**
@@ -60,22 +64,22 @@ function installCaTrust(): void {
  * of the resolvers applies), so a CA that stops answering fails the order, which is then retried.
  */
 export function setCaRequestTimeout(ms: number): void {
-  const current = acme.axios.defaults.timeout;
-  if (ms > 0 && (!current || ms < current)) acme.axios.defaults.timeout = ms;
+  const current = acmeLib().axios.defaults.timeout;
+  if (ms > 0 && (!current || ms < current)) acmeLib().axios.defaults.timeout = ms;
 }
 
 async function certificateKey(keyType: AcmeKeyType): Promise<Buffer> {
   switch (keyType) {
     case 'EC256':
-      return acme.crypto.createPrivateEcdsaKey('P-256');
+      return acmeLib().crypto.createPrivateEcdsaKey('P-256');
     case 'EC384':
-      return acme.crypto.createPrivateEcdsaKey('P-384');
+      return acmeLib().crypto.createPrivateEcdsaKey('P-384');
     case 'RSA2048':
-      return acme.crypto.createPrivateRsaKey(2048);
+      return acmeLib().crypto.createPrivateRsaKey(2048);
     case 'RSA8192':
-      return acme.crypto.createPrivateRsaKey(8192);
+      return acmeLib().crypto.createPrivateRsaKey(8192);
     default:
-      return acme.crypto.createPrivateRsaKey(4096);
+      return acmeLib().crypto.createPrivateRsaKey(4096);
   }
 }
 
@@ -90,7 +94,7 @@ async function certificateKey(keyType: AcmeKeyType): Promise<Buffer> {
 export class AcmeResolver {
   /** TLS-ALPN-01 certificates by the stored answer they were made from. */
   private readonly alpn = new Map<string, SecureContext>();
-  private client: acme.Client | undefined;
+  private client: AcmeLib.Client | undefined;
   private readonly inFlight = new Map<string, Promise<StoredCertificate>>();
 
   constructor(private readonly config: AcmeResolverConfig) {
@@ -153,7 +157,7 @@ export class AcmeResolver {
       domains: [domains.main, ...(domains.sans ?? [])].join(','),
     });
     const sans = (domains.sans ?? []).filter((d) => d !== domains.main);
-    const [key, csr] = await acme.crypto.createCsr(
+    const [key, csr] = await acmeLib().crypto.createCsr(
       { commonName: domains.main, altNames: [domains.main, ...sans] },
       await certificateKey(this.config.keyType ?? 'RSA4096'),
     );
@@ -171,7 +175,7 @@ export class AcmeResolver {
           if (challenge.type === 'dns-01') {
             await this.dns().present(`_acme-challenge.${authz.identifier.value}.`, keyAuthorization);
           } else if ((challenge.type as string) === 'tls-alpn-01') {
-            const [alpnKey, alpnCert] = await acme.crypto.createAlpnCertificate(authz, keyAuthorization);
+            const [alpnKey, alpnCert] = await acmeLib().crypto.createAlpnCertificate(authz, keyAuthorization);
             const answer = JSON.stringify({ cert: alpnCert.toString(), key: alpnKey.toString() });
             await storage.putChallenge('alpn', authz.identifier.value.toLowerCase(), answer);
           } else {
@@ -224,7 +228,7 @@ export class AcmeResolver {
   }
 
   /** The ACME client with the stored account, registering (and storing) one on first use. */
-  private async account(): Promise<acme.Client> {
+  private async account(): Promise<AcmeLib.Client> {
     if (this.client) return this.client;
     const { storage, name, email } = this.config;
     const directoryUrl = this.config.caServer || LETS_ENCRYPT_DIRECTORY;
@@ -233,7 +237,7 @@ export class AcmeResolver {
       ? { externalAccountBinding: { kid: this.config.eab.kid, hmacKey: this.config.eab.hmacEncoded } }
       : {};
     if (known?.url) {
-      this.client = new acme.Client({
+      this.client = new (acmeLib().Client)({
         directoryUrl,
         accountKey: known.keyPem,
         accountUrl: known.url,
@@ -242,8 +246,8 @@ export class AcmeResolver {
       return this.client;
     }
     // Traefik's account keys are RSA 4096; the same is stored so Traefik can read the file back.
-    const keyPem = known?.keyPem ?? (await acme.crypto.createPrivateRsaKey(4096)).toString();
-    const client = new acme.Client({ directoryUrl, accountKey: keyPem, ...eab });
+    const keyPem = known?.keyPem ?? (await acmeLib().crypto.createPrivateRsaKey(4096)).toString();
+    const client = new (acmeLib().Client)({ directoryUrl, accountKey: keyPem, ...eab });
     let registration: Record<string, unknown>;
     try {
       const created = await client.createAccount({

@@ -9,7 +9,7 @@ import {
   type StoredCertificate,
 } from './acme-json.js';
 import type { KvBackend } from './kv-backend.js';
-import type { AcmeStore, ChallengeKind } from './store-contract.js';
+import type { AcmeStore, ChallengeKind, ChallengeListener } from './store-contract.js';
 
 /** A lock outlives its holder by at most this long (etcd lease, Redis time to live). */
 const LOCK_TTL_SECONDS = 10;
@@ -28,6 +28,7 @@ const ECHO_WAIT_MS = 2_000;
 export class SharedAcmeStorage implements AcmeStore {
   private readonly entries = new Map<string, string>();
   private readonly listeners: (() => void)[] = [];
+  private readonly challengeListeners: ChallengeListener[] = [];
   /** Writes that failed, retried until they succeed (key → value, undefined for a delete). */
   private readonly unsaved = new Map<string, string | undefined>();
   private readonly echoes = new Map<string, () => void>();
@@ -85,8 +86,14 @@ export class SharedAcmeStorage implements AcmeStore {
   }
 
   private set(key: string, value: string | undefined): void {
+    const before = this.entries.get(key);
     if (value === undefined) this.entries.delete(key);
     else this.entries.set(key, value);
+    const challenges = `${this.prefix}challenges/`;
+    if (before === value || !key.startsWith(challenges)) return;
+    const [kind, ...rest] = key.slice(challenges.length).split('/');
+    if (kind !== 'http' && kind !== 'alpn') return;
+    for (const l of this.challengeListeners) l(kind, rest.join('/'), value);
   }
 
   private notify(): void {
@@ -232,6 +239,10 @@ export class SharedAcmeStorage implements AcmeStore {
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  onChallenge(listener: ChallengeListener): void {
+    this.challengeListeners.push(listener);
   }
 
   async close(): Promise<void> {

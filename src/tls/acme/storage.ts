@@ -10,7 +10,7 @@ import {
   type StoredAccount,
   type StoredCertificate,
 } from './acme-json.js';
-import type { AcmeStore, ChallengeKind } from './store-contract.js';
+import type { AcmeStore, ChallengeKind, ChallengeListener } from './store-contract.js';
 
 export type { StoredAccount, StoredCertificate } from './acme-json.js';
 
@@ -39,6 +39,7 @@ export class AcmeStorage implements AcmeStore {
   private data: RawFile;
   /** Challenge answers: only this instance answers for its own orders. */
   private readonly challenges = new Map<string, string>();
+  private readonly challengeListeners: ChallengeListener[] = [];
 
   constructor(readonly path: string) {
     this.data = existsSync(path) ? parse(path) : {};
@@ -57,10 +58,12 @@ export class AcmeStorage implements AcmeStore {
 
   async putChallenge(kind: ChallengeKind, key: string, value: string): Promise<void> {
     this.challenges.set(`${kind}\0${key}`, value);
+    for (const l of this.challengeListeners) l(kind, key, value);
   }
 
   async deleteChallenge(kind: ChallengeKind, key: string): Promise<void> {
-    this.challenges.delete(`${kind}\0${key}`);
+    if (this.challenges.delete(`${kind}\0${key}`))
+      for (const l of this.challengeListeners) l(kind, key, undefined);
   }
 
   challenge(kind: ChallengeKind, key: string): string | undefined {
@@ -73,6 +76,10 @@ export class AcmeStorage implements AcmeStore {
 
   /** Nobody else writes the file while it is in use. */
   onChange(): void {}
+
+  onChallenge(listener: ChallengeListener): void {
+    this.challengeListeners.push(listener);
+  }
 
   async close(): Promise<void> {}
 

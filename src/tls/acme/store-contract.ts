@@ -3,6 +3,9 @@ import type { StoredAccount, StoredCertificate } from './acme-json.js';
 /** Challenge answers kept for every instance: HTTP-01 by token, TLS-ALPN-01 by domain. */
 export type ChallengeKind = 'http' | 'alpn';
 
+/** A challenge answer appeared (`value`) or went away (`undefined`). */
+export type ChallengeListener = (kind: ChallengeKind, key: string, value: string | undefined) => void;
+
 /**
  * Where a resolver keeps its account, certificates and pending challenge answers: Traefik's `acme.json`
  * (`AcmeStorage`), or etcd/Redis shared by several instances (`SharedAcmeStorage`). Reads are synchronous
@@ -32,5 +35,7 @@ export interface AcmeStore {
   freshChallenge(kind: ChallengeKind, key: string): Promise<string | undefined>;
   /** Called when another instance changed the certificates (or the store was read again). */
   onChange(listener: () => void): void;
+  /** Called for each challenge answer put or deleted, by this instance or (shared store) another one. */
+  onChallenge(listener: ChallengeListener): void;
   close(): Promise<void>;
 }
