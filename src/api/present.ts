@@ -10,6 +10,7 @@ import type {
 } from '../config/runtime/runtime-config.js';
 import { type RedactOptions, redact } from '../config/schema/redact.js';
 import { type EntryPointConfig, EntryPointSchema } from '../config/static/index.js';
+import { pluginOf } from '../plugins/info.js';
 import { goDuration } from './go-duration.js';
 import { routerTlsView } from './tls-view.js';
 
@@ -71,9 +72,18 @@ export function presentMiddleware(
   const mc = m.config as MiddlewareConfig | undefined;
   const out: ApiObject = { name: m.name };
   if (mc?.type) {
-    const schema = types.get(mc.type)?.schema;
-    out[mc.type] = schema ? redact(schema, mc.options, API_VIEW) : {};
-    out.type = mc.type.toLowerCase();
+    const def = types.get(mc.type);
+    const options = def?.schema ? redact(def.schema, mc.options, API_VIEW) : {};
+    const plugin = pluginOf(def);
+    if (plugin) {
+      // As Traefik: `plugin: { <name>: options }`, type `plugin`; Switchyard adds where it came from.
+      out.plugin = { [plugin.name]: options };
+      out.type = 'plugin';
+      out.pluginInfo = { ...plugin };
+    } else {
+      out[mc.type] = options;
+      out.type = mc.type.toLowerCase();
+    }
   }
   return { ...out, ...statusFields(m), usedBy: [...m.usedBy], name: m.name, provider: m.provider };
 }

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { listErrors, listWarnings } from '../config/runtime/runtime-config.js';
 import { formatIssues } from '../config/schema/issues.js';
@@ -35,9 +36,12 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   const config = loaded.config;
   errors.push(...staticSemanticErrors(config));
   const extensions = builtinExtensions();
-  await loadPlugins(config.experimental, process.cwd(), extensions.middlewares).catch((err: unknown) =>
-    errors.push(errorMessage(err)),
-  );
+  await loadPlugins(
+    config.experimental,
+    process.cwd(),
+    extensions.middlewares,
+    loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
+  ).catch((err: unknown) => errors.push(errorMessage(err)));
   const warnings = unsupportedStaticKeys(config).map(
     (k) => `${k}: accepted but not supported yet; it has no effect`,
   );

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
@@ -155,7 +156,12 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   const extensions = builtinExtensions();
-  const plugins = await loadPlugins(config.experimental, process.cwd(), extensions.middlewares);
+  const plugins = await loadPlugins(
+    config.experimental,
+    process.cwd(),
+    extensions.middlewares,
+    loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
+  );
   rootLogger.configure({
     level: config.log.level as LogLevel,
     format: config.log.format,

@@ -95,16 +95,31 @@ describe('local plugins', () => {
 
   it('refuses Go (yaegi) plugins, the default runtime, pointing to the node runtime', async () => {
     const cwd = workdir('greet', { '.traefik.yml': 'displayName: Greet\nimport: github.com/me/greet\n' });
-    assert.match(await refusal(local('greet'), cwd), /plugin "greet": .*"yaegi".*cannot run.*"node" runtime/);
+    assert.match(
+      await refusal(local('greet'), cwd),
+      /plugin "greet": .*"yaegi".*cannot run.*"wasm" runtime.*"node" runtime/,
+    );
   });
 
-  it('refuses wasm plugins as planned, and the online catalogue', async () => {
+  it('refuses the online catalogue, and a wasm plugin without its module', async () => {
     const cwd = workdir('greet', { '.traefik.yml': 'displayName: Greet\nruntime: wasm\n' });
-    assert.match(await refusal(local('greet'), cwd), /"wasm" runtime is planned.*"node"/);
+    assert.match(await refusal(local('greet'), cwd), /cannot read its WebAssembly module .*plugin\.wasm/);
     const catalogue = {
       plugins: { demo: { moduleName: 'github.com/traefik/plugindemo', version: 'v0.2.1' } },
     };
     assert.match(await refusal(catalogue, cwd), /plugin "demo": .*online catalogue.*localPlugins/);
+  });
+
+  it('refuses a plugin declared with both or neither of moduleName and package', async () => {
+    const cwd = workdir('greet', { '.traefik.yml': NODE_MANIFEST, 'main.mjs': GREET });
+    const both = { localPlugins: { greet: { moduleName: 'greet', package: 'greet' } } };
+    assert.match(await refusal(both, cwd), /plugin "greet": give either moduleName .* or package/);
+    assert.match(await refusal({ localPlugins: { greet: {} } }, cwd), /give either moduleName/);
+    const missing = { localPlugins: { greet: { package: '@acme/nothere' } } };
+    assert.match(
+      await refusal(missing, cwd),
+      /the package "@acme\/nothere" is not installed in a node_modules folder/,
+    );
   });
 
   it('refuses a missing folder, a broken manifest and a module without a definition', async () => {

@@ -1,14 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StaticConfig } from '../config/static/index.js';
 import type { Registry } from '../core/registry.js';
 import { guardHandler } from '../entrypoints/error-path.js';
-import type { Middleware, MiddlewareDefinition } from '../middlewares/contract.js';
+import type { Middleware, MiddlewareBuildContext, MiddlewareDefinition } from '../middlewares/contract.js';
 
 type Handler = ReturnType<Middleware>;
 
+import { PLUGIN, type PluginInfo } from './info.js';
 import { type PluginManifest, pluginError, readManifest } from './manifest.js';
+import { resolvePluginPackage } from './npm.js';
+import { loadWasmPlugin } from './wasm/index.js';
 
 /** The registry key of plugin `name`: `http.middlewares.x.plugin.<name>` validates and builds with it. */
 export function pluginKey(name: string): string {
@@ -18,29 +21,28 @@ export function pluginKey(name: string): string {
 /** Where local plugins live, relative to the working directory (as Traefik). */
 export const LOCAL_PLUGINS_DIR = join('plugins-local', 'src');
 
-const OTHER_RUNTIMES: Record<string, string> = {
-  yaegi:
-    'its runtime is "yaegi" (Go source run by an interpreter), which Switchyard cannot run; write it for the "node" runtime (a JavaScript module, see docs/plugins.md) — the "wasm" runtime is planned',
-  wasm: 'the "wasm" runtime is planned but not available yet; use the "node" runtime (see docs/plugins.md)',
-};
+const YAEGI =
+  'its runtime is "yaegi" (Go source run by an interpreter), which Switchyard cannot run; build it for the "wasm" runtime (http-wasm, e.g. with TinyGo) or write it for the "node" runtime (a JavaScript module) — see docs/plugins.md';
+
+export type { PluginInfo };
 
 /** A loaded plugin, as registered. */
-export interface LoadedPlugin {
-  name: string;
-  displayName: string;
-  runtime: string;
+export interface LoadedPlugin extends PluginInfo {
   definition: MiddlewareDefinition;
 }
 
 /**
- * Loads `experimental.localPlugins` from `cwd/plugins-local/src/<moduleName>/` and registers each as the
- * middleware type `plugin.<name>` in `registry`. `experimental.plugins` (the online catalogue) and
- * runtimes other than `node` are refused. Throws a SwitchyardError naming the plugin on any problem.
+ * Loads `experimental.localPlugins`: each from `cwd/plugins-local/src/<moduleName>/` (runtimes `node` and
+ * `wasm`) or, with `package`, from an npm package installed in a `node_modules` of `configDir` or above
+ * (runtime `node`), and registers each as the middleware type `plugin.<name>` in `registry`.
+ * `experimental.plugins` (the online catalogue) and the `yaegi` runtime are refused. Throws a
+ * SwitchyardError naming the plugin on any problem.
  */
 export async function loadPlugins(
   experimental: StaticConfig['experimental'],
   cwd: string,
   registry: Registry<MiddlewareDefinition>,
+  configDir: string = cwd,
 ): Promise<LoadedPlugin[]> {
   const remote = Object.keys(experimental?.plugins ?? {});
   if (remote.length > 0) {
@@ -51,31 +53,75 @@ export async function loadPlugins(
   }
   const loaded: LoadedPlugin[] = [];
   for (const [name, entry] of Object.entries(experimental?.localPlugins ?? {})) {
-    const dir = resolve(cwd, LOCAL_PLUGINS_DIR, entry.moduleName);
-    if (!existsSync(dir)) throw pluginError(name, `its folder ${dir} does not exist`);
-    const manifest = readManifest(name, dir);
-    if (manifest.type !== 'middleware') {
-      throw pluginError(name, `its type is "${manifest.type}"; only "middleware" plugins are supported`);
-    }
-    if (manifest.runtime !== 'node') {
-      throw pluginError(
-        name,
-        OTHER_RUNTIMES[manifest.runtime] ?? `unknown runtime "${manifest.runtime}" (Switchyard runs "node")`,
-      );
-    }
-    const definition = guarded(name, await importDefinition(name, dir, manifest));
+    const info = await loadOne(name, entry, cwd, configDir);
+    const definition = guarded(info, info.definition);
     const key = pluginKey(name);
-    const existing = registry.get(key);
-    if (existing === undefined) registry.register(key, definition);
-    loaded.push({ name, displayName: manifest.displayName, runtime: manifest.runtime, definition });
+    if (registry.get(key) === undefined) registry.register(key, definition);
+    loaded.push({ ...info, definition });
   }
   return loaded;
 }
 
+interface LocalPluginEntry {
+  moduleName?: string;
+  package?: string;
+}
+
+async function loadOne(
+  name: string,
+  entry: LocalPluginEntry,
+  cwd: string,
+  configDir: string,
+): Promise<LoadedPlugin> {
+  if ((entry.moduleName === undefined) === (entry.package === undefined)) {
+    throw pluginError(
+      name,
+      'give either moduleName (a folder under plugins-local/src) or package (an npm package), not both',
+    );
+  }
+  if (entry.package !== undefined) {
+    const pkg = resolvePluginPackage(name, entry.package, configDir);
+    const manifest = existsSync(join(pkg.dir, '.traefik.yml')) ? readManifest(name, pkg.dir) : undefined;
+    if (manifest && manifest.runtime !== 'node') {
+      throw pluginError(
+        name,
+        `an npm package plugin must have the "node" runtime, its manifest says "${manifest.runtime}"`,
+      );
+    }
+    if (manifest && manifest.type !== 'middleware') {
+      throw pluginError(name, `its type is "${manifest.type}"; only "middleware" plugins are supported`);
+    }
+    const definition = await importModule(name, pkg.entry);
+    return {
+      name,
+      displayName: manifest?.displayName ?? pkg.packageName,
+      runtime: 'node',
+      package: pkg.packageName,
+      definition,
+    };
+  }
+  const dir = resolve(cwd, LOCAL_PLUGINS_DIR, entry.moduleName!);
+  if (!existsSync(dir)) throw pluginError(name, `its folder ${dir} does not exist`);
+  const manifest = readManifest(name, dir);
+  if (manifest.type !== 'middleware') {
+    throw pluginError(name, `its type is "${manifest.type}"; only "middleware" plugins are supported`);
+  }
+  let definition: MiddlewareDefinition;
+  if (manifest.runtime === 'node') definition = await importDefinition(name, dir, manifest);
+  else if (manifest.runtime === 'wasm') definition = await loadWasmPlugin(name, dir, manifest);
+  else if (manifest.runtime === 'yaegi') throw pluginError(name, YAEGI);
+  else throw pluginError(name, `unknown runtime "${manifest.runtime}" (Switchyard runs "node" and "wasm")`);
+  return { name, displayName: manifest.displayName, runtime: manifest.runtime, definition };
+}
+
 async function importDefinition(name: string, dir: string, manifest: PluginManifest) {
   const file = resolve(dir, manifest.import ?? packageMain(dir) ?? 'index.js');
-  if (!file.startsWith(dir))
+  if (!file.startsWith(dir + sep))
     throw pluginError(name, `the manifest's import key points outside the plugin folder: ${manifest.import}`);
+  return importModule(name, file);
+}
+
+async function importModule(name: string, file: string): Promise<MiddlewareDefinition> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -130,17 +176,23 @@ function packageMain(dir: string): string | undefined {
  * middleware is a configuration error; a handler that throws or rejects answers 500 through the common
  * error path, logged with the plugin's name.
  */
-function guarded(name: string, def: MiddlewareDefinition): MiddlewareDefinition {
-  return {
+function guarded(info: PluginInfo, def: MiddlewareDefinition): MiddlewareDefinition {
+  const { name } = info;
+  const { displayName, runtime, package: pkg } = info;
+  const definition: MiddlewareDefinition & { [PLUGIN]?: PluginInfo } = {
+    [PLUGIN]:
+      pkg === undefined ? { name, displayName, runtime } : { name, displayName, runtime, package: pkg },
     type: pluginKey(name),
     schema: def.schema,
     ...(def.refs ? { refs: def.refs } : {}),
     create(options, ctx): Middleware {
-      const mw: unknown = def.create(options, ctx);
+      // The plugin logs in its own name.
+      const logger = ctx.logger.child({ plugin: name });
+      const own: MiddlewareBuildContext = Object.create(ctx, { logger: { value: logger } });
+      const mw: unknown = def.create(options, own);
       if (typeof mw !== 'function') {
         throw pluginError(name, 'its create() must return a middleware, (next) => handler');
       }
-      const logger = ctx.logger.child({ plugin: name });
       return (next) => {
         const handler: unknown = (mw as Middleware)(next);
         if (typeof handler === 'function') return guardHandler(handler as Handler, logger, ctx.name);
@@ -149,4 +201,5 @@ function guarded(name: string, def: MiddlewareDefinition): MiddlewareDefinition 
       };
     },
   };
+  return definition;
 }

@@ -8,7 +8,7 @@ import { errorMessage, SwitchyardError } from '../core/errors.js';
 
 /**
  * A plugin's `.traefik.yml`, as Traefik reads it. `runtime` defaults to `yaegi` (Go source) as in Traefik;
- * Switchyard runs `node` and refuses the others. Unknown keys (`summary`, `iconPath`…) are ignored.
+ * Switchyard runs `node` and `wasm` and refuses `yaegi`. Unknown keys (`summary`, `iconPath`…) are ignored.
  */
 export const PluginManifest = Type.Object(
   {
@@ -16,6 +16,10 @@ export const PluginManifest = Type.Object(
     type: Type.String({ default: 'middleware' }),
     runtime: Type.String({ default: 'yaegi' }),
     import: Type.Optional(Type.String({ minLength: 1 })),
+    /** `runtime: wasm`: the module, relative to the folder (default `plugin.wasm`, as Traefik). */
+    wasmPath: Type.Optional(Type.String({ minLength: 1 })),
+    /** Switchyard: a JSON Schema of a wasm plugin's options, checked when the dynamic configuration loads. */
+    optionsSchema: Type.Optional(Type.Unknown()),
     summary: Type.Optional(Type.String()),
     testData: Type.Optional(Type.Unknown()),
   },

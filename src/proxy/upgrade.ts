@@ -76,6 +76,10 @@ export function switchProtocols(
   client.once('close', closeBoth);
   client.write(head, 'latin1');
   if (rest && rest.length > 0) client.write(rest);
+  // What the client sent after its request head (and its declared body) was held until now.
+  const early = ctx.upgrade!.head;
+  const body = Number(ctx.req.headers['content-length'] ?? 0) || 0;
+  if (early.length > body) upstream.write(early.subarray(body));
   upstream.pipe(client);
   client.pipe(upstream);
   upstream.resume();

@@ -48,11 +48,30 @@ const Plugin = Type.Object(
   { additionalProperties: true },
 );
 
+/**
+ * `experimental.localPlugins.<name>`: a folder under `plugins-local/src` (`moduleName`, as Traefik) or,
+ * a Switchyard extension, an npm package (`package`); the plugin loader requires exactly one.
+ */
+const LocalPlugin = Type.Object(
+  {
+    moduleName: Type.Optional(Type.String({ minLength: 1 })),
+    package: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "Switchyard: an npm package (runtime node) installed in a node_modules folder of the configuration file's directory or above, instead of moduleName",
+      }),
+    ),
+    settings: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: true },
+);
+
 /** `experimental`: open, since Traefik adds and retires flags here often. */
 export const ExperimentalSchema = Type.Object(
   {
     plugins: Type.Optional(Type.Record(Type.String(), Plugin)),
-    localPlugins: Type.Optional(Type.Record(Type.String(), Plugin)),
+    localPlugins: Type.Optional(Type.Record(Type.String(), LocalPlugin)),
     fastProxy: Type.Optional(Type.Object({ debug: Type.Boolean({ default: false }) }, closed)),
     otlpLogs: Type.Boolean({ default: false }),
     abortOnPluginFailure: Type.Boolean({ default: false }),
