@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Backend } from './backend.js';
+import { type CpuSample, cpuBetween, sampleTree } from './lib/cpu.js';
 import { freePort, waitReady } from './lib/net.js';
 import type { BenchOptions, ProxyName } from './lib/options.js';
 import { findExecutable, processRss, startPinned, stopProcess } from './lib/processes.js';
@@ -45,9 +46,12 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
     backend: { host: backend.host, port: backend.port },
     hosts: scenario.hosts(opts),
     poolSize: Math.max(64, opts.connections),
+    workers: scenario.workers ? opts.workers : 1,
     repoRoot: run.repoRoot,
   });
-  const started = startPinned(peer.name, opts.proxyCpu, launch.command, launch.args, {
+  // Several workers: nothing is pinned, so the proxy's processes may use every core (as the load does).
+  const pin = (cpu: number | undefined) => (scenario.workers ? undefined : cpu);
+  const started = startPinned(peer.name, pin(opts.proxyCpu), launch.command, launch.args, {
     logFile: path.join(dir, 'output.log'),
     env: launch.env,
   });
@@ -63,9 +67,10 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
     };
     const wrkDir = path.join(dir, 'load');
     await mkdir(wrkDir, { recursive: true });
-    const base = { ...load, cpu: opts.loadCpu, dir: wrkDir };
+    const base = { ...load, cpu: pin(opts.loadCpu), dir: wrkDir };
     if (opts.warmupS > 0) await runWrk({ ...base, durationS: opts.warmupS });
     const runs: LoadResult[] = [];
+    const cpu: Record<string, number | string>[] = [];
     let rewrites = 0;
     let writeErrors = 0;
     for (let i = 0; i < opts.runs; i++) {
@@ -73,8 +78,11 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
         scenario.reload && launch.dynamicFile
           ? startReloading(launch.dynamicFile, backendUrl, opts.durationS + 1)
           : undefined;
+      const before: CpuSample | undefined = scenario.workers ? sampleTree(started.pid) : undefined;
       try {
-        runs.push(await runWrk({ ...base, durationS: opts.durationS }));
+        const measured = await runWrk({ ...base, durationS: opts.durationS });
+        runs.push(measured);
+        if (before) cpu.push(cpuBetween(before, sampleTree(started.pid), measured.requests));
       } finally {
         const counts = await reloader?.stop();
         rewrites += counts?.rewrites ?? 0;
@@ -83,9 +91,11 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
     }
     const rssKiB = processRss(started.pid, launch.rss);
     const result: ProxyResult = { proxy: peer.name, status: 'ok', runs, median: medianOf(runs), rssKiB };
+    // The CPU time of the last run: per worker, and the main process's (the primary, nginx's master).
+    if (cpu.length > 0) result.extra = { ...cpu.at(-1) };
     if (scenario.reload && launch.dynamicFile) {
       const applyMs = await timeToApply(launch.dynamicFile, backendUrl, port, backend.urlPath);
-      result.extra = { rewrites, writeErrors, probeRouterAppliedAfterMs: applyMs };
+      result.extra = { ...result.extra, rewrites, writeErrors, probeRouterAppliedAfterMs: applyMs };
     }
     return result;
   } finally {
@@ -98,9 +108,9 @@ export async function runScenario(scenario: Scenario, run: RunContext): Promise<
   const result: ScenarioResult = { name: scenario.name, title: scenario.title, proxies: [] };
   const host = scenario.hostHeader(run.opts);
   if (host) result.hostHeader = host;
-  const names = scenario.switchyardOnly
-    ? run.opts.proxies.filter((p) => p === 'switchyard')
-    : run.opts.proxies;
+  const names = run.opts.proxies.filter((p) =>
+    scenario.switchyardOnly ? p === 'switchyard' : (scenario.peers?.includes(p) ?? true),
+  );
   if (names.length === 0) {
     result.skipped = 'this scenario measures Switchyard only, and it is not selected';
     run.say(`[${scenario.name}] skipped: ${result.skipped}`);

@@ -1,4 +1,4 @@
-import type { BenchOptions, ScenarioName } from './lib/options.js';
+import type { BenchOptions, ProxyName, ScenarioName } from './lib/options.js';
 import { hostName } from './peers/peer.js';
 
 export interface Scenario {
@@ -13,6 +13,14 @@ export interface Scenario {
   reload: boolean;
   /** Only Switchyard takes part. */
   switchyardOnly: boolean;
+  /**
+   * Several worker processes (`--workers`, default 2) for Switchyard and nginx, only those two take part,
+   * nothing is pinned (both proxies compete for the same cores as the load), and each process's CPU time
+   * over the run is read from /proc/PID/stat.
+   */
+  workers?: boolean;
+  /** Only these proxies take part (of those selected). */
+  peers?: ProxyName[];
 }
 
 export const SCENARIO_LIST: Scenario[] = [
@@ -40,4 +48,26 @@ export const SCENARIO_LIST: Scenario[] = [
     reload: true,
     switchyardOnly: true,
   },
+  {
+    name: 'reload-workers',
+    title: 'the reload scenario with several worker processes',
+    hosts: () => 0,
+    hostHeader: () => undefined,
+    reload: true,
+    switchyardOnly: true,
+    workers: true,
+  },
+  {
+    name: 'workers',
+    title: 'the small GET with several worker processes, against nginx with as many workers, unpinned',
+    hosts: () => 0,
+    hostHeader: () => undefined,
+    reload: false,
+    switchyardOnly: false,
+    workers: true,
+    peers: ['switchyard', 'nginx'],
+  },
 ];
+
+/** Scenarios whose every request must succeed while the configuration is rewritten. */
+export const isReload = (name: string): boolean => name === 'reload' || name === 'reload-workers';

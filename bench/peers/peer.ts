@@ -10,6 +10,8 @@ export interface PeerContext {
   hosts: number;
   /** Upstream connections each proxy may keep open (at least the load's connection count). */
   poolSize: number;
+  /** Worker processes (Switchyard `workers`, nginx `worker_processes`; the other peers ignore it). */
+  workers: number;
   /** Repository root (for Switchyard's own CLI and the compiled peer scripts). */
   repoRoot: string;
 }

@@ -47,7 +47,7 @@ export async function writeSwitchyardDynamic(
 }
 
 /** The static configuration: entry point `web` on `port`, the file provider reading `dynamicFile`. */
-export function switchyardStatic(port: number, dynamicFile: string, watch: boolean): string[] {
+export function switchyardStatic(port: number, dynamicFile: string, watch: boolean, workers = 1): string[] {
   return [
     'entryPoints:',
     '  web:',
@@ -58,8 +58,9 @@ export function switchyardStatic(port: number, dynamicFile: string, watch: boole
     ...(watch ? ['    watch: true'] : []),
     'log:',
     '  level: ERROR',
-    // One process, as nginx runs one worker: the figures are per core (workers default to every core).
-    'workers: 1',
+    // One process unless a scenario asks for more, as nginx runs one worker: the figures are per core
+    // (workers default to every core).
+    `workers: ${workers}`,
   ];
 }
 
@@ -77,7 +78,7 @@ export const switchyardPeer: ProxyPeer = {
       `http://${ctx.backend.host}:${ctx.backend.port}`,
       scenarioRouters(ctx.hosts),
     );
-    const lines = switchyardStatic(ctx.port, dynamicFile, true);
+    const lines = switchyardStatic(ctx.port, dynamicFile, true, ctx.workers);
     await writeFile(staticFile, `${lines.join('\n')}\n`);
     const bin = path.join(ctx.repoRoot, 'bin', 'switchyard.js');
     return { command: process.execPath, args: [bin, `--configFile=${staticFile}`], rss: 'tree', dynamicFile };

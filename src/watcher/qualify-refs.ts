@@ -151,8 +151,13 @@ function optional(value: string | undefined, q: (name: string) => string): strin
   return value === undefined ? undefined : q(value);
 }
 
-/** The object without keys whose value is undefined (so a copy has the same keys as the original). */
+/**
+ * The object without keys whose value is undefined (so a copy has the same keys as the original). Copied,
+ * not `delete`d: an object that loses a key becomes a dictionary of its own (several hundred bytes more
+ * per router with 10,000 routers), a copy shares its shape with its siblings.
+ */
 function defined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  const out = {} as T;
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] !== undefined) out[key] = value[key];
+  return out;
 }

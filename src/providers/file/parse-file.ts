@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { PathSegment } from '../../config/schema/normalize.js';
 import { tomlPosition } from './toml-position.js';
 
@@ -69,7 +69,25 @@ function parseYaml(text: string): { ok: true; file: ParsedFile } | { ok: false; 
     };
   }
   const tree = doc.toJS({ maxAliasCount: 1000 });
-  return { ok: true, file: { tree, position: (path) => nodePosition(doc.contents, path, lineCounter) } };
+  return { ok: true, file: { tree, position: yamlPositions(text, doc, lineCounter) } };
+}
+
+/**
+ * Positions in a YAML text. The parsed document (ten times the size of the configuration it yields) is
+ * held weakly: problems are located while a configuration is checked, then it is collected and parsed
+ * again only if a later check asks.
+ */
+function yamlPositions(text: string, doc: Document, lines: LineCounter): ParsedFile['position'] {
+  let held = new WeakRef({ doc, lines });
+  return (path) => {
+    let parsed = held.deref();
+    if (!parsed) {
+      const counter = new LineCounter();
+      parsed = { doc: parseDocument(text, { lineCounter: counter, merge: true }), lines: counter };
+      held = new WeakRef(parsed);
+    }
+    return nodePosition(parsed.doc.contents, path, parsed.lines);
+  };
 }
 
 /** JSON is parsed as JSON; positions (of problems and of paths) come from reading it as YAML, its superset. */
