@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * The proxies the client vectors run against, each in front of the recording server on `backendPort`
@@ -51,18 +52,6 @@ providers:
 export interface Nginx {
   readonly port: number;
   stop(): Promise<void>;
-}
-
-/** A free port on 127.0.0.1 (nginx cannot listen on port 0 and report it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts nginx in the foreground with a generated configuration; resolves once it accepts connections. */
