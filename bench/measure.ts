@@ -83,8 +83,9 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
           : undefined;
       const before: CpuSample | undefined = scenario.workers ? sampleTree(started.pid) : undefined;
       try {
-        runs.push(await runWrk({ ...base, durationS: opts.durationS }));
-        if (before) cpu.push(cpuBetween(before, sampleTree(started.pid)));
+        const measured = await runWrk({ ...base, durationS: opts.durationS });
+        runs.push(measured);
+        if (before) cpu.push(cpuBetween(before, sampleTree(started.pid), measured.requests));
       } finally {
         const counts = await reloader?.stop();
         rewrites += counts?.rewrites ?? 0;

@@ -44,10 +44,15 @@ export function sampleTree(pid: number): CpuSample {
 /**
  * What each process used between two samples, for the report: the main process (Switchyard's primary,
  * nginx's master) and each child (workers) as CPU seconds, each child's share of one core over the run,
- * and the balance between children (least busy ÷ busiest; 1 = even). Children that started or ended
- * between the samples are left out.
+ * the balance between children (least busy ÷ busiest; 1 = even), and the `requests` served per CPU
+ * second of all the processes (what a busy machine's contention does not distort as much as req/s).
+ * Children that started or ended between the samples are left out.
  */
-export function cpuBetween(before: CpuSample, after: CpuSample): Record<string, number | string> {
+export function cpuBetween(
+  before: CpuSample,
+  after: CpuSample,
+  requests: number,
+): Record<string, number | string> {
   const wallS = (after.at - before.at) / 1000;
   const used: number[] = [];
   for (const [pid, s] of after.children) {
@@ -62,5 +67,7 @@ export function cpuBetween(before: CpuSample, after: CpuSample): Record<string, 
     childCoreShare: used.map((s) => round(s / wallS)).join(' / '),
   };
   if (used.length > 1) out.childBalance = round(Math.min(...used) / Math.max(...used));
+  const total = after.main.s - before.main.s + used.reduce((a, b) => a + b, 0);
+  if (total > 0) out.requestsPerCpuS = Math.round(requests / total);
   return out;
 }
