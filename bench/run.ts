@@ -14,9 +14,9 @@ import { machineInfo } from './lib/machine.js';
 import { freePort } from './lib/net.js';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
 import { findExecutable, stopAll } from './lib/processes.js';
-import { type ScenarioResult, scenarioMarkdown, writeResults } from './lib/report.js';
+import { compareToOwn, type ScenarioResult, scenarioMarkdown, writeResults } from './lib/report.js';
 import { runScenario } from './measure.js';
-import { SCENARIO_LIST } from './scenarios.js';
+import { isReload, SCENARIO_LIST } from './scenarios.js';
 
 function say(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -100,22 +100,43 @@ async function main(): Promise<number> {
     await stopAll();
     if (!opts.keepTmp) await rm(dir, { recursive: true, force: true });
   }
+  for (const scenario of results) {
+    const base = SCENARIO_LIST.find((s) => s.name === scenario.name)?.compareTo;
+    if (base)
+      compareToOwn(
+        scenario,
+        results.find((r) => r.name === base),
+      );
+  }
   const setup = setupLine(opts, opts.backend === 'nginx' ? 'nginx return 200' : 'whoami /bench');
   const machine = machineInfo();
   console.log(`## Switchyard benchmark, ${startedAt.toISOString()}\n`);
   console.log(
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.kernel}, Node ${machine.node}\n`,
   );
-  for (const scenario of results) console.log(scenarioMarkdown(scenario, setup));
-  const reload = results.find((s) => s.name === 'reload')?.proxies.find((p) => p.proxy === 'switchyard');
-  const reloadErrors = reload?.runs.reduce((sum, r) => sum + r.non2xx + r.socketErrors, 0) ?? 0;
-  if (reloadErrors > 0) {
-    failed = true;
-    say(`RELOAD ERRORS: ${reloadErrors} requests failed while the configuration was rewritten (must be 0)`);
+  for (const scenario of results) {
+    const several = SCENARIO_LIST.find((s) => s.name === scenario.name)?.workers;
+    const backendCore = opts.loadCpu === undefined ? '' : `, backend on core ${opts.loadCpu}`;
+    const own = several
+      ? `${setup.slice(0, setup.lastIndexOf(';'))}; ${opts.workers} workers each, proxy and wrk unpinned${backendCore}`
+      : setup;
+    console.log(scenarioMarkdown(scenario, own));
   }
-  if (reload?.extra && reload.extra.probeRouterAppliedAfterMs === undefined) {
-    failed = true;
-    say('RELOAD NOT APPLIED: a router added to the dynamic file never started answering');
+  for (const scenario of results.filter((s) => isReload(s.name))) {
+    const reload = scenario.proxies.find((p) => p.proxy === 'switchyard');
+    const reloadErrors = reload?.runs.reduce((sum, r) => sum + r.non2xx + r.socketErrors, 0) ?? 0;
+    if (reloadErrors > 0) {
+      failed = true;
+      say(
+        `RELOAD ERRORS (${scenario.name}): ${reloadErrors} requests failed while the configuration was rewritten (must be 0)`,
+      );
+    }
+    if (reload?.extra && reload.extra.probeRouterAppliedAfterMs === undefined) {
+      failed = true;
+      say(
+        `RELOAD NOT APPLIED (${scenario.name}): a router added to the dynamic file never started answering`,
+      );
+    }
   }
   const file = await writeResults(repoRoot, startedAt, { startedAt, options: opts, setup, machine, results });
   say(`results written to ${path.relative(process.cwd(), file)}`);

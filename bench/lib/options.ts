@@ -1,7 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['small-get', 'many-hosts', 'reload'] as const;
+export const SCENARIOS = [
+  'small-get',
+  'many-hosts',
+  'reload',
+  'reload-workers',
+  'workers',
+  'access-log',
+  'middlewares',
+  'idle-rss',
+  'many-hosts-reload',
+] as const;
 export const PROXIES = ['switchyard', 'nginx', 'haproxy', 'caddy', 'http-proxy'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export type ProxyName = (typeof PROXIES)[number];
@@ -15,6 +25,8 @@ export interface BenchOptions {
   threads: number;
   runs: number;
   hosts: number;
+  /** Worker processes in the `reload-workers` and `workers` scenarios (nginx: `worker_processes`). */
+  workers: number;
   backend: 'nginx' | 'whoami';
   /** Core for the proxy under test; the other for wrk and the backend (undefined: no pinning). */
   proxyCpu: number | undefined;
@@ -33,6 +45,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --threads N         wrk threads (default 1: wrk shares one core with the backend)
   --runs N            measured runs per proxy; figures are the median (default 1)
   --hosts N           host routers in many-hosts (default 10000)
+  --workers N         worker processes in reload-workers and workers (default 2)
   --backend KIND      nginx (return 200, default) or whoami (Switchyard's own, /bench)
   --proxy-cpu N       core for the proxy (default 0)
   --load-cpu N        core for wrk and the backend (default 1)
@@ -70,6 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       threads: { type: 'string' },
       runs: { type: 'string' },
       hosts: { type: 'string' },
+      workers: { type: 'string' },
       backend: { type: 'string' },
       'proxy-cpu': { type: 'string' },
       'load-cpu': { type: 'string' },
@@ -98,6 +112,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     threads: positive('threads', values.threads, 1),
     runs: positive('runs', values.runs, 1),
     hosts: positive('hosts', values.hosts, 10_000),
+    workers: positive('workers', values.workers, 2),
     backend,
     proxyCpu: pin ? proxyCpu : undefined,
     loadCpu: pin ? loadCpu : undefined,

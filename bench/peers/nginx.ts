@@ -3,16 +3,16 @@ import path from 'node:path';
 import { hostName, type Launch, type PeerContext, type ProxyPeer } from './peer.js';
 
 /**
- * The part every nginx instance shares: one worker, in the foreground, with every path nginx may write
+ * The part every nginx instance shares: one worker (or `workers`), in the foreground, with every path nginx may write
  * inside `dir` (the packaged defaults point at /var and would clash between instances).
  */
-export async function commonHead(dir: string, connections: number): Promise<string> {
+export async function commonHead(dir: string, connections: number, workers = 1): Promise<string> {
   const temp = path.join(dir, 'temp');
   await mkdir(temp, { recursive: true });
   const lines = [
     // As root, nginx would hand the worker to `nobody`, which cannot enter our private temp folder.
     process.getuid?.() === 0 ? 'user root;' : '',
-    'worker_processes 1;',
+    `worker_processes ${workers};`,
     'daemon off;',
     `pid ${path.join(dir, 'nginx.pid')};`,
     `error_log ${path.join(dir, 'error.log')} warn;`,
@@ -63,7 +63,7 @@ export const nginxPeer: ProxyPeer = {
   executable: 'nginx',
   async prepare(ctx: PeerContext): Promise<Launch> {
     const conf = path.join(ctx.dir, 'proxy.conf');
-    const out: string[] = [await commonHead(ctx.dir, ctx.poolSize)];
+    const out: string[] = [await commonHead(ctx.dir, ctx.poolSize, ctx.workers)];
     out.push(
       '  server_names_hash_max_size 65536;',
       '  server_names_hash_bucket_size 128;',

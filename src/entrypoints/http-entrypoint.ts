@@ -8,6 +8,7 @@ import type { TcpRoutingTable } from '../graph/build-tcp.js';
 import { type TlsRouting, TlsTerminator } from '../tls/index.js';
 import { parseAddress } from './address.js';
 import { connectionClose, connectionOpen } from './channels.js';
+import { Http1Responses } from './client-error.js';
 import { ConnectionDispatcher } from './dispatcher.js';
 import type { ConnectionStage, EntryPointHandlers, EntryPointOptions } from './entrypoint-types.js';
 import { HTTP2 } from './h2-adapter.js';
@@ -39,6 +40,8 @@ export class HttpEntryPoint {
   private tls: TlsTerminator | undefined;
   /** HTTP/2 connections: ALPN `h2` on TLS, the preface on plain connections. */
   private readonly h2: H2Sessions;
+  /** HTTP/1 responses not finished yet, per connection (the client-error path and draining use them). */
+  private readonly http1 = new Http1Responses();
   private readonly sockets = new Set<Socket>();
   private readonly stageLogger: Logger;
   /** Decides per connection: a TCP router, TLS then a TCP router, or the HTTP servers. */
@@ -56,8 +59,8 @@ export class HttpEntryPoint {
       request: (req, res, scheme) => this.intake.request(req, res, scheme, HTTP1),
       upgrade: (req, socket, head, scheme) => this.intake.upgrade(req, socket, head, scheme),
     };
-    this.plain = createHttp1Server(options, 'http', http1, logger);
-    this.secure = createHttp1Server(options, 'https', http1, logger);
+    this.plain = createHttp1Server(options, 'http', http1, this.http1, logger);
+    this.secure = createHttp1Server(options, 'https', http1, this.http1, logger);
     this.h2 = new H2Sessions(
       {
         maxConcurrentStreams: options.http2?.maxConcurrentStreams ?? 250,
@@ -66,7 +69,7 @@ export class HttpEntryPoint {
         maxHeaderBytes: options.maxHeaderBytes,
         idleTimeoutMs: options.idleTimeoutMs,
       },
-      (req, res, scheme) => this.intake.request(req, res, scheme, HTTP2),
+      (req, res, scheme, tunnel) => this.intake.request(req, res, scheme, HTTP2, tunnel),
       logger.child({ entryPoint: options.name, component: 'http2' }),
     );
     this.dispatcher = new ConnectionDispatcher(
@@ -173,6 +176,7 @@ export class HttpEntryPoint {
    */
   async shutdown(): Promise<void> {
     this.intake.terminating = true;
+    this.http1.closeAfterResponses();
     if (this.options.requestAcceptGraceTimeoutMs > 0) await delay(this.options.requestAcceptGraceTimeoutMs);
     this.listener.close();
     this.plain.closeIdleConnections();

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../core/logger.js';
+import type { Http1Responses } from './client-error.js';
 import type { EntryPointOptions } from './entrypoint-types.js';
 
 /** What an entrypoint does with the HTTP/1 exchanges its servers parse. */
@@ -18,6 +18,7 @@ export function createHttp1Server(
   options: EntryPointOptions,
   scheme: 'http' | 'https',
   listeners: Http1Listeners,
+  responses: Http1Responses,
   logger: Logger,
 ): http.Server {
   const server = http.createServer({
@@ -28,30 +29,21 @@ export function createHttp1Server(
     connectionsCheckingInterval: 1_000,
     noDelay: true,
   });
-  server.on('request', (req, res) => listeners.request(req, res, scheme));
-  server.on('checkContinue', (req, res) => listeners.request(req, res, scheme));
+  const request = (req: IncomingMessage, res: ServerResponse) => {
+    responses.track(req.socket, res);
+    listeners.request(req, res, scheme);
+  };
+  server.on('request', request);
+  server.on('checkContinue', request);
   server.on('upgrade', (req, socket, head) => listeners.upgrade(req, socket, head, scheme));
-  server.on('clientError', (err, socket) =>
-    answerClientError(err as NodeJS.ErrnoException, socket, options.name, logger),
-  );
+  // No tunnel from an HTTP entrypoint (TCP routers open those): 405 once earlier answers are out.
+  server.on('connect', (_req, socket: Duplex) => {
+    socket.on('error', () => {});
+    responses.answerAfterPending(socket, 405);
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    logger.debug('malformed request', { entryPoint: options.name, error: err.message, code: err.code });
+    responses.answerClientError(err, socket);
+  });
   return server;
-}
-
-/** A request node's parser refused (or that timed out): a short error response, then the socket closes. */
-function answerClientError(
-  err: NodeJS.ErrnoException,
-  socket: Duplex,
-  entryPoint: string,
-  logger: Logger,
-): void {
-  logger.debug('malformed request', { entryPoint, error: err.message, code: err.code });
-  if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
-    socket.destroy();
-    return;
-  }
-  const status =
-    err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const text =
-    status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -124,7 +124,10 @@ export function buildRequestHead(
   }
   // Body framing: Node hands us the decoded body, so a chunked request is re-chunked.
   const hasBody = chunked || (cl !== undefined && cl !== '0');
-  if (chunked) head += `Transfer-Encoding: ${CHUNKED_LAST.test(codings) ? codings : 'chunked'}\r\n`;
+  // The last coding is written `chunked` whatever case the client used: a server that compares it
+  // case-sensitively must frame the body as this proxy does.
+  if (chunked)
+    head += `Transfer-Encoding: ${CHUNKED_LAST.test(codings) ? codings.replace(/chunked\s*$/i, 'chunked').trim() : 'chunked'}\r\n`;
   else if (cl !== undefined && /^\d+$/.test(cl)) head += `Content-Length: ${cl}\r\n`;
   out.hasBody = hasBody;
   out.chunked = chunked;

@@ -78,8 +78,12 @@ export class UpstreamConnection extends UpstreamRequest {
     ctx.rawRes.on('close', this.onClientClose);
     this.socket.write(head, 'latin1');
     if (upgrade) {
+      // Only the declared body goes out before the server agrees to switch: the bytes after it belong
+      // to the new protocol, or are a request pipelined behind the upgrade, which must not reach the
+      // server as its own request when it answers anything but 101. `switchProtocols` sends the rest.
       const early = ctx.upgrade?.head;
-      if (early && early.length > 0) this.socket.write(early);
+      const body = Number(ctx.req.headers['content-length'] ?? 0) || 0;
+      if (early && early.length > 0 && body > 0) this.socket.write(early.subarray(0, body));
       this.afterRequestWritten();
     } else {
       this.sendBody();

@@ -16,6 +16,12 @@ export interface Received {
 export interface RecordingBackend {
   readonly port: number;
   readonly received: Received[];
+  /** The requests forwarded for the client at `address` (the proxy's `X-Real-Ip`), in order. */
+  from(address: string): Received[];
+  /** Drops what was recorded for `address`. */
+  forget(address: string): void;
+  /** Requests without a client address, and every request that could not be framed (`DESYNC`). */
+  stray(): Received[];
   close(): Promise<void>;
 }
 
@@ -41,6 +47,12 @@ export async function startRecordingBackend(): Promise<RecordingBackend> {
   return {
     port: (server.address() as net.AddressInfo).port,
     received,
+    from: (address) => received.filter((r) => r.headers['x-real-ip'] === address),
+    forget: (address) => {
+      for (let i = received.length - 1; i >= 0; i--)
+        if (received[i]!.headers['x-real-ip'] === address) received.splice(i, 1);
+    },
+    stray: () => received.filter((r) => r.method === 'DESYNC' || r.headers['x-real-ip'] === undefined),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

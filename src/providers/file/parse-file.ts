@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { PathSegment } from '../../config/schema/normalize.js';
 import { tomlPosition } from './toml-position.js';
 
@@ -59,7 +59,9 @@ export function parseFile(
 
 function parseYaml(text: string): { ok: true; file: ParsedFile } | { ok: false; failure: ParseFailure } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: true });
+  // The library's own duplicate-key check compares each key with every earlier one: with 10,000 routers
+  // that alone took seconds. The same check is made below with a set per map.
+  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: true, uniqueKeys: false });
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
@@ -68,8 +70,34 @@ function parseYaml(text: string): { ok: true; file: ParsedFile } | { ok: false; 
       failure: { message: firstLine(error.message), position: pos && { line: pos.line, column: pos.col } },
     };
   }
+  const duplicate = firstDuplicateKey(doc.contents);
+  if (duplicate !== undefined) {
+    const pos = lineCounter.linePos(duplicate);
+    return {
+      ok: false,
+      failure: { message: 'Map keys must be unique', position: { line: pos.line, column: pos.col } },
+    };
+  }
   const tree = doc.toJS({ maxAliasCount: 1000 });
-  return { ok: true, file: { tree, position: (path) => nodePosition(doc.contents, path, lineCounter) } };
+  return { ok: true, file: { tree, position: yamlPositions(text, doc, lineCounter) } };
+}
+
+/**
+ * Positions in a YAML text. The parsed document (ten times the size of the configuration it yields) is
+ * held weakly: problems are located while a configuration is checked, then it is collected and parsed
+ * again only if a later check asks.
+ */
+function yamlPositions(text: string, doc: Document, lines: LineCounter): ParsedFile['position'] {
+  let held = new WeakRef({ doc, lines });
+  return (path) => {
+    let parsed = held.deref();
+    if (!parsed) {
+      const counter = new LineCounter();
+      parsed = { doc: parseDocument(text, { lineCounter: counter, merge: true }), lines: counter };
+      held = new WeakRef(parsed);
+    }
+    return nodePosition(parsed.doc.contents, path, parsed.lines);
+  };
 }
 
 /** JSON is parsed as JSON; positions (of problems and of paths) come from reading it as YAML, its superset. */
@@ -91,6 +119,31 @@ function parseJson(text: string): { ok: true; file: ParsedFile } | { ok: false; 
     return located.position(path);
   };
   return { ok: true, file: { tree, position } };
+}
+
+/**
+ * The offset of the first key repeated in one of the document's maps (scalar keys compared by value, as
+ * the YAML library does; `<<` merge keys may repeat), or undefined.
+ */
+function firstDuplicateKey(root: unknown): number | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && key.value !== '<<') {
+          if (seen.has(key.value)) return key.range?.[0] ?? 0;
+          seen.add(key.value);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 /**

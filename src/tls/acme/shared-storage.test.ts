@@ -105,10 +105,18 @@ function sharedStoreSuite(
       assert.equal(await resolverB.httpChallenge('unknown-token'), undefined);
     });
 
-    it('an order of A is validated through B (TLS-ALPN-01)', async () => {
+    it('an order of A is validated through B (TLS-ALPN-01); B is told of the answer coming and going', async () => {
+      // What a primary follows to push the answers of other instances' orders to its workers.
+      const told: [string, string, boolean][] = [];
+      b.onChallenge((kind, key, value) => told.push([kind, key, value !== undefined]));
       const got = await resolver(a, ['tls-alpn-01']).obtain({ main: 'alpn.shared.test' });
       assert.ok(answeredByB.includes('tls-alpn-01'), 'B answered the TLS-ALPN-01 validation');
       assert.match(new X509Certificate(got.certificate).subjectAltName ?? '', /alpn\.shared\.test/);
+      await eventually(() => told.some(([, , present]) => !present));
+      assert.deepEqual(told, [
+        ['alpn', 'alpn.shared.test', true],
+        ['alpn', 'alpn.shared.test', false],
+      ]);
     });
 
     it('gives the lock of an order to one instance at a time', async () => {
