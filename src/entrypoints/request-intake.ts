@@ -14,6 +14,8 @@ import { runHandler } from './error-path.js';
 import { HTTP1 } from './http1-adapter.js';
 import { createContext, refuseRequest, sanitizePath } from './request-context.js';
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** Handlers of one generation and the requests running on them. */
 interface HandlerSlot {
   handlers: EntryPointHandlers;
@@ -65,6 +67,7 @@ export class RequestIntake {
     res: DownstreamResponse,
     scheme: 'http' | 'https',
     protocol: DownstreamProtocol,
+    tunnel?: Duplex,
   ): void {
     const slot = this.enter();
     let ctx: HttpContext | undefined;
@@ -72,10 +75,11 @@ export class RequestIntake {
       this.leave(slot);
       if (ctx !== undefined && requestEnd.hasSubscribers) requestEnd.publish(ctx);
     });
-    ctx = this.makeContext(req, res, scheme, protocol);
+    ctx = this.makeContext(req, res, scheme, protocol, tunnel && { socket: tunnel, head: NO_BYTES });
     if (!ctx) return;
     if (this.terminating) protocol.closeAfterResponse(ctx);
-    if (this.options.writeTimeoutMs > 0) {
+    // A WebSocket's stream lives as long as the conversation, as an HTTP/1 upgraded socket does.
+    if (this.options.writeTimeoutMs > 0 && tunnel === undefined) {
       const timer = setTimeout(() => res.destroy(), this.options.writeTimeoutMs);
       res.once('close', () => clearTimeout(timer));
     }

@@ -49,15 +49,7 @@ export function switchProtocols(
 ): void {
   const client = ctx.upgrade!.socket;
   runHeadHooks(ctx, 101, headers);
-  let head = 'HTTP/1.1 101 Switching Protocols\r\n';
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined || !TOKEN.test(name)) continue;
-    for (const v of Array.isArray(value) ? value : [String(value)]) {
-      if (!INVALID_VALUE.test(v)) head += `${name}: ${v}\r\n`;
-    }
-  }
-  head += `connection: Upgrade\r\n${upgradeValue ? `upgrade: ${upgradeValue}\r\n` : ''}\r\n`;
+  const head = ctx.protocol.acceptUpgrade ? undefined : switchingHead(headers, upgradeValue);
   // The ServerResponse bound to the socket must never write now that the socket speaks another protocol.
   ctx.protocol.releaseUpgrade(ctx);
   const closeBoth = (): void => {
@@ -74,7 +66,8 @@ export function switchProtocols(
   client.on('error', onError);
   upstream.once('close', closeBoth);
   client.once('close', closeBoth);
-  client.write(head, 'latin1');
+  if (head === undefined) ctx.protocol.acceptUpgrade!(ctx, headers);
+  else client.write(head, 'latin1');
   if (rest && rest.length > 0) client.write(rest);
   // What the client sent after its request head (and its declared body) was held until now.
   const early = ctx.upgrade!.head;
@@ -83,4 +76,17 @@ export function switchProtocols(
   upstream.pipe(client);
   client.pipe(upstream);
   upstream.resume();
+}
+
+/** HTTP/1's `101 Switching Protocols` head with the server's headers (invalid ones left out). */
+function switchingHead(headers: OutgoingHttpHeaders, upgradeValue: string | undefined): string {
+  let head = 'HTTP/1.1 101 Switching Protocols\r\n';
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || !TOKEN.test(name)) continue;
+    for (const v of Array.isArray(value) ? value : [String(value)]) {
+      if (!INVALID_VALUE.test(v)) head += `${name}: ${v}\r\n`;
+    }
+  }
+  return `${head}connection: Upgrade\r\n${upgradeValue ? `upgrade: ${upgradeValue}\r\n` : ''}\r\n`;
 }

@@ -5,6 +5,7 @@ import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { setSharedLimits } from '../core/shared-limits.js';
+import type { Extensions } from '../extensions.js';
 import {
   applyPeerBench,
   applyPrimaryHealth,
@@ -20,7 +21,11 @@ import { RemoteAcme } from './remote-acme.js';
  * for instance-wide limits, follows its health checks, drains and exits when told to (or when the
  * primary is gone).
  */
-export async function runWorker(config: StaticConfig, logger: Logger): Promise<void> {
+export async function runWorker(
+  config: StaticConfig,
+  logger: Logger,
+  extensions?: Extensions,
+): Promise<void> {
   const send = (m: ToPrimary) => {
     if (process.connected) process.send?.(m);
   };
@@ -133,6 +138,7 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
         acme,
         initial: snapshot,
       },
+      extensions,
     });
     send({ sy: 'applied', number: snapshot.number });
   } catch (err) {

@@ -1,5 +1,18 @@
 import http2, { type ClientHttp2Session, type OutgoingHttpHeaders } from 'node:http2';
+import type { Writable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
+import * as ws from 'ws';
+
+/** The frame codec `ws` ships (its types leave these two out). */
+const { Receiver, Sender } = ws as unknown as {
+  Receiver: new (options: { isServer: boolean }) => Writable;
+  Sender: {
+    frame(
+      data: Buffer,
+      options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean },
+    ): Buffer[];
+  };
+};
 
 /** What an HTTP/2 exchange gave the client. */
 export interface H2Reply {
@@ -69,4 +82,91 @@ export function h2Request(
       stream.end();
     }
   });
+}
+
+/** A WebSocket opened over HTTP/2 by extended CONNECT (RFC 8441), framed by the `ws` package. */
+export interface H2WebSocket {
+  /** The `:status` of the CONNECT answer (200: open). */
+  status: number;
+  headers: http2.IncomingHttpHeaders;
+  stream: http2.ClientHttp2Stream;
+  send(data: string | Buffer): void;
+  /** Sends a close frame with `code`, then ends the stream. */
+  close(code: number): void;
+  /** The next message (text as a string), or the close code once the peer has closed. */
+  next(): Promise<string | Buffer | { closed: number }>;
+  /** Resolves with the stream's RST_STREAM code (0: ended cleanly) once it has closed. */
+  ended: Promise<number>;
+}
+
+/**
+ * Opens a WebSocket on `session` with `:method CONNECT` and `:protocol websocket`; waits for the server's
+ * SETTINGS to allow it (SETTINGS_ENABLE_CONNECT_PROTOCOL), as a client must.
+ */
+export async function h2WebSocket(
+  session: ClientHttp2Session,
+  path: string,
+  authority: string,
+  extra: OutgoingHttpHeaders = {},
+): Promise<H2WebSocket> {
+  if (!session.remoteSettings.enableConnectProtocol) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server never allowed extended CONNECT')), 5_000);
+      session.once('remoteSettings', (s) => {
+        clearTimeout(timer);
+        if (s.enableConnectProtocol) resolve();
+        else reject(new Error('the server does not allow extended CONNECT'));
+      });
+    });
+  }
+  const stream = session.request({
+    ':method': 'CONNECT',
+    ':protocol': 'websocket',
+    ':scheme': 'http',
+    ':path': path,
+    ':authority': authority,
+    'sec-websocket-version': '13',
+    ...extra,
+  });
+  stream.on('error', () => {});
+  const ended = new Promise<number>((resolve) => stream.once('close', () => resolve(stream.rstCode ?? 0)));
+  const headers = await new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
+    stream.once('response', resolve);
+    stream.once('close', () => reject(new Error(`stream closed before an answer (${stream.rstCode})`)));
+  });
+  const inbox: (string | Buffer | { closed: number })[] = [];
+  const waiting: ((m: string | Buffer | { closed: number }) => void)[] = [];
+  const deliver = (m: string | Buffer | { closed: number }) => {
+    const w = waiting.shift();
+    if (w) w(m);
+    else inbox.push(m);
+  };
+  const receiver = new Receiver({ isServer: false });
+  receiver.on('message', (data: Buffer, binary: boolean) => deliver(binary ? data : data.toString()));
+  receiver.on('conclude', (code: number) => deliver({ closed: code }));
+  receiver.on('error', () => stream.destroy());
+  stream.pipe(receiver);
+  const frame = (data: Buffer | string, opcode: number) => {
+    for (const part of Sender.frame(Buffer.from(data), { fin: true, opcode, mask: true, readOnly: false }))
+      stream.write(part);
+  };
+  return {
+    status: Number(headers[':status']),
+    headers,
+    stream,
+    send: (data) => frame(data, typeof data === 'string' ? 0x1 : 0x2),
+    close: (code) => {
+      const body = Buffer.alloc(2);
+      body.writeUInt16BE(code);
+      frame(body, 0x8);
+      stream.end();
+    },
+    next: () =>
+      new Promise((resolve) => {
+        const m = inbox.shift();
+        if (m !== undefined) resolve(m);
+        else waiting.push(resolve);
+      }),
+    ended,
+  };
 }
