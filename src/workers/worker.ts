@@ -4,6 +4,7 @@ import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { setSharedLimits } from '../core/shared-limits.js';
+import type { Extensions } from '../extensions.js';
 import { applyPrimaryHealth, followPrimaryHealth } from '../services/healthcheck/server-health.js';
 import { type ConfigSnapshot, isToWorker, type ToPrimary, type ToWorker } from './messages.js';
 import { RemoteAcme } from './remote-acme.js';
@@ -13,7 +14,11 @@ import { RemoteAcme } from './remote-acme.js';
  * for instance-wide limits, follows its health checks, drains and exits when told to (or when the
  * primary is gone).
  */
-export async function runWorker(config: StaticConfig, logger: Logger): Promise<void> {
+export async function runWorker(
+  config: StaticConfig,
+  logger: Logger,
+  extensions?: Extensions,
+): Promise<void> {
   const send = (m: ToPrimary) => {
     if (process.connected) process.send?.(m);
   };
@@ -117,6 +122,7 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
         acme,
         initial: snapshot,
       },
+      extensions,
     });
     send({ sy: 'applied', number: snapshot.number });
   } catch (err) {
