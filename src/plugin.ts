@@ -19,6 +19,7 @@ export {
   type ResponseHeadHook,
 } from './core/http-context.js';
 export type { Logger } from './core/logger.js';
+export type { Reference, ReferenceTarget } from './core/registry.js';
 export {
   defineMiddleware,
   type Middleware,

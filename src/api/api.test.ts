@@ -6,12 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import { request } from '../../test/helpers/http.js';
 import { Secret } from '../config/schema/kinds.js';
-import { middlewareRegistry } from '../middlewares/registry.js';
+import { builtinExtensions } from '../extensions.js';
 import { startTestEntryPoint } from '../observability/test-entrypoint.js';
 import { createApiHandler } from './index.js';
 import { sampleRuntime, sampleStatic } from './test-runtime.js';
 
-middlewareRegistry.register('testSecret', {
+// A plugin-like middleware with a secret: the API redacts it from the instance's own registry.
+const extensions = builtinExtensions();
+extensions.middlewares.register('testSecret', {
   type: 'testSecret',
   schema: Type.Object({ user: Type.String(), token: Secret() }),
   create: () => (next) => next,
@@ -37,6 +39,7 @@ describe('API', () => {
       staticConfig: sampleStatic(),
       version: '1.2.3',
       webuiDir: webui,
+      extensions,
     });
     ep = await startTestEntryPoint(handler, 'traefik');
   });

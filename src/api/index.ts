@@ -1,3 +1,4 @@
+import { BUILTIN_SCHEMAS, type ExtensionSchemas } from '../config/dynamic/builtin-schemas.js';
 import type { RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { EntryPointConfig, StaticConfig } from '../config/static/index.js';
 import type { HttpContext, HttpHandler } from '../core/http-context.js';
@@ -23,6 +24,8 @@ export interface ApiDeps {
   stats?: RequestStats;
   /** The last configuration generations applied, newest first (`/api/history`). */
   history?: () => HistoryEntry[];
+  /** The instance's extension declarations (to redact plugin options too); the built-ins when absent. */
+  extensions?: ExtensionSchemas;
 }
 
 const CODENAME = 'switchyard';
@@ -68,8 +71,8 @@ export function createApiHandler(deps: ApiDeps): HttpHandler {
 type Route = (rest: string, params: URLSearchParams) => { status: number; body: unknown; next?: number };
 
 function apiRoutes(deps: ApiDeps, stats: RequestStats, startDate: string): Map<string, Route> {
-  const http = () => presentHttp(deps.runtime());
-  const tcp = () => presentTcp(deps.runtime());
+  const http = () => presentHttp(deps.runtime(), deps.extensions ?? BUILTIN_SCHEMAS);
+  const tcp = () => presentTcp(deps.runtime(), deps.extensions ?? BUILTIN_SCHEMAS);
   const udp = () => presentUdp(deps.runtime());
   const entryPoints = () =>
     Object.entries(deps.entryPoints ?? deps.staticConfig.entryPoints).map(([n, ep]) =>

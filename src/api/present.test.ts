@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BUILTIN_SCHEMAS } from '../config/dynamic/builtin-schemas.js';
 import { HttpService } from '../config/dynamic/index.js';
 import type { RuntimeElement, RuntimeService } from '../config/runtime/runtime-config.js';
 import { normalize } from '../config/schema/normalize.js';
-import { middlewareRegistry } from '../middlewares/registry.js';
 import { goDuration } from './go-duration.js';
 import { presentEntryPoint, presentMiddleware, presentService } from './present.js';
 import { sampleStatic } from './test-runtime.js';
@@ -60,9 +60,12 @@ describe('durations in the API are Go duration strings, as Traefik shows them', 
       ['rateLimit', { average: 10, period: '1m' }, 'period', '1m0s'],
       ['circuitBreaker', { expression: 'NetworkErrorRatio() > 0.5' }, 'fallbackDuration', '10s'],
     ] as const) {
-      const schema = middlewareRegistry.get(type)!.schema;
+      const schema = BUILTIN_SCHEMAS.middlewares.get(type)!.schema;
       const normalized = normalize(schema, options).value;
-      const shown = presentMiddleware(element(`m@file`, { type, options: normalized }));
+      const shown = presentMiddleware(
+        element(`m@file`, { type, options: normalized }),
+        BUILTIN_SCHEMAS.middlewares,
+      );
       assert.equal((shown[type] as Record<string, unknown>)[key], want, type);
     }
   });

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import type { ExtensionSchemas } from '../config/dynamic/builtin-schemas.js';
 import { HttpRouter, HttpService, type MiddlewareConfig } from '../config/dynamic/index.js';
 import type {
   RuntimeConfig,
@@ -9,7 +10,6 @@ import type {
 } from '../config/runtime/runtime-config.js';
 import { type RedactOptions, redact } from '../config/schema/redact.js';
 import { type EntryPointConfig, EntryPointSchema } from '../config/static/index.js';
-import { middlewareRegistry } from '../middlewares/registry.js';
 import { pluginOf } from '../plugins/info.js';
 import { goDuration } from './go-duration.js';
 import { routerTlsView } from './tls-view.js';
@@ -67,7 +67,7 @@ export function presentService(s: RuntimeService, schema: TSchema = HttpService)
 
 export function presentMiddleware(
   m: RuntimeElement,
-  types: { get(type: string): { schema: TSchema } | undefined } = middlewareRegistry,
+  types: { get(type: string): { schema: TSchema } | undefined },
 ): ApiObject {
   const mc = m.config as MiddlewareConfig | undefined;
   const out: ApiObject = { name: m.name };
@@ -93,11 +93,13 @@ export function presentEntryPoint(name: string, ep: EntryPointConfig): ApiObject
 }
 
 /** The three HTTP element kinds, presented. */
-export function presentHttp(runtime: RuntimeConfig | undefined) {
+export function presentHttp(runtime: RuntimeConfig | undefined, schemas: ExtensionSchemas) {
   return {
     routers: Object.values(runtime?.routers ?? {}).map((r) => presentRouter(r, HttpRouter, runtime?.tls)),
     services: Object.values(runtime?.services ?? {}).map((s) => presentService(s)),
-    middlewares: Object.values(runtime?.middlewares ?? {}).map((m) => presentMiddleware(m)),
+    middlewares: Object.values(runtime?.middlewares ?? {}).map((m) =>
+      presentMiddleware(m, schemas.middlewares),
+    ),
   };
 }
 

@@ -5,9 +5,9 @@ import { formatIssues } from '../config/schema/issues.js';
 import { loadStaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { Logger } from '../core/logger.js';
+import { builtinExtensions } from '../extensions.js';
 import { buildGeneration } from '../graph/build-generation.js';
 import { internalServices } from '../internal/services.js';
-import { middlewareRegistry } from '../middlewares/registry.js';
 import { loadPlugins } from '../plugins/load.js';
 import { FileProvider } from '../providers/file/index.js';
 import { generateDefaultCertificate } from '../tls/index.js';
@@ -35,10 +35,11 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
   if (loaded.issues.length > 0) errors.push(...formatIssues(loaded.issues).split('\n'));
   const config = loaded.config;
   errors.push(...staticSemanticErrors(config));
+  const extensions = builtinExtensions();
   await loadPlugins(
     config.experimental,
     process.cwd(),
-    middlewareRegistry,
+    extensions.middlewares,
     loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
   ).catch((err: unknown) => errors.push(errorMessage(err)));
   const warnings = unsupportedStaticKeys(config).map(
@@ -58,7 +59,13 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
     });
     const done = new AbortController();
     const merged = await new Promise<MergedConfig | undefined>((resolve) => {
-      const watcher = new Watcher({ providers: [provider], throttleMs: 0, logger: quiet, onConfig: resolve });
+      const watcher = new Watcher({
+        providers: [provider],
+        throttleMs: 0,
+        logger: quiet,
+        onConfig: resolve,
+        extensions,
+      });
       watcher.start(done.signal).then(
         () => resolve(undefined),
         () => resolve(undefined),
@@ -78,6 +85,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
         logger: quiet,
         generation: 0,
         signal: done.signal,
+        extensions,
       });
       for (const [provider, issues] of Object.entries(merged.providerIssues)) {
         for (const i of issues) errors.push(`${i.source ?? provider}: ${i.message}`);

@@ -8,6 +8,7 @@ import { releaseGeneration, sweepGenerationStores } from '../core/generation-sto
 import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
 import { type EntryPointHandlers, HttpEntryPoint } from '../entrypoints/http-entrypoint.js';
+import { builtinExtensions, type Extensions } from '../extensions.js';
 import { buildGeneration, type Generation, type InternalRoute } from '../graph/build-generation.js';
 import { INTERNAL_PRIORITY, pingHandler } from '../internal/ping.js';
 import { redirectionRoutes } from '../internal/redirections.js';
@@ -46,6 +47,8 @@ export interface InstanceExtras {
   onApplied?: (generation: number) => void;
   /** This process's part when the instance runs worker processes (src/workers); one process when absent. */
   role?: InstanceRole;
+  /** The registries of every extension kind, plugins loaded (`builtinExtensions()` when absent). */
+  extensions?: Extensions;
 }
 
 /**
@@ -83,6 +86,7 @@ export class Instance {
   private certificateFacts: readonly CertificateInfo[] = [];
   private terminating = false;
   private readonly role: InstanceRole | undefined;
+  private readonly extensions: Extensions;
   private readonly stats: RequestStats | undefined;
   /** `prometheus@internal` as routed: in a worker, the sum over every worker. */
   private readonly metricsHandler: HttpHandler | undefined;
@@ -97,8 +101,12 @@ export class Instance {
   ) {
     this.redirections = redirectionRoutes(config);
     this.role = extras.role;
+    this.extensions = extras.extensions ?? builtinExtensions();
     const worker = this.role?.kind === 'worker' ? this.role : undefined;
-    this.providers = [...providersFromStatic(config, logger), ...(extras.providers ?? [])];
+    this.providers = [
+      ...providersFromStatic(config, logger, this.extensions.providers),
+      ...(extras.providers ?? []),
+    ];
     const rest = this.providers.find((p): p is RestProvider => p instanceof RestProvider);
     this.rest = rest ? restProviderHandler(rest) : undefined;
     this.metrics = createMetrics(config.metrics, { runtime: () => this.runtime });
@@ -119,6 +127,7 @@ export class Instance {
           version: version(),
           stats: this.stats,
           history: () => this.history.entries(),
+          extensions: this.extensions,
         })
       : undefined;
     this.api = api && worker ? summedStatsApi(api, worker.gather) : api;
@@ -188,6 +197,7 @@ export class Instance {
       throttleMs: this.config.providers.providersThrottleDuration,
       logger: this.logger.child({ component: 'watcher' }),
       onConfig: (merged) => this.apply(merged),
+      extensions: this.extensions,
     });
     watcher
       .start(this.stop.signal)
@@ -235,6 +245,7 @@ export class Instance {
       acmeCertificate: (resolver, main, sans) => this.acme.find(resolver, main, sans),
       generation: number,
       signal: abort.signal,
+      extensions: this.extensions,
     });
     const tls = generation.tls!;
     for (const issue of tls.generation.issues) {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
-import { middlewareRegistry } from '../middlewares/registry.js';
+import { builtinExtensions } from '../extensions.js';
 import { loadPlugins } from '../plugins/load.js';
 import { failureMessage, reportFatal } from './fatal-report.js';
 import { parentChannel } from './parent-channel.js';
@@ -155,10 +155,11 @@ async function run(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const extensions = builtinExtensions();
   const plugins = await loadPlugins(
     config.experimental,
     process.cwd(),
-    middlewareRegistry,
+    extensions.middlewares,
     loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
   );
   rootLogger.configure({
@@ -169,7 +170,7 @@ async function run(argv: string[]): Promise<void> {
   if (cluster.isWorker) {
     // Same arguments and environment as the primary, so the same static configuration.
     const { runWorker } = await import('../workers/worker.js');
-    await runWorker(config, rootLogger.child({ worker: cluster.worker?.id, pid: process.pid }));
+    await runWorker(config, rootLogger.child({ worker: cluster.worker?.id, pid: process.pid }), extensions);
     return;
   }
   const logger = rootLogger;
@@ -191,9 +192,9 @@ async function run(argv: string[]): Promise<void> {
   const starting =
     workers > 1
       ? import('../workers/primary.js').then(({ WorkerPool }) =>
-          WorkerPool.start(config, logger, workers, parent),
+          WorkerPool.start(config, logger, workers, parent, extensions),
         )
-      : Instance.start(config, logger, parent?.extras);
+      : Instance.start(config, logger, { ...parent?.extras, extensions });
   let instance: Awaited<typeof starting>;
   try {
     instance = await starting;

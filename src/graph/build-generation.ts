@@ -11,6 +11,7 @@ import { type HttpContext, type HttpHandler, sendError } from '../core/http-cont
 import type { Logger } from '../core/logger.js';
 import { guardHandler } from '../entrypoints/error-path.js';
 import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
+import type { Extensions } from '../extensions.js';
 import type { UdpTable } from '../proxy/udp/table.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
 import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
@@ -22,6 +23,7 @@ import {
   defaultGeneratedCertificate,
 } from './default-generated-cert.js';
 import { compose, MiddlewareBuilder } from './middleware-builder.js';
+import { middlewareParts, recordReferenceUses, serviceParts } from './record-uses.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { element, routerElement } from './runtime-element.js';
 import { ServiceBuilder } from './service-builder.js';
@@ -71,6 +73,8 @@ export interface GraphInput {
   extraCertificates?: { certFile: string; keyFile: string }[];
   /** Stored ACME certificates by resolver and names, for `tls.stores.default.defaultGeneratedCert`. */
   acmeCertificate?: AcmeCertificateLookup;
+  /** The registries of this instance (built-ins and plugins): every kind is looked up there. */
+  extensions: Extensions;
   logger: Logger;
   generation: number;
   signal: AbortSignal;
@@ -111,6 +115,8 @@ export function buildGeneration(input: GraphInput): Generation {
     logger,
     signal: input.signal,
     generation: input.generation,
+    registry: input.extensions.services,
+    balancers: input.extensions.balancers,
     middlewares: () => middlewareBuilder!,
   });
   middlewareBuilder = new MiddlewareBuilder({
@@ -119,6 +125,7 @@ export function buildGeneration(input: GraphInput): Generation {
     logger,
     signal: input.signal,
     generation: input.generation,
+    registry: input.extensions.middlewares,
     service: (name) => services.handler(name),
   });
 
@@ -222,6 +229,10 @@ export function buildGeneration(input: GraphInput): Generation {
     }
   }
 
+  const uses = { middleware: runtime.middlewares, service: runtime.services };
+  recordReferenceUses(runtime.middlewares, middlewareParts(input.extensions.middlewares), uses);
+  recordReferenceUses(runtime.services, serviceParts(input.extensions.services), uses);
+
   // Services and middlewares no router uses are still built, so their errors show up.
   for (const name of Object.keys(runtime.services)) safely(() => services.get(name));
   for (const name of Object.keys(runtime.middlewares)) safely(() => middlewareBuilder.get(name));
@@ -264,12 +275,15 @@ export function buildGeneration(input: GraphInput): Generation {
     generation: input.generation,
     signal: input.signal,
     tls: tls && { options: (name) => tls.options(name), routes: tlsRoutes! },
+    tcpMiddlewares: input.extensions.tcpMiddlewares,
+    tcpServices: input.extensions.tcpServices,
   });
   runtime.tcp = tcp.runtime;
   const udp = buildUdp({
     config,
     elementIssues: input.elementIssues,
     entryPoints: input.udpEntryPoints ?? [],
+    udpServices: input.extensions.udpServices,
   });
   runtime.udp = udp.runtime;
   const routings = tlsRoutes?.build(epNames);

@@ -9,7 +9,8 @@ import {
 } from '../config/runtime/runtime-config.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { tcpMiddlewareRegistry } from '../middlewares/tcp/index.js';
+import type { Declaration, Lookup } from '../core/registry.js';
+import type { TcpMiddlewareDefinition } from '../middlewares/tcp/index.js';
 import type { TcpHandler, TcpMiddleware } from '../proxy/tcp/connection.js';
 import { HttpsClaims } from '../router/tcp/https-claims.js';
 import {
@@ -22,6 +23,7 @@ import {
 import type { RuleSyntax } from '../rules/index.js';
 import { TcpServiceBuilder } from '../services/tcp/build.js';
 import type { TlsChoice } from '../tls/index.js';
+import { recordReferenceUses, serviceParts } from './record-uses.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { element, routerElement } from './runtime-element.js';
 import { TlsRoutingBuilder } from './tls-builder.js';
@@ -65,6 +67,9 @@ export interface TcpGraphInput {
   generation: number;
   signal: AbortSignal;
   tls?: TcpTlsInput | undefined;
+  /** The TCP middleware and service kinds. */
+  tcpMiddlewares: Lookup<TcpMiddlewareDefinition>;
+  tcpServices: Lookup<Declaration>;
 }
 
 const ISSUE = /^tcp\.(routers|services|middlewares)\.(.+)$/;
@@ -114,7 +119,7 @@ export function buildTcp(input: TcpGraphInput): {
     signal: input.signal,
     generation: input.generation,
   });
-  const middleware = middlewareBuilder(config, tcp, logger, input.generation);
+  const middleware = middlewareBuilder(config, tcp, logger, input.generation, input.tcpMiddlewares);
 
   const tables = new Map<string, TcpRoutingTable>();
   for (const ep of input.entryPoints) {
@@ -170,6 +175,8 @@ export function buildTcp(input: TcpGraphInput): {
     }
   }
 
+  recordReferenceUses(tcp.services, serviceParts(input.tcpServices), { service: tcp.services });
+
   // Services and middlewares no router uses are still built, so their errors show up.
   for (const name of Object.keys(tcp.services)) safely(() => services.get(name));
   for (const name of Object.keys(tcp.middlewares)) safely(() => middleware(name));
@@ -215,7 +222,13 @@ function syntaxOf(ruleSyntax: string | undefined, input: TcpGraphInput): RuleSyn
 }
 
 /** TCP middlewares by qualified name, each built once per generation. */
-function middlewareBuilder(config: DynamicConfig, tcp: RuntimeTcp, logger: Logger, generation: number) {
+function middlewareBuilder(
+  config: DynamicConfig,
+  tcp: RuntimeTcp,
+  logger: Logger,
+  generation: number,
+  registry: Lookup<TcpMiddlewareDefinition>,
+) {
   const built = new Map<string, TcpMiddleware>();
   return (name: string): TcpMiddleware => {
     const hit = built.get(name);
@@ -224,7 +237,7 @@ function middlewareBuilder(config: DynamicConfig, tcp: RuntimeTcp, logger: Logge
     const rt = tcp.middlewares[name];
     if (!mc || !rt || rt.status === 'disabled')
       throw new SwitchyardError('CONFIG_REFERENCE', `middleware "${name}" does not exist or is disabled`);
-    const def = tcpMiddlewareRegistry.get(mc.type);
+    const def = registry.get(mc.type);
     try {
       if (!def) throw new SwitchyardError('CONFIG_INVALID', `unknown TCP middleware type "${mc.type}"`);
       const mw = def.create(mc.options as never, {

@@ -41,7 +41,7 @@ describe('buildUdp', () => {
   });
 
   it('splits sessions by weight over the children of a weighted service', () => {
-    const { tables } = buildUdp({
+    const { tables, runtime } = buildUdp({
       config: config({
         routers: { 'r@file': { service: 'split' } },
         services: {
@@ -63,6 +63,10 @@ describe('buildUdp', () => {
     const got = picks(tables.get('dns')!.pick, 8);
     assert.equal(got.filter((a) => a === '10.0.0.1:53').length, 6);
     assert.equal(got.filter((a) => a === '10.0.0.2:53').length, 2);
+    // "used by" follows the weighted kind's declared references: the children are used by their parent.
+    assert.deepEqual(runtime.services['split@file']!.usedBy, ['r@file']);
+    assert.deepEqual(runtime.services['a@file']!.usedBy, ['split@file']);
+    assert.deepEqual(runtime.services['b@file']!.usedBy, ['split@file']);
   });
 
   it('disables a router whose service does not exist, and a service with no kind', () => {

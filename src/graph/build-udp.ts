@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { BUILTIN_SCHEMAS } from '../config/dynamic/builtin-schemas.js';
 import type { DynamicConfig } from '../config/dynamic/index.js';
 import {
   type RuntimeElement,
@@ -7,6 +8,7 @@ import {
   recordError,
 } from '../config/runtime/runtime-config.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
+import type { Declaration, Lookup } from '../core/registry.js';
 import {
   EMPTY_UDP_TABLE,
   roundRobin,
@@ -14,6 +16,7 @@ import {
   type UdpTable,
   weightedRoundRobin,
 } from '../proxy/udp/table.js';
+import { recordReferenceUses, serviceParts } from './record-uses.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { element, routerElement } from './runtime-element.js';
 
@@ -22,6 +25,8 @@ export interface UdpGraphInput {
   elementIssues: { element?: string; message: string }[];
   /** The names of the UDP entrypoints (address ending in `/udp`). */
   entryPoints: readonly string[];
+  /** The UDP service kinds' declarations (for "used by"); the built-ins when absent. */
+  udpServices?: Lookup<Declaration>;
 }
 
 const ISSUE = /^udp\.(routers|services)\.(.+)$/;
@@ -80,6 +85,9 @@ export function buildUdp(input: UdpGraphInput): { tables: Map<string, UdpTable>;
       candidates.set(ep, list);
     }
   }
+  recordReferenceUses(udp.services, serviceParts(input.udpServices ?? BUILTIN_SCHEMAS.udpServices), {
+    service: udp.services,
+  });
   // Services no router uses are still built, so their errors show up.
   for (const name of Object.keys(udp.services)) {
     try {

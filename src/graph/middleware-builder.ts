@@ -3,9 +3,9 @@ import { type RuntimeElement, recordError } from '../config/runtime/runtime-conf
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import type { Lookup } from '../core/registry.js';
 import { guardHandler } from '../entrypoints/error-path.js';
-import type { Middleware } from '../middlewares/contract.js';
-import { middlewareRegistry } from '../middlewares/registry.js';
+import type { Middleware, MiddlewareDefinition } from '../middlewares/contract.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 
 export interface MiddlewareBuilderDeps {
@@ -14,6 +14,8 @@ export interface MiddlewareBuilderDeps {
   logger: Logger;
   signal: AbortSignal;
   generation: number;
+  /** The middleware kinds (built-ins and plugins). */
+  registry: Lookup<MiddlewareDefinition>;
   service(name: string): HttpHandler;
 }
 
@@ -65,7 +67,7 @@ export class MiddlewareBuilder {
   }
 
   private create(qualified: string, config: MiddlewareConfig): Middleware {
-    const def = middlewareRegistry.get(config.type);
+    const def = this.deps.registry.get(config.type);
     if (!def) throw new SwitchyardError('CONFIG_INVALID', `unknown middleware type "${config.type}"`);
     const provider = providerOf(qualified);
     const mw = def.create(config.options as never, {

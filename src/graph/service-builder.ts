@@ -3,9 +3,9 @@ import { type RuntimeService, recordError } from '../config/runtime/runtime-conf
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import type { Lookup } from '../core/registry.js';
 import { internalServiceHint } from '../internal/services.js';
-import type { BuiltService } from '../services/contract.js';
-import { serviceRegistry } from '../services/registry.js';
+import type { BalancerDefinition, BuiltService, ServiceDefinition } from '../services/contract.js';
 import { compose, type MiddlewareBuilder } from './middleware-builder.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 
@@ -19,6 +19,9 @@ export interface ServiceBuilderDeps {
   logger: Logger;
   signal: AbortSignal;
   generation: number;
+  /** The service kinds and load-balancing strategies. */
+  registry: Lookup<ServiceDefinition>;
+  balancers: Lookup<BalancerDefinition>;
   middlewares(): MiddlewareBuilder;
 }
 
@@ -90,7 +93,7 @@ export class ServiceBuilder {
       );
     }
     const kind = kinds[0]!;
-    const def = serviceRegistry.get(kind);
+    const def = this.deps.registry.get(kind);
     if (!def) throw new SwitchyardError('CONFIG_INVALID', `service kind "${kind}" is not supported yet`);
     const provider = providerOf(qualified);
     const built = def.create(config[kind], {
@@ -102,6 +105,7 @@ export class ServiceBuilder {
       transport: (name: string | undefined) => this.transport(name, provider),
       service: (name: string) => this.handler(qualifyRef(name, provider)),
       serviceHealth: (name: string) => this.get(qualifyRef(name, provider)).health,
+      balancers: this.deps.balancers,
     });
     const mws = (config.middlewares ?? []).map((m) => this.deps.middlewares().get(qualifyRef(m, provider)));
     const inner = built.handler;

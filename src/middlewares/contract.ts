@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import type { Declaration } from '../core/registry.js';
 
 /** A middleware wraps the next handler. Built once per configuration generation. */
 export type Middleware = (next: HttpHandler) => HttpHandler;
@@ -26,14 +27,11 @@ export interface MiddlewareBuildContext {
 }
 
 /**
- * One middleware kind. All option-derived work (regex compile, CIDR parse, header maps) happens in
- * `create`, never per request. Definitions are listed in src/middlewares/registry.ts.
+ * One middleware kind: its declaration (key, schema, references — docs/design/extensions.md) and the
+ * factory. All option-derived work (regex compile, CIDR parse, header maps) happens in `create`, never per
+ * request. Built-in definitions are listed in src/middlewares/registry.ts.
  */
-export interface MiddlewareDefinition<S extends TSchema = TSchema> {
-  /** The configuration key in canonical spelling, e.g. `stripPrefix`. */
-  readonly type: string;
-  /** Options schema (TypeBox); options reach `create` normalized (defaults applied, durations in ms). */
-  readonly schema: S;
+export interface MiddlewareDefinition<S extends TSchema = TSchema> extends Declaration<S> {
   /** Throws a SwitchyardError (code CONFIG_INVALID) for options that are valid by type but unusable. */
   create(options: Static<S>, ctx: MiddlewareBuildContext): Middleware;
 }

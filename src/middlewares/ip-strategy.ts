@@ -1,25 +1,7 @@
 import { BlockList, isIP } from 'node:net';
-import { type Static, Type } from '@sinclair/typebox';
-import { StringList } from '../config/schema/kinds.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { HttpContext } from '../core/http-context.js';
-
-/** `ipStrategy` options (ipAllowList, rateLimit, inFlightReq). */
-export const IpStrategyOptions = Type.Object(
-  {
-    depth: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'take the N-th address from the right of X-Forwarded-For' }),
-    ),
-    excludedIPs: Type.Optional(
-      StringList({ description: 'addresses/ranges skipped from the right of X-Forwarded-For' }),
-    ),
-    ipv6Subnet: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 128, description: 'group IPv6 sources by this prefix length' }),
-    ),
-  },
-  { additionalProperties: false },
-);
-export type IpStrategyOptions = Static<typeof IpStrategyOptions>;
+import type { IpStrategyOptions } from './source-schemas.js';
 
 /** Strips the `::ffff:` of an IPv4-mapped address and the zone of an IPv6 one. */
 export function plainIp(address: string): string {

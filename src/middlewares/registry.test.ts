@@ -3,9 +3,14 @@ import { readdirSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { normalize } from '../config/schema/normalize.js';
-import { MIDDLEWARE_DEFINITIONS, middlewareRegistry } from './registry.js';
+import { MIDDLEWARE_DECLARATIONS } from './declarations.js';
+import { builtinMiddlewares, MIDDLEWARE_DEFINITIONS } from './registry.js';
+import { TCP_MIDDLEWARE_DEFINITIONS } from './tcp/index.js';
+import { TCP_MIDDLEWARE_DECLARATIONS } from './tcp/schema.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+const middlewareRegistry = builtinMiddlewares();
 
 describe('middlewareRegistry', () => {
   it('lists every middleware under its Traefik key', () => {
@@ -44,6 +49,29 @@ describe('middlewareRegistry', () => {
     assert.equal(middlewareRegistry.canonical('addprefix'), 'addPrefix');
     assert.equal(middlewareRegistry.get('STRIPPREFIXREGEX')?.type, 'stripPrefixRegex');
     assert.equal(middlewareRegistry.get('GRPCWEB')?.type, 'grpcWeb');
+  });
+
+  it('builds a fresh registry each time, so plugins registered for one instance stay there', () => {
+    const mine = builtinMiddlewares();
+    mine.register('plugin.x', {
+      type: 'plugin.x',
+      schema: MIDDLEWARE_DECLARATIONS[0]!.schema,
+      create: () => (n) => n,
+    });
+    assert.ok(mine.get('plugin.x'));
+    assert.equal(builtinMiddlewares().get('plugin.x'), undefined);
+  });
+
+  it('declares (for validation) exactly what it defines: same keys, schemas and references', () => {
+    for (const [definitions, declarations] of [
+      [MIDDLEWARE_DEFINITIONS, MIDDLEWARE_DECLARATIONS],
+      [TCP_MIDDLEWARE_DEFINITIONS, TCP_MIDDLEWARE_DECLARATIONS],
+    ] as const) {
+      assert.deepEqual(
+        definitions.map((d) => [d.type, d.schema, d.refs]),
+        declarations.map((d) => [d.type, d.schema, d.refs]),
+      );
+    }
   });
 
   it('has one folder per definition, named by its key in lower case (tcp/ holds the TCP middlewares)', () => {

@@ -56,15 +56,15 @@ export const MIDDLEWARE_DEFINITIONS: readonly MiddlewareDefinition[] = [
 ] as readonly MiddlewareDefinition[];
 
 /**
- * HTTP middleware definitions by configuration key (`stripPrefix`), looked up case-insensitively as
- * Traefik's keys are. The config validator normalizes an element's options with `def.schema`; the graph
- * builder calls `def.create(options, buildContext)`.
+ * A fresh registry of the built-in HTTP middleware definitions, by configuration key (`stripPrefix`),
+ * looked up case-insensitively as Traefik's keys are. Plugins register into it at startup
+ * (`builtinExtensions()` in src/extensions.ts builds it with the other kinds).
  *
  * @example
- *   const def = middlewareRegistry.get('stripprefix'); // the stripPrefix definition
- *   middlewareRegistry.canonical('STRIPPREFIX') === 'stripPrefix';
+ *   const registry = builtinMiddlewares();
+ *   registry.get('stripprefix'); // the stripPrefix definition
+ *   registry.canonical('STRIPPREFIX') === 'stripPrefix';
  */
-export const middlewareRegistry: Registry<MiddlewareDefinition> = new Registry(
-  'middleware',
-  MIDDLEWARE_DEFINITIONS.map((def): [string, MiddlewareDefinition] => [def.type, def]),
-);
+export function builtinMiddlewares(): Registry<MiddlewareDefinition> {
+  return Registry.of('middleware', MIDDLEWARE_DEFINITIONS);
+}

@@ -1,18 +1,7 @@
-import { type Static, Type } from '@sinclair/typebox';
 import { SwitchyardError } from '../core/errors.js';
 import type { HttpContext } from '../core/http-context.js';
-import { IpStrategyOptions, ipSelector } from './ip-strategy.js';
-
-/** `sourceCriterion` (rateLimit, inFlightReq): at most one of the three. */
-export const SourceCriterionOptions = Type.Object(
-  {
-    ipStrategy: Type.Optional(IpStrategyOptions),
-    requestHeaderName: Type.Optional(Type.String({ description: 'group requests by this header value' })),
-    requestHost: Type.Optional(Type.Boolean({ description: 'group requests by host' })),
-  },
-  { additionalProperties: false },
-);
-export type SourceCriterionOptions = Static<typeof SourceCriterionOptions>;
+import { ipSelector } from './ip-strategy.js';
+import type { SourceCriterionOptions } from './source-schemas.js';
 
 /** Returns the key grouping a request ('' = no source, which Traefik treats as an error). */
 export type SourceExtractor = (ctx: HttpContext) => string;

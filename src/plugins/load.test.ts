@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { BUILTIN_SCHEMAS } from '../config/dynamic/builtin-schemas.js';
 import { validateDynamic } from '../config/dynamic/validate.js';
 import { SwitchyardError } from '../core/errors.js';
 import { Registry } from '../core/registry.js';
 import type { MiddlewareDefinition } from '../middlewares/contract.js';
+import { qualifyConfig } from '../watcher/qualify-refs.js';
 import { loadPlugins } from './load.js';
 
 const typebox = pathToFileURL(createRequire(import.meta.url).resolve('@sinclair/typebox')).href;
@@ -135,5 +137,29 @@ describe('local plugins', () => {
       '.traefik.yml': 'displayName: G\nruntime: node\nimport: ../../x.mjs\n',
     });
     assert.match(await refusal(local('greet'), escaping), /import key points outside the plugin folder/);
+  });
+
+  it('keeps the references a plugin declares, so its service names get qualified', async () => {
+    const routing = GREET.replace(
+      'create:',
+      "refs: [{ path: ['fallback'], to: 'service' }],\n  create:",
+    ).replace('greeting: Type.String(),', 'greeting: Type.String(), fallback: Type.String(),');
+    const cwd = workdir('greet', { '.traefik.yml': NODE_MANIFEST, 'main.mjs': routing });
+    const registry = fresh();
+    await loadPlugins(local('greet'), cwd, registry);
+    const schemas = { ...BUILTIN_SCHEMAS, middlewares: registry };
+    const { config, issues } = validateDynamic(
+      { http: { middlewares: { hi: { plugin: { greet: { greeting: 'hi', fallback: 'spare' } } } } } },
+      { provider: 'file', middlewares: registry },
+    );
+    assert.deepEqual(issues, []);
+    const qualified = qualifyConfig(config, 'docker', schemas).http.middlewares['hi@docker'];
+    assert.deepEqual(qualified?.options, { greeting: 'hi', fallback: 'spare@docker', times: 1 });
+
+    const bad = workdir('greet', {
+      '.traefik.yml': NODE_MANIFEST,
+      'main.mjs': GREET.replace('create:', "refs: [{ path: 'fallback', to: 'service' }],\n  create:"),
+    });
+    assert.match(await refusal(local('greet'), bad), /refs must be a list of \{ path/);
   });
 });

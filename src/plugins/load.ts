@@ -137,7 +137,29 @@ async function importModule(name: string, file: string): Promise<MiddlewareDefin
       `${file} must export (as default) a middleware definition { type, schema (TypeBox), create } — see docs/plugins.md`,
     );
   }
+  if (def.refs !== undefined && !validRefs(def.refs)) {
+    throw pluginError(
+      name,
+      `${file}: refs must be a list of { path: [option names, "*" for each item], to: "middleware" | "service" | "serversTransport" }`,
+    );
+  }
   return def as MiddlewareDefinition;
+}
+
+function validRefs(refs: unknown): boolean {
+  const targets = ['middleware', 'service', 'serversTransport'];
+  return (
+    Array.isArray(refs) &&
+    refs.every(
+      (r: { path?: unknown; to?: unknown } | null) =>
+        typeof r === 'object' &&
+        r !== null &&
+        Array.isArray(r.path) &&
+        r.path.length > 0 &&
+        r.path.every((p) => typeof p === 'string') &&
+        targets.includes(r.to as string),
+    )
+  );
 }
 
 function packageMain(dir: string): string | undefined {
@@ -162,6 +184,7 @@ function guarded(info: PluginInfo, def: MiddlewareDefinition): MiddlewareDefinit
       pkg === undefined ? { name, displayName, runtime } : { name, displayName, runtime, package: pkg },
     type: pluginKey(name),
     schema: def.schema,
+    ...(def.refs ? { refs: def.refs } : {}),
     create(options, ctx): Middleware {
       // The plugin logs in its own name.
       const logger = ctx.logger.child({ plugin: name });

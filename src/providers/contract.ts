@@ -1,3 +1,7 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Logger } from '../core/logger.js';
+import type { Declaration } from '../core/registry.js';
+
 /** A problem a provider found in its source (unreadable file, parse error). */
 export interface ProviderIssue {
   message: string;
@@ -43,4 +47,24 @@ export interface Provider {
 export function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+/** What a provider's `create` may use. */
+export interface ProviderBuildContext {
+  readonly logger: Logger;
+  /** The working directory (where relative paths of the static configuration resolve). */
+  readonly cwd: string;
+}
+
+/**
+ * One provider kind (`file`, `etcd`…): key (its `providers.<key>` section), the schema of that section,
+ * and the factory. Listed in src/providers/registry.ts; provider plugins register as `plugin.<name>`.
+ */
+export interface ProviderDefinition<S extends TSchema = TSchema> extends Declaration<S> {
+  create(options: Static<S>, ctx: ProviderBuildContext): Provider;
+}
+
+/** Helper so each definition keeps its option type. */
+export function defineProvider<S extends TSchema>(def: ProviderDefinition<S>): ProviderDefinition<S> {
+  return def;
 }

@@ -1,6 +1,8 @@
 import type { ServersTransport } from '../config/dynamic/index.js';
 import type { HttpContext, HttpHandler } from '../core/http-context.js';
 import type { Logger } from '../core/logger.js';
+import type { Declaration, Lookup } from '../core/registry.js';
+import type { BalancerMember } from './balancers/member.js';
 
 /** What a service kind's `create` may use. */
 export interface ServiceBuildContext {
@@ -21,6 +23,8 @@ export interface ServiceBuildContext {
   service(name: string): HttpHandler;
   /** Another service's health, when it tracks one (health checks or `healthCheck: {}`). */
   serviceHealth(name: string): HealthStatus | undefined;
+  /** The load-balancing strategies (`wrr`, `p2c`…), by `loadBalancer.strategy`. */
+  readonly balancers: Lookup<BalancerDefinition>;
 }
 
 /** A health status that can be watched (servers, services). */
@@ -30,10 +34,22 @@ export interface HealthStatus {
   subscribe(fn: (up: boolean) => void, signal: AbortSignal): void;
 }
 
-/** One service kind (`loadBalancer`, `weighted`…). Listed in src/services/registry.ts. */
-export interface ServiceDefinition<C = unknown> {
-  readonly kind: string;
+/**
+ * One service kind (`loadBalancer`, `weighted`…): its declaration (src/config/dynamic/service-kinds.ts)
+ * and the factory. Listed in src/services/registry.ts.
+ */
+export interface ServiceDefinition<C = unknown> extends Declaration {
   create(config: C, ctx: ServiceBuildContext): BuiltService;
+}
+
+/**
+ * One load-balancing strategy (`loadBalancer.strategy`): key, schema (strategies take no options of their
+ * own), and a factory over the servers.
+ */
+export interface BalancerDefinition extends Declaration {
+  /** The strategy reads requests in flight / time to first byte (the handler then keeps count). */
+  readonly learning: boolean;
+  create<S extends BalancerMember>(servers: readonly S[]): Balancer<S>;
 }
 
 /** A built service: its handler plus what the API shows about its servers. */

@@ -1,19 +1,28 @@
 import { Registry } from '../core/registry.js';
-import type { ServiceDefinition } from './contract.js';
+import { BALANCER_DEFINITIONS } from './balancers/index.js';
+import type { BalancerDefinition, ServiceDefinition } from './contract.js';
 import { failoverService } from './failover/index.js';
 import { loadBalancerService } from './loadbalancer/index.js';
 import { mirroringService } from './mirroring/index.js';
 import { originalDestinationService } from './originaldestination/index.js';
 import { highestRandomWeightService, weightedService } from './weighted/index.js';
 
-/**
- * The HTTP service kinds, by configuration key. The graph builder looks a service's kind up here.
- */
-export const serviceRegistry = new Registry<ServiceDefinition>('service kind', [
-  [loadBalancerService.kind, loadBalancerService as ServiceDefinition],
-  [weightedService.kind, weightedService as ServiceDefinition],
-  [highestRandomWeightService.kind, highestRandomWeightService as ServiceDefinition],
-  [mirroringService.kind, mirroringService as ServiceDefinition],
-  [failoverService.kind, failoverService as ServiceDefinition],
-  [originalDestinationService.kind, originalDestinationService as ServiceDefinition],
-]);
+/** Every HTTP service kind, in one list. */
+export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [
+  loadBalancerService,
+  weightedService,
+  highestRandomWeightService,
+  mirroringService,
+  failoverService,
+  originalDestinationService,
+] as readonly ServiceDefinition[];
+
+/** A fresh registry of the HTTP service kinds, by configuration key; the graph builder looks kinds up here. */
+export function builtinServices(): Registry<ServiceDefinition> {
+  return Registry.of('service kind', SERVICE_DEFINITIONS);
+}
+
+/** A fresh registry of the load-balancing strategies, by `loadBalancer.strategy`. */
+export function builtinBalancers(): Registry<BalancerDefinition> {
+  return Registry.of('load-balancing strategy', BALANCER_DEFINITIONS);
+}

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import type { HttpHandler } from '../core/http-context.js';
 import { Logger } from '../core/logger.js';
 import type { BuiltService, ServiceBuildContext } from './contract.js';
+import { builtinBalancers } from './registry.js';
 
 let nextGeneration = 1_000_000;
 
@@ -38,5 +39,6 @@ export function testServiceContext(
     },
     service: (n): HttpHandler => child(n).handler,
     serviceHealth: (n) => child(n).health,
+    balancers: builtinBalancers(),
   };
 }

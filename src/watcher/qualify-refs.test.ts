@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Type } from '@sinclair/typebox';
+import { BUILTIN_SCHEMAS } from '../config/dynamic/builtin-schemas.js';
 import { type DynamicConfig, emptyDynamicConfig } from '../config/dynamic/index.js';
+import { Registry } from '../core/registry.js';
+import { MIDDLEWARE_DECLARATIONS } from '../middlewares/declarations.js';
 import { qualifyConfig } from './qualify-refs.js';
 
 function sample(): DynamicConfig {
@@ -114,5 +118,34 @@ describe('qualifyConfig', () => {
     const input = sample();
     qualifyConfig(input, 'file');
     assert.deepEqual(input, sample());
+  });
+});
+
+describe("qualifyConfig with the instance's declarations", () => {
+  it('qualifies the references a plugin middleware declares, and nothing it does not', () => {
+    const plugin = {
+      type: 'plugin.route',
+      schema: Type.Object({ fallback: Type.String(), pages: Type.Array(Type.String()), note: Type.String() }),
+      refs: [
+        { path: ['fallback'], to: 'service' },
+        { path: ['pages', '*'], to: 'middleware' },
+      ],
+    } as const;
+    const schemas = {
+      ...BUILTIN_SCHEMAS,
+      middlewares: Registry.of('middleware', [...MIDDLEWARE_DECLARATIONS, plugin]),
+    };
+    const c = emptyDynamicConfig();
+    const options = { fallback: 'spare', pages: ['a', 'b@docker'], note: 'keep' };
+    c.http.middlewares.r = { type: 'plugin.route', options };
+    const q = qualifyConfig(c, 'file', schemas);
+    assert.deepEqual(q.http.middlewares['r@file']?.options, {
+      fallback: 'spare@file',
+      pages: ['a@file', 'b@docker'],
+      note: 'keep',
+    });
+    assert.deepEqual(options.pages, ['a', 'b@docker'], 'the input is not changed');
+    // Without the plugin's declaration (the built-ins only), its options are left as written.
+    assert.deepEqual(qualifyConfig(c, 'file').http.middlewares['r@file']?.options, options);
   });
 });

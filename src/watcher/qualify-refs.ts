@@ -1,3 +1,4 @@
+import { BUILTIN_SCHEMAS, type ExtensionSchemas } from '../config/dynamic/builtin-schemas.js';
 import type {
   DynamicConfig,
   HttpRouter,
@@ -9,25 +10,40 @@ import type {
   UdpService,
 } from '../config/dynamic/index.js';
 import { qualify } from '../config/dynamic/validate.js';
+import { renameReferences } from '../core/references.js';
+import type { Declaration, Lookup } from '../core/registry.js';
 
 /** TLS options and stores named `default` are shared by every provider and never qualified (as Traefik). */
 const SHARED_TLS_NAME = 'default';
 
 /**
  * A copy of one provider's validated configuration with every element name qualified as `name@provider`
- * and every reference too (router → service and middlewares, service → services, middlewares and
- * serversTransport, chain → middlewares, errors → service, router → TLS options). A reference that already
- * names a provider (`auth@docker`) is kept.
+ * and every reference too: the structure's own (router → service, middlewares and TLS options; service →
+ * middlewares) and, for every middleware and service kind, the options its declaration lists in `refs`
+ * (chain → middlewares, errors → service, weighted → services, loadBalancer → serversTransport…; plugins
+ * declare theirs). A reference that already names a provider (`auth@docker`) is kept.
  *
- * @example qualifyConfig(cfg, 'file').http.routers['api@file'].service === 'api-svc@file'
+ * @example qualifyConfig(cfg, 'file', extensions).http.routers['api@file'].service === 'api-svc@file'
  */
-export function qualifyConfig(config: DynamicConfig, provider: string): DynamicConfig {
+export function qualifyConfig(
+  config: DynamicConfig,
+  provider: string,
+  schemas: ExtensionSchemas = BUILTIN_SCHEMAS,
+): DynamicConfig {
   const q = (name: string) => qualify(name, provider);
   const qList = (names: string[] | undefined) => names?.map(q);
   const qTls = (name: string | undefined) =>
     name === undefined || name === SHARED_TLS_NAME ? name : q(name);
-  const qNamed = <T extends { name: string }>(refs: T[] | undefined) =>
-    refs?.map((r) => ({ ...r, name: q(r.name) }));
+  const refs = (value: unknown, declaration: Declaration | undefined) =>
+    renameReferences(value, declaration?.refs, q);
+  /** Each kind key of a service (`loadBalancer`…) with its options' references qualified. */
+  const kinds = <S extends object>(s: S, lookup: Lookup<Declaration>): S => {
+    const out: Record<string, unknown> = { ...(s as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(s)) {
+      if (key !== 'middlewares' && value !== undefined) out[key] = refs(value, lookup.get(key));
+    }
+    return out as S;
+  };
 
   const httpRouter = (r: HttpRouter): HttpRouter =>
     defined({
@@ -38,32 +54,10 @@ export function qualifyConfig(config: DynamicConfig, provider: string): DynamicC
     });
 
   const httpService = (s: HttpService): HttpService =>
-    defined({
-      ...s,
-      middlewares: qList(s.middlewares),
-      loadBalancer:
-        s.loadBalancer &&
-        defined({ ...s.loadBalancer, serversTransport: optional(s.loadBalancer.serversTransport, q) }),
-      weighted: s.weighted && { ...s.weighted, services: qNamed(s.weighted.services)! },
-      highestRandomWeight: s.highestRandomWeight && {
-        ...s.highestRandomWeight,
-        services: qNamed(s.highestRandomWeight.services)!,
-      },
-      mirroring:
-        s.mirroring &&
-        defined({ ...s.mirroring, service: q(s.mirroring.service), mirrors: qNamed(s.mirroring.mirrors) }),
-      failover: s.failover && {
-        ...s.failover,
-        service: q(s.failover.service),
-        fallback: q(s.failover.fallback),
-      },
-      originalDestination:
-        s.originalDestination &&
-        defined({
-          ...s.originalDestination,
-          serversTransport: optional(s.originalDestination.serversTransport, q),
-        }),
-    });
+    defined({ ...kinds(s, schemas.services), middlewares: qList(s.middlewares) });
+
+  const middleware = (lookup: Lookup<Declaration>) => (m: MiddlewareConfig) =>
+    m.options === undefined ? m : { ...m, options: refs(m.options, lookup.get(m.type)) };
 
   const tcpRouter = (r: TcpRouter): TcpRouter =>
     defined({
@@ -73,34 +67,22 @@ export function qualifyConfig(config: DynamicConfig, provider: string): DynamicC
       tls: r.tls && defined({ ...r.tls, options: qTls(r.tls.options) }),
     });
 
-  const tcpService = (s: TcpService): TcpService =>
-    defined({
-      ...s,
-      loadBalancer:
-        s.loadBalancer &&
-        defined({ ...s.loadBalancer, serversTransport: optional(s.loadBalancer.serversTransport, q) }),
-      weighted: s.weighted && { ...s.weighted, services: qNamed(s.weighted.services)! },
-    });
-
-  const udpService = (s: UdpService): UdpService =>
-    defined({ ...s, weighted: s.weighted && { ...s.weighted, services: qNamed(s.weighted.services)! } });
-
   return {
     http: {
       routers: mapNames(config.http.routers, q, httpRouter),
       services: mapNames(config.http.services, q, httpService),
-      middlewares: mapNames(config.http.middlewares, q, (m) => middleware(m, q)),
+      middlewares: mapNames(config.http.middlewares, q, middleware(schemas.middlewares)),
       serversTransports: mapNames(config.http.serversTransports, q, (t) => t),
     },
     tcp: {
       routers: mapNames(config.tcp.routers, q, tcpRouter),
-      services: mapNames(config.tcp.services, q, tcpService),
-      middlewares: mapNames(config.tcp.middlewares, q, (m) => m),
+      services: mapNames(config.tcp.services, q, (s: TcpService) => kinds(s, schemas.tcpServices)),
+      middlewares: mapNames(config.tcp.middlewares, q, middleware(schemas.tcpMiddlewares)),
       serversTransports: mapNames(config.tcp.serversTransports, q, (t) => t),
     },
     udp: {
       routers: mapNames(config.udp.routers, q, (r: UdpRouter) => ({ ...r, service: q(r.service) })),
-      services: mapNames(config.udp.services, q, udpService),
+      services: mapNames(config.udp.services, q, (s: UdpService) => kinds(s, schemas.udpServices)),
     },
     tls: {
       certificates: [...config.tls.certificates],
@@ -118,25 +100,6 @@ export function qualifyConfig(config: DynamicConfig, provider: string): DynamicC
   };
 }
 
-/** Middleware types whose options name other elements: `chain` (middlewares) and `errors` (service). */
-function middleware(m: MiddlewareConfig, q: (name: string) => string): MiddlewareConfig {
-  const options = m.options as Record<string, unknown> | undefined;
-  if (!options) return m;
-  if (m.type === 'chain' && Array.isArray(options.middlewares)) {
-    return {
-      ...m,
-      options: {
-        ...options,
-        middlewares: options.middlewares.map((n) => (typeof n === 'string' ? q(n) : n)),
-      },
-    };
-  }
-  if (m.type === 'errors' && typeof options.service === 'string') {
-    return { ...m, options: { ...options, service: q(options.service) } };
-  }
-  return m;
-}
-
 function mapNames<T>(
   map: Record<string, T>,
   rename: (name: string) => string,
@@ -145,10 +108,6 @@ function mapNames<T>(
   const out: Record<string, T> = {};
   for (const [name, value] of Object.entries(map)) out[rename(name)] = convert(value);
   return out;
-}
-
-function optional(value: string | undefined, q: (name: string) => string): string | undefined {
-  return value === undefined ? undefined : q(value);
 }
 
 /**

@@ -1,9 +1,5 @@
-import {
-  type ElementIssue,
-  type Locate,
-  type ValidateOptions,
-  validateDynamic,
-} from '../config/dynamic/validate.js';
+import { BUILTIN_SCHEMAS, type ExtensionSchemas } from '../config/dynamic/builtin-schemas.js';
+import { type ElementIssue, type Locate, validateDynamic } from '../config/dynamic/validate.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider, ProviderSnapshot } from '../providers/contract.js';
@@ -27,8 +23,11 @@ export interface WatcherOptions {
   logger: Logger;
   /** Called with the merged configuration each time a provider's applied configuration changed. */
   onConfig: (merged: MergedConfig) => void;
-  /** Validation options for every provider (e.g. another middleware registry in tests). */
-  validation?: Omit<ValidateOptions, 'provider' | 'locate'>;
+  /**
+   * The kinds a configuration may name (the instance's registries, plugins included): validation and
+   * qualification read their declarations. The built-ins when absent.
+   */
+  extensions?: ExtensionSchemas;
 }
 
 /**
@@ -120,15 +119,17 @@ export class Watcher {
     this.lastApplied.set(provider, key);
     let state: ProviderState;
     try {
+      const extensions = this.opts.extensions ?? BUILTIN_SCHEMAS;
       const { config, issues } = validateDynamic(snapshot.config, {
-        ...this.opts.validation,
+        middlewares: extensions.middlewares,
+        tcpMiddlewares: extensions.tcpMiddlewares,
         provider,
         locate: snapshot.locate,
         fromStrings,
       });
       state = {
         provider,
-        config: deepFreeze(qualifyConfig(config, provider)),
+        config: deepFreeze(qualifyConfig(config, provider, extensions)),
         issues: [...issues, ...snapshot.issues.filter((i) => i.element)].map((i) =>
           qualifyIssue(i, provider),
         ),

@@ -6,6 +6,7 @@ import type { ParentChannel } from '../cli/parent-channel.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Extensions } from '../extensions.js';
 import { SERVER_HEALTH_CHANNEL, type ServerHealthEvent } from '../services/healthcheck/server-health.js';
 import { LimitsOwner } from './limits-owner.js';
 import { type ConfigSnapshot, isToPrimary, type ToPrimary, type ToWorker } from './messages.js';
@@ -57,11 +58,13 @@ export class WorkerPool {
     logger: Logger,
     count: number,
     parent?: ParentChannel,
+    extensions?: Extensions,
   ): Promise<WorkerPool> {
     const pool = new WorkerPool(logger, parent);
     cluster.setupPrimary({ serialization: 'advanced' });
     pool.instance = await Instance.start(config, logger, {
       role: { kind: 'primary', onGeneration: (s) => pool.publish(s) },
+      extensions,
     });
     diagnostics.subscribe(SERVER_HEALTH_CHANNEL, pool.onHealth);
     pool.instance.onAcmeChallenge((kind, name, answer) => {
@@ -235,6 +238,10 @@ export class WorkerPool {
           (value) => this.send(member, { sy: 'reply', id: m.id, value }),
           () => this.send(member, { sy: 'reply', id: m.id }),
         );
+        break;
+      case 'bench':
+        for (const other of this.members.values())
+          if (other !== member && other.listening) this.send(other, m);
         break;
       case 'gather':
         this.gather(m.what, (parts) => this.send(member, { sy: 'reply', id: m.id, value: parts }));

@@ -1,10 +1,18 @@
+import diagnostics from 'node:diagnostics_channel';
 import { failureMessage, reportFatal } from '../cli/fatal-report.js';
 import { Instance } from '../cli/instance.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { setSharedLimits } from '../core/shared-limits.js';
-import { applyPrimaryHealth, followPrimaryHealth } from '../services/healthcheck/server-health.js';
+import type { Extensions } from '../extensions.js';
+import {
+  applyPeerBench,
+  applyPrimaryHealth,
+  followPrimaryHealth,
+  SERVER_HEALTH_CHANNEL,
+  type ServerHealthEvent,
+} from '../services/healthcheck/server-health.js';
 import { type ConfigSnapshot, isToWorker, type ToPrimary, type ToWorker } from './messages.js';
 import { RemoteAcme } from './remote-acme.js';
 
@@ -13,7 +21,11 @@ import { RemoteAcme } from './remote-acme.js';
  * for instance-wide limits, follows its health checks, drains and exits when told to (or when the
  * primary is gone).
  */
-export async function runWorker(config: StaticConfig, logger: Logger): Promise<void> {
+export async function runWorker(
+  config: StaticConfig,
+  logger: Logger,
+  extensions?: Extensions,
+): Promise<void> {
   const send = (m: ToPrimary) => {
     if (process.connected) process.send?.(m);
   };
@@ -37,6 +49,12 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
     release: (counter, key) => send({ sy: 'release', counter, key }),
   });
   followPrimaryHealth();
+  // A server this worker benches on its own failures is benched by every worker (through the primary).
+  diagnostics.subscribe(SERVER_HEALTH_CHANNEL, (m) => {
+    const e = m as ServerHealthEvent;
+    if (e.reason === 'passive' && !e.up && !e.relayed && e.until)
+      send({ sy: 'bench', service: e.service, url: e.server, until: e.until });
+  });
   const acme = new RemoteAcme(
     config.certificatesResolvers,
     (token) => ask((id) => ({ sy: 'acme-http', id, token })) as Promise<string | undefined>,
@@ -76,6 +94,9 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
         break;
       case 'health':
         applyPrimaryHealth(msg.service, msg.url, msg.up);
+        break;
+      case 'bench':
+        applyPeerBench(msg.service, msg.url, msg.until);
         break;
       case 'reply': {
         const p = pending.get(msg.id);
@@ -117,6 +138,7 @@ export async function runWorker(config: StaticConfig, logger: Logger): Promise<v
         acme,
         initial: snapshot,
       },
+      extensions,
     });
     send({ sy: 'applied', number: snapshot.number });
   } catch (err) {

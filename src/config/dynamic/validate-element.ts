@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import type { Declaration, Lookup } from '../../core/registry.js';
 import { didYouMean } from '../../core/suggest.js';
 import { describeValue, isPlainObject } from '../schema/describe.js';
 import type { ConfigIssue } from '../schema/issues.js';
@@ -24,11 +25,7 @@ export interface ElementContext {
 }
 
 /** What the validator needs from a middleware registry (`Registry<MiddlewareDefinition>` fits). */
-export interface MiddlewareLookup {
-  get(key: string): { schema: TSchema } | undefined;
-  canonical(key: string): string | undefined;
-  keys(): string[];
-}
+export type MiddlewareLookup = Lookup<Declaration>;
 
 /**
  * Normalizes one element against its schema. `path` is where the element sits in the raw tree, used to

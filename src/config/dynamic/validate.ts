@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
-import { middlewareRegistry } from '../../middlewares/registry.js';
 import { isPlainObject } from '../schema/describe.js';
 import type { PathSegment } from '../schema/normalize.js';
+import { BUILTIN_SCHEMAS } from './builtin-schemas.js';
 import { type DynamicConfig, ELEMENT_SECTIONS, emptyDynamicConfig, TlsCertificate } from './index.js';
 import {
   type ElementContext,
@@ -13,7 +13,6 @@ import {
   validateService,
 } from './validate-element.js';
 import { expectMapping, type KeyIssue, matchKeys, SECTION_KINDS } from './validate-keys.js';
-import { tcpMiddlewareTypes } from './validate-tcp-middlewares.js';
 
 export type { Locate, MiddlewareLookup } from './validate-element.js';
 
@@ -39,9 +38,9 @@ export interface ValidateOptions {
   locate?: Locate;
   /** The provider only carries strings (KV, labels): lists also accept `a,b`. */
   fromStrings?: boolean;
-  /** HTTP middleware types; default: the middleware registry. */
+  /** HTTP middleware declarations (the instance's registry, plugins included); default: the built-ins. */
   middlewares?: MiddlewareLookup;
-  /** TCP middleware types; default: the built-in list of TCP middleware types. */
+  /** TCP middleware declarations; default: the built-ins. */
   tcpMiddlewares?: MiddlewareLookup;
 }
 
@@ -115,9 +114,9 @@ function validateOne(
   opts: ValidateOptions,
 ): ElementResult {
   if (key === 'http.middlewares')
-    return validateMiddleware(opts.middlewares ?? middlewareRegistry, value, path, ctx);
+    return validateMiddleware(opts.middlewares ?? BUILTIN_SCHEMAS.middlewares, value, path, ctx);
   if (key === 'tcp.middlewares')
-    return validateMiddleware(opts.tcpMiddlewares ?? tcpMiddlewareTypes, value, path, ctx);
+    return validateMiddleware(opts.tcpMiddlewares ?? BUILTIN_SCHEMAS.tcpMiddlewares, value, path, ctx);
   const schema = SCHEMAS.get(key)!;
   if (key.endsWith('.services')) return validateService(schema, value, path, ctx);
   return validateElement(schema, value, path, ctx);

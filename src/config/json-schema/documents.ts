@@ -1,7 +1,6 @@
-import { middlewareRegistry } from '../../middlewares/registry.js';
+import { BUILTIN_SCHEMAS } from '../dynamic/builtin-schemas.js';
 import { ELEMENT_SECTIONS, TlsCertificate } from '../dynamic/index.js';
 import type { MiddlewareLookup } from '../dynamic/validate-element.js';
-import { tcpMiddlewareTypes } from '../dynamic/validate-tcp-middlewares.js';
 import { staticSchema } from '../static/schema.js';
 import { type JsonSchema, toJsonSchema } from './convert.js';
 
@@ -32,7 +31,10 @@ export function dynamicJsonSchema(): JsonSchema {
   for (const { section: name, kind, schema } of ELEMENT_SECTIONS) {
     let element: JsonSchema;
     if (kind === 'middlewares')
-      element = middlewareSchema(name === 'http' ? middlewareRegistry : tcpMiddlewareTypes, name === 'http');
+      element = middlewareSchema(
+        name === 'http' ? BUILTIN_SCHEMAS.middlewares : BUILTIN_SCHEMAS.tcpMiddlewares,
+        name === 'http',
+      );
     else if (kind === 'services') element = serviceSchema(toJsonSchema(schema!));
     else element = toJsonSchema(schema!);
     section(name).properties[kind] = { type: ['object', 'null'], additionalProperties: element };

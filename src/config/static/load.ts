@@ -89,7 +89,7 @@ export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
     fromStrings: merged.fromStrings === true,
   });
   issues.push(...normalized.issues);
-  const config = applyDerivedDefaults(normalized.value);
+  const config = applyDerivedDefaults(withDefaultSections(normalized.value));
   issues.push(...crossChecks(config, merged.locate));
 
   const result: LoadStaticResult = { config, issues, positionals: args.positionals };
@@ -97,6 +97,17 @@ export function loadStaticConfig(options: LoadStaticOptions): LoadStaticResult {
   if (notices.length > 0) result.notices = notices;
   if (args.command !== undefined) result.command = args.command;
   return result;
+}
+
+/**
+ * A top-level section refused by validation (`entryPoints: false`, `providers: []`) is left out of the
+ * value; the rest of the program expects it with its defaults, as if it had not been written.
+ */
+function withDefaultSections(config: StaticConfig): StaticConfig {
+  const defaults = normalize(staticSchema, {}).value as Record<string, unknown>;
+  const out = config as Record<string, unknown>;
+  for (const [key, value] of Object.entries(defaults)) if (out[key] === undefined) out[key] = value;
+  return config;
 }
 
 /**

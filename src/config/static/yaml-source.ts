@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { errorMessage } from '../../core/errors.js';
 import { isPlainObject } from '../schema/describe.js';
 import type { PathSegment } from '../schema/normalize.js';
 import { PathIndex } from './path-index.js';
@@ -19,7 +20,13 @@ export function parseYamlSource(text: string, label: string): SourceResult {
     });
     return { issues };
   }
-  const tree = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+  let tree: unknown;
+  try {
+    // Throws on an alias without its anchor, or too many alias expansions (a "billion laughs" file).
+    tree = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+  } catch (err) {
+    return { issues: [{ path: '', message: errorMessage(err), source: label, code: 'CONFIG_PARSE' }] };
+  }
   if (!isPlainObject(tree)) {
     return {
       issues: [

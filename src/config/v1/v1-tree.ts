@@ -38,7 +38,7 @@ export function table(obj: unknown, name: string): V1Object | undefined {
 export function str(obj: unknown, name: string): string | undefined {
   const value = get(obj, name);
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : String(value);
+  return typeof value === 'string' ? value : itemText(value);
 }
 
 export function bool(obj: unknown, name: string): boolean | undefined {
@@ -75,11 +75,11 @@ export function list(obj: unknown, name: string): string[] | undefined {
 
 export function asList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map(String);
+  if (Array.isArray(value)) return value.map(itemText);
   if (isObject(value)) {
     return Object.keys(value)
       .sort((a, b) => Number(a) - Number(b))
-      .map((k) => String(value[k]));
+      .map((k) => itemText(value[k]));
   }
   return String(value)
     .split(',')
@@ -87,11 +87,19 @@ export function asList(value: unknown): string[] | undefined {
     .filter((s) => s !== '');
 }
 
+/**
+ * A value as text where a string is expected; a table or list is shown as written (JSON), never
+ * `[object Object]` (and a table without a prototype, as TOML parsers make, does not throw).
+ */
+function itemText(item: unknown): string {
+  return typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
+}
+
 /** A string map (`customRequestHeaders`): values converted to strings. */
 export function stringMap(obj: unknown, name: string): Record<string, string> | undefined {
   const value = table(obj, name);
   if (!value) return undefined;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, itemText(v)]));
 }
 
 /** The entries of a named-children table (`[backends.<name>]`), skipping non-tables. */

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createAddPrefix } from './add-prefix.js';
-import { AddPrefixOptions } from './schema.js';
+import { addPrefixDeclaration } from './schema.js';
 
 /**
  * `addPrefix`: prefixes the request path before it is forwarded.
@@ -8,7 +8,6 @@ import { AddPrefixOptions } from './schema.js';
  * @example http.middlewares.api.addPrefix.prefix: /api   # GET /users?x=1 → GET /api/users?x=1
  */
 export default defineMiddleware({
-  type: 'addPrefix',
-  schema: AddPrefixOptions,
+  ...addPrefixDeclaration,
   create: (options) => createAddPrefix(options),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 /** `addPrefix` options (reference §3.1). */
 export const AddPrefixOptions = Type.Object(
@@ -12,3 +13,6 @@ export const AddPrefixOptions = Type.Object(
   { additionalProperties: false },
 );
 export type AddPrefixOptions = Static<typeof AddPrefixOptions>;
+
+/** `addPrefix`: key and schema (what validation needs; the factory is in index.ts). */
+export const addPrefixDeclaration = { type: 'addPrefix', schema: AddPrefixOptions } satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createBasicAuth } from './basic-auth.js';
-import { BasicAuthOptions } from './schema.js';
+import { basicAuthDeclaration } from './schema.js';
 
 /**
  * `basicAuth`: HTTP Basic authentication with htpasswd users (MD5-apr1, SHA1, bcrypt).
@@ -8,7 +8,6 @@ import { BasicAuthOptions } from './schema.js';
  * @example http.middlewares.auth.basicAuth.users: ["test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/"]
  */
 export default defineMiddleware({
-  type: 'basicAuth',
-  schema: BasicAuthOptions,
+  ...basicAuthDeclaration,
   create: (options, build) => createBasicAuth(options, build.logger),
 });

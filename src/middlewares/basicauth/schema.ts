@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 import { authOptions } from '../auth-schema.js';
 
 /** `basicAuth` options (reference §3.1). */
@@ -6,3 +7,6 @@ export const BasicAuthOptions = Type.Object(authOptions('name:hash (htpasswd: MD
   additionalProperties: false,
 });
 export type BasicAuthOptions = Static<typeof BasicAuthOptions>;
+
+/** `basicAuth`: key and schema (what validation needs; the factory is in index.ts). */
+export const basicAuthDeclaration = { type: 'basicAuth', schema: BasicAuthOptions } satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createBuffering } from './buffering.js';
-import { BufferingOptions } from './schema.js';
+import { bufferingDeclaration } from './schema.js';
 
 /**
  * `buffering`: reads whole requests and responses before passing them on, with size limits.
@@ -8,7 +8,6 @@ import { BufferingOptions } from './schema.js';
  * @example http.middlewares.b.buffering: { maxRequestBodyBytes: 2000000, retryExpression: "IsNetworkError() && Attempts() < 2" }
  */
 export default defineMiddleware({
-  type: 'buffering',
-  schema: BufferingOptions,
+  ...bufferingDeclaration,
   create: (options) => createBuffering(options),
 });

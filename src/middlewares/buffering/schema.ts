@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 const Bytes = (d: number, description: string) => Type.Integer({ default: d, minimum: 0, description });
 
@@ -16,3 +17,6 @@ export const BufferingOptions = Type.Object(
   { additionalProperties: false },
 );
 export type BufferingOptions = Static<typeof BufferingOptions>;
+
+/** `buffering`: key and schema (what validation needs; the factory is in index.ts). */
+export const bufferingDeclaration = { type: 'buffering', schema: BufferingOptions } satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createChain } from './chain.js';
-import { ChainOptions } from './schema.js';
+import { chainDeclaration } from './schema.js';
 
 /**
  * `chain`: a reusable, ordered list of other middlewares (unqualified names resolve in the chain's own
@@ -9,7 +9,6 @@ import { ChainOptions } from './schema.js';
  * @example http.middlewares.secured.chain.middlewares: [https-only, known-ips, auth-users]
  */
 export default defineMiddleware({
-  type: 'chain',
-  schema: ChainOptions,
+  ...chainDeclaration,
   create: (options, ctx) => createChain(options, ctx),
 });

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
-import { CircuitBreakerOptions } from './schema.js';
+import { circuitBreakerDeclaration } from './schema.js';
 
 /**
  * `circuitBreaker`: stops sending traffic to a failing service for a while.
@@ -8,7 +8,6 @@ import { CircuitBreakerOptions } from './schema.js';
  * @example http.middlewares.cb.circuitBreaker.expression: "NetworkErrorRatio() > 0.5 || ResponseCodeRatio(500, 600, 0, 600) > 0.25"
  */
 export default defineMiddleware({
-  type: 'circuitBreaker',
-  schema: CircuitBreakerOptions,
+  ...circuitBreakerDeclaration,
   create: (options, build) => createCircuitBreaker(options, build),
 });

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Duration } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `circuitBreaker` options (reference §3.1). */
 export const CircuitBreakerOptions = Type.Object(
@@ -21,3 +22,9 @@ export const CircuitBreakerOptions = Type.Object(
   { additionalProperties: false },
 );
 export type CircuitBreakerOptions = Static<typeof CircuitBreakerOptions>;
+
+/** `circuitBreaker`: key and schema (what validation needs; the factory is in index.ts). */
+export const circuitBreakerDeclaration = {
+  type: 'circuitBreaker',
+  schema: CircuitBreakerOptions,
+} satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createCompress } from './compress.js';
-import { CompressOptions } from './schema.js';
+import { compressDeclaration } from './schema.js';
 
 /**
  * `compress`: gzip / brotli (and zstd where Node.js has it) compression of responses, streamed.
@@ -8,7 +8,6 @@ import { CompressOptions } from './schema.js';
  * @example http.middlewares.c.compress: { encodings: [br, gzip], minResponseBodyBytes: 512 }
  */
 export default defineMiddleware({
-  type: 'compress',
-  schema: CompressOptions,
+  ...compressDeclaration,
   create: (options, build) => createCompress(options, (msg) => build.logger.warn(msg)),
 });

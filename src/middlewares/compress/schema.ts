@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `compress` options (reference §3.1). */
 export const CompressOptions = Type.Object(
@@ -26,3 +27,6 @@ export const CompressOptions = Type.Object(
   { additionalProperties: false },
 );
 export type CompressOptions = Static<typeof CompressOptions>;
+
+/** `compress`: key and schema (what validation needs; the factory is in index.ts). */
+export const compressDeclaration = { type: 'compress', schema: CompressOptions } satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createContentType } from './content-type.js';
-import { ContentTypeOptions } from './schema.js';
+import { contentTypeDeclaration } from './schema.js';
 
 /**
  * `contentType`: sets a guessed Content-Type on responses that have none.
@@ -8,8 +8,7 @@ import { ContentTypeOptions } from './schema.js';
  * @example http.middlewares.ct.contentType: {}
  */
 export default defineMiddleware({
-  type: 'contentType',
-  schema: ContentTypeOptions,
+  ...contentTypeDeclaration,
   create: (options, build) => {
     if (options.autoDetect !== undefined)
       build.logger.warn('contentType option "autoDetect" is deprecated and has no effect');

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 /** `contentType` options (reference §3.1): none besides the deprecated `autoDetect`. */
 export const ContentTypeOptions = Type.Object(
@@ -10,3 +11,9 @@ export const ContentTypeOptions = Type.Object(
   { additionalProperties: false },
 );
 export type ContentTypeOptions = Static<typeof ContentTypeOptions>;
+
+/** `contentType`: key and schema (what validation needs; the factory is in index.ts). */
+export const contentTypeDeclaration = {
+  type: 'contentType',
+  schema: ContentTypeOptions,
+} satisfies Declaration;

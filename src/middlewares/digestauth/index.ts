@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createDigestAuth } from './digest-auth.js';
-import { DigestAuthOptions } from './schema.js';
+import { digestAuthDeclaration } from './schema.js';
 
 /**
  * `digestAuth`: HTTP Digest authentication (MD5) with htdigest users.
@@ -8,7 +8,6 @@ import { DigestAuthOptions } from './schema.js';
  * @example http.middlewares.auth.digestAuth.users: ["test:traefik:a2688e031edb4be6a3797f3882655c05"]
  */
 export default defineMiddleware({
-  type: 'digestAuth',
-  schema: DigestAuthOptions,
+  ...digestAuthDeclaration,
   create: (options) => createDigestAuth(options),
 });

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createEncodedCharacters } from './encoded-characters.js';
-import { EncodedCharactersOptions } from './schema.js';
+import { encodedCharactersDeclaration } from './schema.js';
 
 /**
  * `encodedCharacters`: refuses (400) paths with encoded characters that are not allowed.
@@ -8,7 +8,6 @@ import { EncodedCharactersOptions } from './schema.js';
  * @example http.middlewares.e.encodedCharacters.allowEncodedSlash: true
  */
 export default defineMiddleware({
-  type: 'encodedCharacters',
-  schema: EncodedCharactersOptions,
+  ...encodedCharactersDeclaration,
   create: (options) => createEncodedCharacters(options),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 const Allow = (what: string) => Type.Boolean({ default: false, description: `accept ${what} in the path` });
 
@@ -16,3 +17,9 @@ export const EncodedCharactersOptions = Type.Object(
   { additionalProperties: false },
 );
 export type EncodedCharactersOptions = Static<typeof EncodedCharactersOptions>;
+
+/** `encodedCharacters`: key and schema (what validation needs; the factory is in index.ts). */
+export const encodedCharactersDeclaration = {
+  type: 'encodedCharacters',
+  schema: EncodedCharactersOptions,
+} satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createErrors } from './errors.js';
-import { ErrorsOptions } from './schema.js';
+import { errorsDeclaration } from './schema.js';
 
 /**
  * `errors`: replaces error responses with pages from another service.
@@ -8,7 +8,6 @@ import { ErrorsOptions } from './schema.js';
  * @example http.middlewares.e.errors: { status: ["500-599"], service: error-pages, query: "/{status}.html" }
  */
 export default defineMiddleware({
-  type: 'errors',
-  schema: ErrorsOptions,
+  ...errorsDeclaration,
   create: (options, build) => createErrors(options, build),
 });

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `errors` options (reference §3.1). */
 export const ErrorsOptions = Type.Object(
@@ -24,3 +25,10 @@ export const ErrorsOptions = Type.Object(
   { additionalProperties: false },
 );
 export type ErrorsOptions = Static<typeof ErrorsOptions>;
+
+/** `errors`: key and schema (what validation needs; the factory is in index.ts). */
+export const errorsDeclaration = {
+  type: 'errors',
+  schema: ErrorsOptions,
+  refs: [{ path: ['service'], to: 'service' }],
+} satisfies Declaration;

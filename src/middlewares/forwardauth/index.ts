@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createForwardAuth } from './forward-auth.js';
-import { ForwardAuthOptions } from './schema.js';
+import { forwardAuthDeclaration } from './schema.js';
 
 /**
  * `forwardAuth`: delegates the decision to an authentication server.
@@ -8,7 +8,6 @@ import { ForwardAuthOptions } from './schema.js';
  * @example http.middlewares.auth.forwardAuth: { address: "http://auth:9000/verify", authResponseHeaders: [X-User] }
  */
 export default defineMiddleware({
-  type: 'forwardAuth',
-  schema: ForwardAuthOptions,
+  ...forwardAuthDeclaration,
   create: (options, build) => createForwardAuth(options, build.logger),
 });

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Duration, StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `forwardAuth` options (reference §3.1), plus Switchyard's opt-in `cache`. */
 export const ForwardAuthOptions = Type.Object(
@@ -73,3 +74,9 @@ export const ForwardAuthOptions = Type.Object(
   { additionalProperties: false },
 );
 export type ForwardAuthOptions = Static<typeof ForwardAuthOptions>;
+
+/** `forwardAuth`: key and schema (what validation needs; the factory is in index.ts). */
+export const forwardAuthDeclaration = {
+  type: 'forwardAuth',
+  schema: ForwardAuthOptions,
+} satisfies Declaration;

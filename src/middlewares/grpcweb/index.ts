@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createGrpcWeb } from './grpcweb.js';
-import { GrpcWebOptions } from './schema.js';
+import { grpcWebDeclaration } from './schema.js';
 
 /**
  * `grpcWeb`: turns gRPC-Web requests (browsers) into gRPC over HTTP/2 to the server and the answers back,
@@ -9,7 +9,6 @@ import { GrpcWebOptions } from './schema.js';
  * @example http.middlewares.web.grpcWeb: { allowOrigins: ["https://app.example.com"] }
  */
 export default defineMiddleware({
-  type: 'grpcWeb',
-  schema: GrpcWebOptions,
+  ...grpcWebDeclaration,
   create: (options) => createGrpcWeb(options),
 });

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `grpcWeb` options (Traefik's `GrpcWeb`). */
 export const GrpcWebOptions = Type.Object(
@@ -14,3 +15,6 @@ export const GrpcWebOptions = Type.Object(
   { additionalProperties: false },
 );
 export type GrpcWebOptions = Static<typeof GrpcWebOptions>;
+
+/** `grpcWeb`: key and schema (what validation needs; the factory is in index.ts). */
+export const grpcWebDeclaration = { type: 'grpcWeb', schema: GrpcWebOptions } satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createHeaders } from './custom-headers.js';
-import { HeadersOptions } from './schema.js';
+import { headersDeclaration } from './schema.js';
 
 /**
  * `headers`: custom request and response headers, CORS (with preflight), allowed hosts, SSL proxy
@@ -9,7 +9,6 @@ import { HeadersOptions } from './schema.js';
  * @example http.middlewares.h.headers.customRequestHeaders: { X-Script-Name: test, X-Unwanted: "" }
  */
 export default defineMiddleware({
-  type: 'headers',
-  schema: HeadersOptions,
+  ...headersDeclaration,
   create: (options) => createHeaders(options),
 });

@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /*
  * Every Traefik v3 `headers` option is accepted and implemented (see custom-headers.ts). Traefik's
@@ -73,3 +74,6 @@ export type HeadersOptions = Static<typeof HeadersOptions>;
 export const HEADERS_OPTION_NAMES: readonly string[] = Object.keys(
   HeadersOptions.properties as Record<string, TSchema>,
 );
+
+/** `headers`: key and schema (what validation needs; the factory is in index.ts). */
+export const headersDeclaration = { type: 'headers', schema: HeadersOptions } satisfies Declaration;

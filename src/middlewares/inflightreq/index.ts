@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createInFlightReq } from './in-flight-req.js';
-import { InFlightReqOptions } from './schema.js';
+import { inFlightReqDeclaration } from './schema.js';
 
 /**
  * `inFlightReq`: at most `amount` simultaneous requests per source; more get 429.
@@ -8,7 +8,6 @@ import { InFlightReqOptions } from './schema.js';
  * @example http.middlewares.l.inFlightReq: { amount: 10, sourceCriterion: { requestHost: true } }
  */
 export default defineMiddleware({
-  type: 'inFlightReq',
-  schema: InFlightReqOptions,
+  ...inFlightReqDeclaration,
   create: (options, ctx) => createInFlightReq(options, ctx.name),
 });

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { SourceCriterionOptions } from '../source-criterion.js';
+import type { Declaration } from '../../core/registry.js';
+import { SourceCriterionOptions } from '../source-schemas.js';
 
 /** `inFlightReq` options (reference §3.1). */
 export const InFlightReqOptions = Type.Object(
@@ -10,3 +11,9 @@ export const InFlightReqOptions = Type.Object(
   { additionalProperties: false },
 );
 export type InFlightReqOptions = Static<typeof InFlightReqOptions>;
+
+/** `inFlightReq`: key and schema (what validation needs; the factory is in index.ts). */
+export const inFlightReqDeclaration = {
+  type: 'inFlightReq',
+  schema: InFlightReqOptions,
+} satisfies Declaration;

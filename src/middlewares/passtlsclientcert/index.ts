@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createPassTlsClientCert } from './pass-tls-client-cert.js';
-import { PassTlsClientCertOptions } from './schema.js';
+import { passTLSClientCertDeclaration } from './schema.js';
 
 /**
  * `passTLSClientCert`: passes the client certificate of a mutual-TLS connection to the server, as PEM
@@ -9,7 +9,6 @@ import { PassTlsClientCertOptions } from './schema.js';
  * @example http.middlewares.mtls.passTLSClientCert: { pem: true, info: { subject: { commonName: true } } }
  */
 export default defineMiddleware({
-  type: 'passTLSClientCert',
-  schema: PassTlsClientCertOptions,
+  ...passTLSClientCertDeclaration,
   create: (options) => createPassTlsClientCert(options),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 const flag = (description: string) => Type.Optional(Type.Boolean({ description }));
 
@@ -43,3 +44,9 @@ export const PassTlsClientCertOptions = Type.Object(
 );
 export type PassTlsClientCertOptions = Static<typeof PassTlsClientCertOptions>;
 export type SubjectDnOptions = Static<typeof SubjectDnOptions>;
+
+/** `passTLSClientCert`: key and schema (what validation needs; the factory is in index.ts). */
+export const passTLSClientCertDeclaration = {
+  type: 'passTLSClientCert',
+  schema: PassTlsClientCertOptions,
+} satisfies Declaration;

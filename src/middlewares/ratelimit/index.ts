@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createRateLimit } from './rate-limit.js';
-import { RateLimitOptions } from './schema.js';
+import { rateLimitDeclaration } from './schema.js';
 
 /**
  * `rateLimit`: token-bucket rate limiting per source, locally or shared through Redis.
@@ -8,7 +8,6 @@ import { RateLimitOptions } from './schema.js';
  * @example http.middlewares.rl.rateLimit: { average: 100, period: 1s, burst: 50 }
  */
 export default defineMiddleware({
-  type: 'rateLimit',
-  schema: RateLimitOptions,
+  ...rateLimitDeclaration,
   create: (options, build) => createRateLimit(options, build),
 });

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Duration, Secret, StringList } from '../../config/schema/kinds.js';
-import { SourceCriterionOptions } from '../source-criterion.js';
+import type { Declaration } from '../../core/registry.js';
+import { SourceCriterionOptions } from '../source-schemas.js';
 
 /** `rateLimit.redis`: buckets kept in Redis, shared by every instance using it. */
 export const RedisOptions = Type.Object(
@@ -50,3 +51,6 @@ export const RateLimitOptions = Type.Object(
   { additionalProperties: false },
 );
 export type RateLimitOptions = Static<typeof RateLimitOptions>;
+
+/** `rateLimit`: key and schema (what validation needs; the factory is in index.ts). */
+export const rateLimitDeclaration = { type: 'rateLimit', schema: RateLimitOptions } satisfies Declaration;

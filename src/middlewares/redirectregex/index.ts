@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createRedirectRegex } from './redirect-regex.js';
-import { RedirectRegexOptions } from './schema.js';
+import { redirectRegexDeclaration } from './schema.js';
 
 /**
  * `redirectRegex`: redirects when the request URL matches a regular expression.
@@ -8,7 +8,6 @@ import { RedirectRegexOptions } from './schema.js';
  * @example http.middlewares.r.redirectRegex: { regex: "^http://localhost/(.*)", replacement: "http://example.com/${1}" }
  */
 export default defineMiddleware({
-  type: 'redirectRegex',
-  schema: RedirectRegexOptions,
+  ...redirectRegexDeclaration,
   create: (options) => createRedirectRegex(options),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 /** `redirectRegex` options (reference §3.1). */
 export const RedirectRegexOptions = Type.Object(
@@ -13,3 +14,9 @@ export const RedirectRegexOptions = Type.Object(
   { additionalProperties: false },
 );
 export type RedirectRegexOptions = Static<typeof RedirectRegexOptions>;
+
+/** `redirectRegex`: key and schema (what validation needs; the factory is in index.ts). */
+export const redirectRegexDeclaration = {
+  type: 'redirectRegex',
+  schema: RedirectRegexOptions,
+} satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createRedirectScheme } from './redirect-scheme.js';
-import { RedirectSchemeOptions } from './schema.js';
+import { redirectSchemeDeclaration } from './schema.js';
 
 /**
  * `redirectScheme`: redirects the client to another scheme and/or port, unless it already uses them.
@@ -8,7 +8,6 @@ import { RedirectSchemeOptions } from './schema.js';
  * @example http.middlewares.to-https.redirectScheme: { scheme: https, permanent: true }
  */
 export default defineMiddleware({
-  type: 'redirectScheme',
-  schema: RedirectSchemeOptions,
+  ...redirectSchemeDeclaration,
   create: (options) => createRedirectScheme(options),
 });

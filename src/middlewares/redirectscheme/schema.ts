@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 /** `redirectScheme` options (reference §3.1). */
 export const RedirectSchemeOptions = Type.Object(
@@ -18,3 +19,9 @@ export const RedirectSchemeOptions = Type.Object(
   { additionalProperties: false },
 );
 export type RedirectSchemeOptions = Static<typeof RedirectSchemeOptions>;
+
+/** `redirectScheme`: key and schema (what validation needs; the factory is in index.ts). */
+export const redirectSchemeDeclaration = {
+  type: 'redirectScheme',
+  schema: RedirectSchemeOptions,
+} satisfies Declaration;

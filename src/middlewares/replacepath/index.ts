@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createReplacePath } from './replace-path.js';
-import { ReplacePathOptions } from './schema.js';
+import { replacePathDeclaration } from './schema.js';
 
 /**
  * `replacePath`: forwards the request with another path; the old one goes to `X-Replaced-Path`.
@@ -8,7 +8,6 @@ import { ReplacePathOptions } from './schema.js';
  * @example http.middlewares.to-foo.replacePath.path: /foo   # GET /bar?x=1 → GET /foo?x=1
  */
 export default defineMiddleware({
-  type: 'replacePath',
-  schema: ReplacePathOptions,
+  ...replacePathDeclaration,
   create: (options) => createReplacePath(options),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 /** `replacePath` options (reference §3.1). */
 export const ReplacePathOptions = Type.Object(
@@ -11,3 +12,9 @@ export const ReplacePathOptions = Type.Object(
   { additionalProperties: false },
 );
 export type ReplacePathOptions = Static<typeof ReplacePathOptions>;
+
+/** `replacePath`: key and schema (what validation needs; the factory is in index.ts). */
+export const replacePathDeclaration = {
+  type: 'replacePath',
+  schema: ReplacePathOptions,
+} satisfies Declaration;

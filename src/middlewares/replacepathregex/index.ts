@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createReplacePathRegex } from './replace-path-regex.js';
-import { ReplacePathRegexOptions } from './schema.js';
+import { replacePathRegexDeclaration } from './schema.js';
 
 /**
  * `replacePathRegex`: rewrites the path with a regular expression; the old path goes to X-Replaced-Path.
@@ -8,7 +8,6 @@ import { ReplacePathRegexOptions } from './schema.js';
  * @example http.middlewares.r.replacePathRegex: { regex: "^/foo/(.*)", replacement: "/bar/$1" }
  */
 export default defineMiddleware({
-  type: 'replacePathRegex',
-  schema: ReplacePathRegexOptions,
+  ...replacePathRegexDeclaration,
   create: (options) => createReplacePathRegex(options),
 });

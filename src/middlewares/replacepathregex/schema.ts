@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Declaration } from '../../core/registry.js';
 
 /** `replacePathRegex` options (reference §3.1). */
 export const ReplacePathRegexOptions = Type.Object(
@@ -15,3 +16,9 @@ export const ReplacePathRegexOptions = Type.Object(
   { additionalProperties: false },
 );
 export type ReplacePathRegexOptions = Static<typeof ReplacePathRegexOptions>;
+
+/** `replacePathRegex`: key and schema (what validation needs; the factory is in index.ts). */
+export const replacePathRegexDeclaration = {
+  type: 'replacePathRegex',
+  schema: ReplacePathRegexOptions,
+} satisfies Declaration;

@@ -1,6 +1,6 @@
 import { defineMiddleware } from '../contract.js';
 import { createRetry } from './retry.js';
-import { RetryOptions } from './schema.js';
+import { retryDeclaration } from './schema.js';
 
 /**
  * `retry`: tries the request again when the upstream fails (and, optionally, on listed statuses).
@@ -8,7 +8,6 @@ import { RetryOptions } from './schema.js';
  * @example http.middlewares.r.retry: { attempts: 3, initialInterval: 100ms, status: ["502-504"] }
  */
 export default defineMiddleware({
-  type: 'retry',
-  schema: RetryOptions,
+  ...retryDeclaration,
   create: (options) => createRetry(options),
 });

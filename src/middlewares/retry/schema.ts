@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Duration, StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `retry` options (reference §3.1). */
 export const RetryOptions = Type.Object(
@@ -32,3 +33,6 @@ export const RetryOptions = Type.Object(
   { additionalProperties: false },
 );
 export type RetryOptions = Static<typeof RetryOptions>;
+
+/** `retry`: key and schema (what validation needs; the factory is in index.ts). */
+export const retryDeclaration = { type: 'retry', schema: RetryOptions } satisfies Declaration;

@@ -1,5 +1,5 @@
 import { defineMiddleware } from '../contract.js';
-import { StripPrefixOptions } from './schema.js';
+import { stripPrefixDeclaration } from './schema.js';
 import { createStripPrefix } from './strip-prefix.js';
 
 /**
@@ -9,7 +9,6 @@ import { createStripPrefix } from './strip-prefix.js';
  * @example http.middlewares.strip.stripPrefix.prefixes: [/api]   # GET /api/users → GET /users
  */
 export default defineMiddleware({
-  type: 'stripPrefix',
-  schema: StripPrefixOptions,
+  ...stripPrefixDeclaration,
   create: (options, ctx) => createStripPrefix(options, ctx.logger),
 });

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `stripPrefix` options (reference §3.1). */
 export const StripPrefixOptions = Type.Object(
@@ -19,3 +20,9 @@ export const StripPrefixOptions = Type.Object(
   { additionalProperties: false },
 );
 export type StripPrefixOptions = Static<typeof StripPrefixOptions>;
+
+/** `stripPrefix`: key and schema (what validation needs; the factory is in index.ts). */
+export const stripPrefixDeclaration = {
+  type: 'stripPrefix',
+  schema: StripPrefixOptions,
+} satisfies Declaration;

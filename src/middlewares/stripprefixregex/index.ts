@@ -1,5 +1,5 @@
 import { defineMiddleware } from '../contract.js';
-import { StripPrefixRegexOptions } from './schema.js';
+import { stripPrefixRegexDeclaration } from './schema.js';
 import { createStripPrefixRegex } from './strip-prefix-regex.js';
 
 /**
@@ -8,7 +8,6 @@ import { createStripPrefixRegex } from './strip-prefix-regex.js';
  * @example http.middlewares.s.stripPrefixRegex.regex: ["/api/v\\d+"]   # /api/v2/users → /users
  */
 export default defineMiddleware({
-  type: 'stripPrefixRegex',
-  schema: StripPrefixRegexOptions,
+  ...stripPrefixRegexDeclaration,
   create: (options) => createStripPrefixRegex(options),
 });

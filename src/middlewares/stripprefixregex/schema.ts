@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { StringList } from '../../config/schema/kinds.js';
+import type { Declaration } from '../../core/registry.js';
 
 /** `stripPrefixRegex` options (reference §3.1). */
 export const StripPrefixRegexOptions = Type.Object(
@@ -14,3 +15,9 @@ export const StripPrefixRegexOptions = Type.Object(
   { additionalProperties: false },
 );
 export type StripPrefixRegexOptions = Static<typeof StripPrefixRegexOptions>;
+
+/** `stripPrefixRegex`: key and schema (what validation needs; the factory is in index.ts). */
+export const stripPrefixRegexDeclaration = {
+  type: 'stripPrefixRegex',
+  schema: StripPrefixRegexOptions,
+} satisfies Declaration;

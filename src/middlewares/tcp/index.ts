@@ -1,12 +1,10 @@
-import type { TSchema } from '@sinclair/typebox';
-import { tcpMiddlewareTypes } from '../../config/dynamic/validate-tcp-middlewares.js';
-import { SwitchyardError } from '../../core/errors.js';
 import { GenerationStore } from '../../core/generation-store.js';
 import type { Logger } from '../../core/logger.js';
-import { Registry } from '../../core/registry.js';
+import { type Declaration, Registry } from '../../core/registry.js';
 import { sharedLimits } from '../../core/shared-limits.js';
 import type { TcpConnection, TcpMiddleware } from '../../proxy/tcp/connection.js';
 import { IpRanges } from '../ip-strategy.js';
+import { inFlightConnDeclaration, tcpIpAllowListDeclaration, tcpIpWhiteListDeclaration } from './schema.js';
 
 /** What a TCP middleware factory gets besides its options. */
 export interface TcpMiddlewareBuild {
@@ -15,24 +13,16 @@ export interface TcpMiddlewareBuild {
   generation: number;
 }
 
-/** A TCP middleware type: key, schema (shared with validation) and factory. */
-export interface TcpMiddlewareDefinition {
-  type: string;
-  schema: TSchema;
+/** A TCP middleware type: its declaration (schema.ts) and factory. */
+export interface TcpMiddlewareDefinition extends Declaration {
   create(options: never, build: TcpMiddlewareBuild): TcpMiddleware;
 }
 
-function schemaOf(type: string): TSchema {
-  const def = tcpMiddlewareTypes.get(type);
-  if (!def) throw new SwitchyardError('INTERNAL', `no schema for TCP middleware ${type}`);
-  return def.schema;
-}
-
 /** Connections from outside `sourceRange` are closed before anything is forwarded. */
-function ipAllowList(type: string): TcpMiddlewareDefinition {
+function ipAllowList(declaration: Declaration): TcpMiddlewareDefinition {
+  const type = declaration.type;
   return {
-    type,
-    schema: schemaOf(type),
+    ...declaration,
     create(options: { sourceRange?: string[] }, build) {
       const ranges = new IpRanges(options.sourceRange ?? [], `${type} sourceRange`);
       if (type === 'ipWhiteList')
@@ -57,8 +47,7 @@ const inFlight = new GenerationStore<Map<string, number>>();
  * the primary counts (`sharedLimits`), so `amount` holds for the whole instance.
  */
 const inFlightConn: TcpMiddlewareDefinition = {
-  type: 'inFlightConn',
-  schema: schemaOf('inFlightConn'),
+  ...inFlightConnDeclaration,
   create(options: { amount: number }, build) {
     const refuse = (conn: TcpConnection) => {
       build.logger.debug('connection rejected: max number of connections reached', {
@@ -105,7 +94,13 @@ const inFlightConn: TcpMiddlewareDefinition = {
 };
 
 /** Traefik's TCP middleware catalogue. */
-export const tcpMiddlewareRegistry = new Registry<TcpMiddlewareDefinition>(
-  'TCP middleware',
-  [ipAllowList('ipAllowList'), ipAllowList('ipWhiteList'), inFlightConn].map((d) => [d.type, d]),
-);
+export const TCP_MIDDLEWARE_DEFINITIONS: readonly TcpMiddlewareDefinition[] = [
+  ipAllowList(tcpIpAllowListDeclaration),
+  ipAllowList(tcpIpWhiteListDeclaration),
+  inFlightConn,
+];
+
+/** A fresh registry of the TCP middleware definitions. */
+export function builtinTcpMiddlewares(): Registry<TcpMiddlewareDefinition> {
+  return Registry.of('TCP middleware', TCP_MIDDLEWARE_DEFINITIONS);
+}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LoadBalancer } from '../../config/dynamic/index.js';
 import type { HttpContext } from '../../core/http-context.js';
-import { BALANCERS, type Strategy } from './index.js';
+import { BALANCER_DEFINITIONS } from './index.js';
 import type { BalancerMember } from './member.js';
 
 interface Member extends BalancerMember {
@@ -18,8 +19,14 @@ const member = (url: string, weight: number): Member => ({
 const ctxFor = (i: number) =>
   ({ clientIp: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }) as HttpContext;
 
-for (const strategy of Object.keys(BALANCERS) as Strategy[]) {
-  const create = BALANCERS[strategy];
+const BALANCERS = Object.fromEntries(BALANCER_DEFINITIONS.map((d) => [d.type, d.create]));
+
+it('registers a balancer for every strategy the loadBalancer schema accepts, and no other', () => {
+  const accepted = LoadBalancer.properties.strategy.anyOf.map((s: { const: string }) => s.const);
+  assert.deepEqual(Object.keys(BALANCERS).sort(), [...accepted].sort());
+});
+
+for (const { type: strategy, create } of BALANCER_DEFINITIONS) {
   describe(`balancer contract: ${strategy}`, () => {
     it('splits traffic by weight within 10%', () => {
       const servers = [member('http://a', 3), member('http://b', 1), member('http://c', 0)];
@@ -58,7 +65,7 @@ describe('strategy specifics', () => {
   it('p2c prefers the server with fewer requests in flight', () => {
     const servers = [member('http://a', 1), member('http://b', 1)];
     servers[0]!.health.inflight = 10;
-    const balancer = BALANCERS.p2c(servers);
+    const balancer = BALANCERS.p2c!(servers);
     let b = 0;
     for (let i = 0; i < 1_000; i++) if (balancer.pick(ctxFor(i))?.url === 'http://b') b++;
     assert.ok(b > 600, `b picked ${b} times`);
@@ -66,7 +73,7 @@ describe('strategy specifics', () => {
 
   it('hrw keeps a client on its server and only moves the clients of a server that leaves', () => {
     const servers = [member('http://a', 1), member('http://b', 1), member('http://c', 1)];
-    const balancer = BALANCERS.hrw(servers);
+    const balancer = BALANCERS.hrw!(servers);
     const before = Array.from({ length: 500 }, (_, i) => balancer.pick(ctxFor(i))!.url);
     for (let i = 0; i < 500; i++) assert.equal(balancer.pick(ctxFor(i))!.url, before[i]);
     servers[2]!.health.up = false;
@@ -80,7 +87,7 @@ describe('strategy specifics', () => {
     const servers = [member('http://a', 1), member('http://b', 1)];
     servers[0]!.health.ttfbMs = 50;
     servers[1]!.health.ttfbMs = 5;
-    const balancer = BALANCERS.leasttime(servers);
+    const balancer = BALANCERS.leasttime!(servers);
     for (let i = 0; i < 100; i++) assert.equal(balancer.pick(ctxFor(i))?.url, 'http://b');
   });
 });

@@ -1,4 +1,5 @@
-import type { Balancer } from '../contract.js';
+import { Type } from '@sinclair/typebox';
+import type { BalancerDefinition } from '../contract.js';
 import { HrwBalancer } from './hrw.js';
 import { LeastTimeBalancer } from './leasttime.js';
 import type { BalancerMember } from './member.js';
@@ -9,13 +10,18 @@ export type Strategy = 'wrr' | 'p2c' | 'hrw' | 'leasttime';
 
 const isUp = (s: BalancerMember): boolean => s.health.up;
 
-/** The balancers by `loadBalancer.strategy` (a table, not a switch: the contract suite walks it). */
-export const BALANCERS: Record<Strategy, <S extends BalancerMember>(servers: readonly S[]) => Balancer<S>> = {
-  wrr: (servers) => new WrrBalancer(servers, isUp),
-  p2c: (servers) => new P2cBalancer(servers),
-  hrw: (servers) => new HrwBalancer(servers),
-  leasttime: (servers) => new LeastTimeBalancer(servers),
-};
+/** A strategy takes no options of its own (the loadBalancer's options configure it). */
+const NoOptions = Type.Object({}, { additionalProperties: false });
 
-/** Whether a strategy reads requests in flight / time to first byte (the handler then keeps count). */
-export const LEARNING: ReadonlySet<Strategy> = new Set<Strategy>(['p2c', 'leasttime']);
+/** The balancers by `loadBalancer.strategy` (a list, not a switch: the contract suite walks it). */
+export const BALANCER_DEFINITIONS: readonly BalancerDefinition[] = [
+  { type: 'wrr', schema: NoOptions, learning: false, create: (servers) => new WrrBalancer(servers, isUp) },
+  { type: 'p2c', schema: NoOptions, learning: true, create: (servers) => new P2cBalancer(servers) },
+  { type: 'hrw', schema: NoOptions, learning: false, create: (servers) => new HrwBalancer(servers) },
+  {
+    type: 'leasttime',
+    schema: NoOptions,
+    learning: true,
+    create: (servers) => new LeastTimeBalancer(servers),
+  },
+];

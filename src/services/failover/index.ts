@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { Failover } from '../../config/dynamic/http-services.js';
+import { failoverDeclaration } from '../../config/dynamic/service-kinds.js';
 import { type HttpContext, type HttpHandler, sendError, sendText } from '../../core/http-context.js';
 import type { BuiltService, ServiceDefinition } from '../contract.js';
 import { GroupHealth } from '../health-signal.js';
@@ -15,7 +16,7 @@ import { statusSet } from './status-ranges.js';
  * over ⇒ 413).
  */
 export const failoverService: ServiceDefinition<Static<typeof Failover>> = {
-  kind: 'failover',
+  ...failoverDeclaration,
   create(config, ctx): BuiltService {
     const main = ctx.service(config.service);
     const fallback = ctx.service(config.fallback);

@@ -1,4 +1,6 @@
 import type { LoadBalancer } from '../../config/dynamic/index.js';
+import { loadBalancerDeclaration } from '../../config/dynamic/service-kinds.js';
+import { SwitchyardError } from '../../core/errors.js';
 import { addHeadHook, type HttpContext, type HttpHandler, sendError } from '../../core/http-context.js';
 import { forward } from '../../proxy/forward.js';
 import {
@@ -7,7 +9,6 @@ import {
   tlsOptions,
   type UpstreamTarget,
 } from '../../proxy/target.js';
-import { BALANCERS, LEARNING } from '../balancers/index.js';
 import type { BalancerMember } from '../balancers/member.js';
 import type { Balancer, BuiltService, ServiceBuildContext, ServiceDefinition } from '../contract.js';
 import { GroupHealth } from '../health-signal.js';
@@ -37,7 +38,7 @@ const PLAIN: ForwardOptions = {};
  * and stop when its signal aborts. The request path reads `health.up` and allocates nothing for it.
  */
 export const loadBalancerService: ServiceDefinition<LoadBalancer> = {
-  kind: 'loadBalancer',
+  ...loadBalancerDeclaration,
   create(config: LoadBalancer, ctx: ServiceBuildContext): BuiltService {
     const transport = ctx.transport(config.serversTransport);
     const passHostHeader = config.passHostHeader ?? true;
@@ -59,15 +60,18 @@ export const loadBalancerService: ServiceDefinition<LoadBalancer> = {
       // Checks removed by a reload: whatever an earlier check found no longer applies.
       for (const s of servers) if (!s.health.activeUp) s.health.setActive(true);
     }
-    const strategy = config.strategy ?? 'wrr';
-    const balancer = BALANCERS[strategy](servers);
+    const strategy = ctx.balancers.get(config.strategy ?? 'wrr');
+    if (!strategy) {
+      throw new SwitchyardError('CONFIG_INVALID', `unknown load-balancing strategy "${config.strategy}"`);
+    }
+    const balancer = strategy.create(servers);
     const passive = config.passiveHealthCheck
       ? {
           failureWindowMs: config.passiveHealthCheck.failureWindow ?? 10_000,
           maxFailedAttempts: config.passiveHealthCheck.maxFailedAttempts ?? 1,
         }
       : undefined;
-    const counting = LEARNING.has(strategy) || passive !== undefined;
+    const counting = strategy.learning || passive !== undefined;
     const options = counting ? accounting(servers, passive) : PLAIN;
     const cookie = config.sticky?.cookie;
     const sticky = cookie

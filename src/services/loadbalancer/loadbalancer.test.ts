@@ -5,7 +5,7 @@ import type { LoadBalancer, ServersTransport } from '../../config/dynamic/index.
 import { SwitchyardError } from '../../core/errors.js';
 import { Logger } from '../../core/logger.js';
 import type { ServiceBuildContext } from '../contract.js';
-import { serviceRegistry } from '../registry.js';
+import { builtinBalancers, builtinServices } from '../registry.js';
 import { loadBalancerService } from './index.js';
 import { stickyCookieName, stickyCookieValue } from './sticky.js';
 
@@ -25,6 +25,7 @@ function buildContext(name = 'svc@file'): ServiceBuildContext {
     generation: generation++,
     transport: (n) => ({ name: n ?? 'default@internal', config: transports[n ?? 'default@internal'] ?? {} }),
     serviceHealth: () => undefined,
+    balancers: builtinBalancers(),
     service: () => {
       throw new SwitchyardError('CONFIG_REFERENCE', 'no services here');
     },
@@ -51,7 +52,7 @@ async function serve(config: LoadBalancer, name?: string) {
 
 describe('loadBalancer service', () => {
   it('is registered under its Traefik key', () => {
-    assert.equal(serviceRegistry.get('loadbalancer'), loadBalancerService);
+    assert.equal(builtinServices().get('loadbalancer'), loadBalancerService);
   });
 
   it('spreads requests by weight and records the server URL', async () => {

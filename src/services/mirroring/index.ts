@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { Mirroring } from '../../config/dynamic/http-services.js';
+import { mirroringDeclaration } from '../../config/dynamic/service-kinds.js';
 import type { HttpContext, HttpHandler } from '../../core/http-context.js';
 import type { BuiltService, ServiceDefinition } from '../contract.js';
 import { DiscardResponse } from '../discard-response.js';
@@ -19,7 +20,7 @@ interface Mirror {
  * can be sent again; over `maxBodySize` (-1 = no limit) the request goes to the main service only.
  */
 export const mirroringService: ServiceDefinition<Static<typeof Mirroring>> = {
-  kind: 'mirroring',
+  ...mirroringDeclaration,
   create(config, ctx): BuiltService {
     const main = ctx.service(config.service);
     const mirrors: Mirror[] = (config.mirrors ?? []).map((m) => ({

@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { OriginalDestination } from '../../config/dynamic/index.js';
+import { originalDestinationDeclaration } from '../../config/dynamic/service-kinds.js';
 import { connectionFacts } from '../../connection/connection-facts.js';
 import { formatAddress } from '../../connection/original-dst/stage.js';
 import { type HttpContext, sendText } from '../../core/http-context.js';
@@ -18,7 +19,7 @@ const MAX_CACHED = 1024;
  * or a client that connected to Switchyard itself) is answered 502, never forwarded back into itself.
  */
 export const originalDestinationService: ServiceDefinition<Static<typeof OriginalDestination>> = {
-  kind: 'originalDestination',
+  ...originalDestinationDeclaration,
   create(config, ctx): BuiltService {
     const transport = ctx.transport(config.serversTransport);
     const scheme = config.scheme ?? 'http';

@@ -194,7 +194,6 @@ export class TcpServiceBuilder {
     const provider = providerOf(name);
     const children = w.services.map((c) => {
       const ref = qualifyRef(c.name, provider);
-      this.input.runtime[ref]?.usedBy.push(name);
       return { name: ref, weight: c.weight ?? 1, svc: this.get(ref) };
     });
     const checked = w.healthCheck !== undefined;

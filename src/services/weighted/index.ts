@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { HighestRandomWeight, Weighted } from '../../config/dynamic/http-services.js';
+import { highestRandomWeightDeclaration, weightedDeclaration } from '../../config/dynamic/service-kinds.js';
 import { addHeadHook, type HttpContext, type HttpHandler, sendError } from '../../core/http-context.js';
 import { HrwBalancer } from '../balancers/hrw.js';
 import type { MemberState } from '../balancers/member.js';
@@ -77,7 +78,7 @@ function balanced(balancer: Balancer<Child>, sticky: StickyCookies<Child> | unde
 
 /** `weighted`: smooth weighted round robin over services, nestable, with its own sticky cookie. */
 export const weightedService: ServiceDefinition<Static<typeof Weighted>> = {
-  kind: 'weighted',
+  ...weightedDeclaration,
   create(config, ctx): BuiltService {
     const { members, health } = children(config.services, config.healthCheck !== undefined, ctx);
     const cookie = config.sticky?.cookie;
@@ -90,7 +91,7 @@ export const weightedService: ServiceDefinition<Static<typeof Weighted>> = {
 
 /** `highestRandomWeight`: rendezvous hashing of the client IP over services. */
 export const highestRandomWeightService: ServiceDefinition<Static<typeof HighestRandomWeight>> = {
-  kind: 'highestRandomWeight',
+  ...highestRandomWeightDeclaration,
   create(config, ctx): BuiltService {
     const { members, health } = children(config.services, config.healthCheck !== undefined, ctx);
     return { handler: balanced(new HrwBalancer(members), undefined), serverStatus: () => ({}), health };

@@ -36,6 +36,8 @@ export function vector(
 
 /** Printable form of raw bytes for test names (CR, LF, tab and controls escaped). */
 export function show(bytes: string): string {
-  const s = JSON.stringify(bytes).slice(1, -1);
+  const s = JSON.stringify(bytes)
+    .slice(1, -1)
+    .replace(/[\x7f-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
