@@ -11,7 +11,7 @@ import { caddyPeer } from './peers/caddy.js';
 import { haproxyPeer } from './peers/haproxy.js';
 import { httpProxyPeer } from './peers/http-proxy.js';
 import { nginxPeer } from './peers/nginx.js';
-import type { ProxyPeer } from './peers/peer.js';
+import type { Launch, ProxyPeer } from './peers/peer.js';
 import { switchyardPeer } from './peers/switchyard.js';
 import { startReloading, timeToApply } from './reload.js';
 import type { Scenario } from './scenarios.js';
@@ -47,6 +47,7 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
     hosts: scenario.hosts(opts),
     poolSize: Math.max(64, opts.connections),
     workers: scenario.workers ? opts.workers : 1,
+    ...(scenario.variant && { variant: scenario.variant }),
     repoRoot: run.repoRoot,
   });
   // Several workers: nothing is pinned, so the proxy's processes may use every core (as the load does).
@@ -57,10 +58,12 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
   });
   try {
     const host = scenario.hostHeader(opts);
-    await waitReady(started, port, backend.urlPath, host, 60_000);
+    const urlPath = `${scenario.pathPrefix ?? ''}${backend.urlPath}`;
+    await waitReady(started, port, urlPath, host, 60_000);
+    if (scenario.idle) return await idleResult(peer.name, started.pid, launch.rss);
     const load = {
       port,
-      urlPath: backend.urlPath,
+      urlPath,
       host,
       connections: opts.connections,
       threads: opts.threads,
@@ -76,7 +79,7 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
     for (let i = 0; i < opts.runs; i++) {
       const reloader =
         scenario.reload && launch.dynamicFile
-          ? startReloading(launch.dynamicFile, backendUrl, opts.durationS + 1)
+          ? startReloading(launch.dynamicFile, backendUrl, opts.durationS + 1, scenario.hosts(opts))
           : undefined;
       const before: CpuSample | undefined = scenario.workers ? sampleTree(started.pid) : undefined;
       try {
@@ -94,13 +97,30 @@ async function measureProxy(peer: ProxyPeer, scenario: Scenario, run: RunContext
     // The CPU time of the last run: per worker, and the main process's (the primary, nginx's master).
     if (cpu.length > 0) result.extra = { ...cpu.at(-1) };
     if (scenario.reload && launch.dynamicFile) {
-      const applyMs = await timeToApply(launch.dynamicFile, backendUrl, port, backend.urlPath);
+      const hosts = scenario.hosts(opts);
+      const applyMs = await timeToApply(launch.dynamicFile, backendUrl, port, backend.urlPath, hosts);
       result.extra = { ...result.extra, rewrites, writeErrors, probeRouterAppliedAfterMs: applyMs };
     }
     return result;
   } finally {
     await stopProcess(started);
   }
+}
+
+/** How long an idle proxy is left alone before its memory is read. */
+const IDLE_SETTLE_MS = 5_000;
+
+/** The memory of a started proxy that has answered once and then served nothing for a few seconds. */
+async function idleResult(proxy: string, pid: number, rss: Launch['rss']): Promise<ProxyResult> {
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+  const rssKiB = processRss(pid, rss);
+  return {
+    proxy,
+    status: 'ok',
+    runs: [],
+    rssKiB,
+    extra: { idleRssMiB: rssKiB && Number((rssKiB / 1024).toFixed(1)) },
+  };
 }
 
 /** Runs one scenario over the selected proxies. Switchyard failing is fatal; a peer failing is reported. */
@@ -129,9 +149,11 @@ export async function runScenario(scenario: Scenario, run: RunContext): Promise<
     run.say(`[${scenario.name}] ${name}: starting`);
     try {
       const measured = await measureProxy(peer, scenario, run);
-      const m = measured.median!;
+      const m = measured.median;
       run.say(
-        `[${scenario.name}] ${name}: ${Math.round(m.rps)} req/s, p99 ${m.p99Ms} ms, errors ${m.non2xx + m.socketErrors}`,
+        m
+          ? `[${scenario.name}] ${name}: ${Math.round(m.rps)} req/s, p99 ${m.p99Ms} ms, errors ${m.non2xx + m.socketErrors}`
+          : `[${scenario.name}] ${name}: RSS ${Math.round((measured.rssKiB ?? 0) / 1024)} MiB`,
       );
       result.proxies.push(measured);
     } catch (err) {

@@ -14,7 +14,7 @@ import { machineInfo } from './lib/machine.js';
 import { freePort } from './lib/net.js';
 import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
 import { findExecutable, stopAll } from './lib/processes.js';
-import { type ScenarioResult, scenarioMarkdown, writeResults } from './lib/report.js';
+import { compareToOwn, type ScenarioResult, scenarioMarkdown, writeResults } from './lib/report.js';
 import { runScenario } from './measure.js';
 import { isReload, SCENARIO_LIST } from './scenarios.js';
 
@@ -99,6 +99,14 @@ async function main(): Promise<number> {
   } finally {
     await stopAll();
     if (!opts.keepTmp) await rm(dir, { recursive: true, force: true });
+  }
+  for (const scenario of results) {
+    const base = SCENARIO_LIST.find((s) => s.name === scenario.name)?.compareTo;
+    if (base)
+      compareToOwn(
+        scenario,
+        results.find((r) => r.name === base),
+      );
   }
   const setup = setupLine(opts, opts.backend === 'nginx' ? 'nginx return 200' : 'whoami /bench');
   const machine = machineInfo();

@@ -1,5 +1,5 @@
 import type { BenchOptions, ProxyName, ScenarioName } from './lib/options.js';
-import { hostName } from './peers/peer.js';
+import { hostName, type SwitchyardVariant } from './peers/peer.js';
 
 export interface Scenario {
   name: ScenarioName;
@@ -21,6 +21,14 @@ export interface Scenario {
   workers?: boolean;
   /** Only these proxies take part (of those selected). */
   peers?: ProxyName[];
+  /** Switchyard's configuration besides the routers (access log, middlewares). */
+  variant?: SwitchyardVariant;
+  /** Put before the backend's path in the load's requests (the `middlewares` scenario strips it). */
+  pathPrefix?: string;
+  /** No load: the proxy starts, answers once, settles for a few seconds, and its memory is read. */
+  idle?: boolean;
+  /** Printed as a ratio to Switchyard's own figures in this scenario of the same run. */
+  compareTo?: ScenarioName;
 }
 
 export const SCENARIO_LIST: Scenario[] = [
@@ -67,7 +75,47 @@ export const SCENARIO_LIST: Scenario[] = [
     workers: true,
     peers: ['switchyard', 'nginx'],
   },
+  {
+    name: 'access-log',
+    title: "the small GET with the JSON access log written to a file, against Switchyard's own small-get",
+    hosts: () => 0,
+    hostHeader: () => undefined,
+    reload: false,
+    switchyardOnly: true,
+    variant: 'access-log',
+    compareTo: 'small-get',
+  },
+  {
+    name: 'middlewares',
+    title: "the small GET through headers and stripPrefix, Prometheus on, against Switchyard's own small-get",
+    hosts: () => 0,
+    hostHeader: () => undefined,
+    reload: false,
+    switchyardOnly: true,
+    variant: 'middlewares',
+    pathPrefix: '/api',
+    compareTo: 'small-get',
+  },
+  {
+    name: 'idle-rss',
+    title: 'the memory of a started Switchyard with one router and no load',
+    hosts: () => 0,
+    hostHeader: () => undefined,
+    reload: false,
+    switchyardOnly: true,
+    idle: true,
+  },
+  {
+    name: 'many-hosts-reload',
+    title: 'the many-hosts GET while the thousands of routers are rewritten every second',
+    hosts: (opts) => opts.hosts,
+    hostHeader: (opts) => hostName(Math.floor(opts.hosts / 2)),
+    reload: true,
+    switchyardOnly: true,
+    compareTo: 'many-hosts',
+  },
 ];
 
 /** Scenarios whose every request must succeed while the configuration is rewritten. */
-export const isReload = (name: string): boolean => name === 'reload' || name === 'reload-workers';
+export const isReload = (name: string): boolean =>
+  name === 'reload' || name === 'reload-workers' || name === 'many-hosts-reload';

@@ -1,7 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['small-get', 'many-hosts', 'reload', 'reload-workers', 'workers'] as const;
+export const SCENARIOS = [
+  'small-get',
+  'many-hosts',
+  'reload',
+  'reload-workers',
+  'workers',
+  'access-log',
+  'middlewares',
+  'idle-rss',
+  'many-hosts-reload',
+] as const;
 export const PROXIES = ['switchyard', 'nginx', 'haproxy', 'caddy', 'http-proxy'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export type ProxyName = (typeof PROXIES)[number];

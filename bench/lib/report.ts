@@ -81,6 +81,10 @@ export function scenarioMarkdown(scenario: ScenarioResult, setup: string): strin
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const p of scenario.proxies) {
+    if (p.status === 'ok' && !p.median) {
+      out.push(`| ${p.proxy} | no load | | | | | ${mib(p.rssKiB)} | | | |`);
+      continue;
+    }
     if (p.status !== 'ok' || !p.median) {
       out.push(`| ${p.proxy} | ${p.status}: ${shortReason(p.reason)} | | | | | | | | |`);
       continue;
@@ -105,6 +109,23 @@ export function scenarioMarkdown(scenario: ScenarioResult, setup: string): strin
     out.push('', `${p.proxy}: ${parts.join(', ')}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Switchyard's figures in `scenario` against its own in `base` (same run): req/s and p99 ratios, and the
+ * RSS difference, added to its extra figures. Nothing when either was not measured.
+ */
+export function compareToOwn(scenario: ScenarioResult, base: ScenarioResult | undefined): void {
+  const own = (s: ScenarioResult | undefined) => s?.proxies.find((p) => p.proxy === 'switchyard' && p.median);
+  const mine = own(scenario);
+  const theirs = own(base);
+  if (!mine?.median || !theirs?.median || !base) return;
+  mine.extra = {
+    ...mine.extra,
+    [`rpsVs_${base.name}`]: Number((mine.median.rps / theirs.median.rps).toFixed(2)),
+    [`p99Vs_${base.name}`]: Number((mine.median.p99Ms / theirs.median.p99Ms).toFixed(2)),
+    [`rssMiBMinus_${base.name}`]: Number((((mine.rssKiB ?? 0) - (theirs.rssKiB ?? 0)) / 1024).toFixed(1)),
+  };
 }
 
 /** Writes the whole result as JSON to `bench/results/<timestamp>.json`; returns the path. */

@@ -119,3 +119,17 @@ export function printTable(
     );
   }
 }
+
+/** The common options of a micro-benchmark: `--rounds`, `--seconds`, `--connections`, `--modes`. */
+export function microOptions(defaultModes: string, argv = process.argv.slice(2)) {
+  const opt = (name: string, fallback: string): string => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+  };
+  return {
+    rounds: Number(opt('rounds', '3')),
+    seconds: Number(opt('seconds', '5')),
+    connections: Number(opt('connections', '64')),
+    modes: opt('modes', defaultModes).split(','),
+  };
+}

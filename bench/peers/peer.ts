@@ -12,9 +12,17 @@ export interface PeerContext {
   poolSize: number;
   /** Worker processes (Switchyard `workers`, nginx `worker_processes`; the other peers ignore it). */
   workers: number;
+  /** Switchyard-only scenarios: what is switched on besides the routers (the other peers ignore it). */
+  variant?: SwitchyardVariant;
   /** Repository root (for Switchyard's own CLI and the compiled peer scripts). */
   repoRoot: string;
 }
+
+/**
+ * `access-log`: the JSON access log to a file; `middlewares`: the router goes through `headers` and
+ * `stripPrefix` (the load's path starts with `/api`), with Prometheus metrics on.
+ */
+export type SwitchyardVariant = 'access-log' | 'middlewares';
 
 /** How to start a prepared proxy. */
 export interface Launch {

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hostName, type Launch, type PeerContext, type ProxyPeer } from './peer.js';
+import { freePort } from '../lib/net.js';
+import { hostName, type Launch, type PeerContext, type ProxyPeer, type SwitchyardVariant } from './peer.js';
 
 /** One router of Switchyard's dynamic configuration: a name and a Traefik rule. */
 export interface BenchRouter {
@@ -23,14 +24,29 @@ export async function writeSwitchyardDynamic(
   file: string,
   backendUrl: string,
   routers: BenchRouter[],
+  variant?: SwitchyardVariant,
 ): Promise<void> {
   const lines = ['http:', '  routers:'];
+  const withMiddlewares = variant === 'middlewares';
   for (const r of routers) {
     lines.push(
       `    ${r.name}:`,
       `      rule: ${JSON.stringify(r.rule)}`,
       '      service: backend',
       '      entryPoints: [web]',
+      ...(withMiddlewares ? ['      middlewares: [headers, strip]'] : []),
+    );
+  }
+  if (withMiddlewares) {
+    lines.push(
+      '  middlewares:',
+      '    headers:',
+      '      headers:',
+      '        customRequestHeaders: { X-Bench: "1" }',
+      '        customResponseHeaders: { X-Served-By: switchyard }',
+      '    strip:',
+      '      stripPrefix:',
+      '        prefixes: [/api]',
     );
   }
   lines.push(
@@ -46,12 +62,40 @@ export async function writeSwitchyardDynamic(
   await rename(aside, file);
 }
 
+/** What a variant adds to the static configuration: more entry points, more sections. */
+interface StaticExtra {
+  entryPoints: string[];
+  sections: string[];
+}
+
+/** The access log (JSON, to a file in `dir`), or Prometheus on an entry point of its own. */
+async function variantStatic(variant: SwitchyardVariant | undefined, dir: string): Promise<StaticExtra> {
+  if (variant === 'access-log') {
+    const file = JSON.stringify(path.join(dir, 'access.log'));
+    return { entryPoints: [], sections: ['accessLog:', `  filePath: ${file}`, '  format: json'] };
+  }
+  if (variant === 'middlewares') {
+    return {
+      entryPoints: ['  metrics:', `    address: "127.0.0.1:${await freePort()}"`],
+      sections: ['metrics:', '  prometheus:', '    entryPoint: metrics'],
+    };
+  }
+  return { entryPoints: [], sections: [] };
+}
+
 /** The static configuration: entry point `web` on `port`, the file provider reading `dynamicFile`. */
-export function switchyardStatic(port: number, dynamicFile: string, watch: boolean, workers = 1): string[] {
+export function switchyardStatic(
+  port: number,
+  dynamicFile: string,
+  watch: boolean,
+  workers = 1,
+  extra: StaticExtra = { entryPoints: [], sections: [] },
+): string[] {
   return [
     'entryPoints:',
     '  web:',
     `    address: "127.0.0.1:${port}"`,
+    ...extra.entryPoints,
     'providers:',
     '  file:',
     `    filename: ${JSON.stringify(dynamicFile)}`,
@@ -61,6 +105,7 @@ export function switchyardStatic(port: number, dynamicFile: string, watch: boole
     // One process unless a scenario asks for more, as nginx runs one worker: the figures are per core
     // (workers default to every core).
     `workers: ${workers}`,
+    ...extra.sections,
   ];
 }
 
@@ -77,8 +122,10 @@ export const switchyardPeer: ProxyPeer = {
       dynamicFile,
       `http://${ctx.backend.host}:${ctx.backend.port}`,
       scenarioRouters(ctx.hosts),
+      ctx.variant,
     );
-    const lines = switchyardStatic(ctx.port, dynamicFile, true, ctx.workers);
+    const extra = await variantStatic(ctx.variant, ctx.dir);
+    const lines = switchyardStatic(ctx.port, dynamicFile, true, ctx.workers, extra);
     await writeFile(staticFile, `${lines.join('\n')}\n`);
     const bin = path.join(ctx.repoRoot, 'bin', 'switchyard.js');
     return { command: process.execPath, args: [bin, `--configFile=${staticFile}`], rss: 'tree', dynamicFile };

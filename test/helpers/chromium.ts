@@ -4,8 +4,10 @@ import { type BrowserContext, chromium } from 'playwright-core';
 export function launchChromium(
   userDir: string,
   viewport = { width: 1280, height: 900 },
+  options: { ignoreHTTPSErrors?: boolean } = {},
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDir, {
+    ...options,
     viewport,
     executablePath: '/usr/bin/chromium',
     args: [

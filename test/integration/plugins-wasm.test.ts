@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Backend, startBackend } from '../helpers/backends.js';
+import { launchChromium } from '../helpers/chromium.js';
 import {
   REPO_ROOT,
   type Running,
@@ -184,6 +185,23 @@ ${plugins}`,
       runtime: 'wasm',
     });
     assert.deepEqual(mw.usedBy, ['stamp@file']);
+  });
+
+  it('shows the plugin, its name and runtime on the dashboard page of the middleware', async () => {
+    const userDir = tempDir('sy-chromium-');
+    const browser = await launchChromium(userDir);
+    try {
+      const page = await browser.newPage();
+      await page.goto(sy.url('traefik', '/dashboard/#/middlewares/stamp@file'));
+      const panel = page.getByTestId('middleware-panel');
+      await panel.getByText('runtime wasm').waitFor({ timeout: 15_000 });
+      const text = (await panel.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /Type plugin/);
+      assert.match(text, /Plugin stamp-wasm Stamp \(WebAssembly\) runtime wasm/);
+    } finally {
+      await browser.close();
+      rmSync(userDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -153,12 +153,25 @@ function RouterDetail({ data, kind }: { data: Item; kind: Kind }) {
   );
 }
 
+/** What a plugin middleware came from (`pluginInfo` of the API): name, display name, runtime, package. */
+function PluginRow({ info }: { info: Obj | undefined }) {
+  if (!info) return null;
+  const pkg = info.package ? `, package ${String(info.package)}` : '';
+  return (
+    <Row label="Plugin">
+      <span class="mono">{String(info.name ?? '')}</span> {String(info.displayName ?? '')}{' '}
+      <span class="pill">{`runtime ${String(info.runtime ?? '')}${pkg}`}</span>
+    </Row>
+  );
+}
+
 function MiddlewareDetail({ data, kind }: { data: Item; kind: Kind }) {
   const opts = middlewareOptions(data);
   return (
     <>
       <Panel title="Middleware" testid="middleware-panel">
         <Row label="Type">{opts?.[0] ?? String(data.type ?? '')}</Row>
+        <PluginRow info={data.pluginInfo as Obj | undefined} />
         <Row label="Provider">{data.provider ?? ''}</Row>
         <Row label="Used by">
           <UsedBy users={strings(data.usedBy)} kind={sibling(kind, 'routers')} />

@@ -86,8 +86,8 @@ describe('JSON Schemas of the configuration', () => {
   });
 
   it('accept every configuration file under examples/', () => {
-    // Compose files and plugin manifests (.traefik.yml) are another tool's settings, not configuration.
-    const others = /(^|\/)((docker-)?compose\.ya?ml|\.traefik\.ya?ml)$/;
+    // Compose files, plugin manifests (.traefik.yml) and npm package files are another tool's settings.
+    const others = /(^|\/)((docker-)?compose\.ya?ml|\.traefik\.ya?ml|package\.json)$/;
     const examples = fileExamples(ROOT).filter((e) => !others.test(e.where));
     assert.ok(examples.some((e) => e.where === 'examples/quickstart.yml'));
     assert.deepEqual(examples.flatMap(problemsOf), []);

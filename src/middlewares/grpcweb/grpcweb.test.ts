@@ -5,15 +5,14 @@ import { createGrpcWebTransport } from '@connectrpc/connect-web';
 import * as grpc from '@grpc/grpc-js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { refusedUrl } from '../../../test/helpers/backends.js';
-import { selfSignedCert } from '../../../test/helpers/certs.js';
-import { ConfigProvider, type Switchyard, start } from '../../index.js';
+import type { Switchyard } from '../../index.js';
 import { decodeMsg, ECHO_DEFINITION, EchoService, encodeMsg, startEchoServer } from './test-echo.js';
+import { startGrpcWebFront } from './test-front.js';
 
 /*
  * gRPC-Web end to end: a real gRPC-Web client (@connectrpc/connect-web, through fetch) talks to
  * Switchyard's grpcWeb middleware, which speaks gRPC over HTTP/2 to a real @grpc/grpc-js server; over
- * HTTP/1.1 (plain entrypoint) and HTTP/2 (a TLS router whose options offer only `h2` by ALPN, so the
- * HTTP/2 client cannot fall back to HTTP/1.1), as browsers do.
+ * HTTP/1.1 (plain entrypoint) and HTTP/2 (TLS, h2 only: see test-front.ts), as browsers do.
  */
 
 const ALLOWED = 'https://app.example';
@@ -25,12 +24,9 @@ let agent: Agent;
 
 before(async () => {
   echo = await startEchoServer();
-  const leaf = await selfSignedCert({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
-  agent = new Agent({ allowH2: true, connect: { ca: leaf.cert } });
   const dead = new URL(await refusedUrl());
-  const routes = new ConfigProvider('app');
-  routes.set({
-    http: {
+  const front = await startGrpcWebFront(
+    {
       routers: {
         plain: { rule: 'PathPrefix(`/`)', entryPoints: ['web'], service: 'echo', middlewares: ['gw'] },
         down: { rule: 'PathPrefix(`/down/`)', entryPoints: ['web'], service: 'down', middlewares: ['gw'] },
@@ -40,13 +36,6 @@ before(async () => {
           entryPoints: ['web'],
           service: 'flaky',
           middlewares: ['again', 'strip', 'gw'],
-        },
-        secure: {
-          rule: 'Host(`localhost`)',
-          entryPoints: ['websecure'],
-          service: 'echo',
-          middlewares: ['gw'],
-          tls: { options: 'h2only' },
         },
       },
       middlewares: {
@@ -65,22 +54,11 @@ before(async () => {
         },
       },
     },
-    tls: {
-      certificates: [{ certFile: leaf.cert, keyFile: leaf.key }],
-      options: { h2only: { alpnProtocols: ['h2'] } },
-    },
-  });
-  sy = await start({
-    static: {
-      entryPoints: { web: { address: '127.0.0.1:0' }, websecure: { address: '127.0.0.1:0' } },
-      providers: { providersThrottleDuration: '0s' },
-      log: { level: 'ERROR' },
-    },
-    providers: [routes],
-  });
-  await sy.configured((rt) => rt.routers['secure@app']?.status === 'enabled');
-  plainUrl = `http://127.0.0.1:${new URL(sy.url('web')).port}`;
-  tlsUrl = `https://localhost:${new URL(sy.url('websecure')).port}`;
+    'echo',
+    ['gw'],
+  );
+  ({ sy, plainUrl, tlsUrl } = front);
+  agent = new Agent({ allowH2: true, connect: { ca: front.cert } });
 });
 
 after(async () => {

@@ -1,44 +1,9 @@
-import { create, createFileRegistry, type DescMessage, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import * as grpc from '@grpc/grpc-js';
+import { decodeMsg, encodeMsg } from './test-echo-proto.js';
 
-/*
- * Test support (imported by tests only): a real gRPC server (@grpc/grpc-js) for one small protobuf
- * service, described at run time with @bufbuild/protobuf so that gRPC-Web clients (@connectrpc) and the
- * server share the same wire format without generated code.
- *
- *   package test;
- *   message Msg { string text = 1; }
- *   service Echo { rpc Unary(Msg) returns (Msg); rpc ServerStream(Msg) returns (stream Msg); }
- */
-const registry = createFileRegistry(
-  create(FileDescriptorProtoSchema, {
-    name: 'test/echo.proto',
-    package: 'test',
-    syntax: 'proto3',
-    messageType: [{ name: 'Msg', field: [{ name: 'text', number: 1, type: 9, label: 1, jsonName: 'text' }] }],
-    service: [
-      {
-        name: 'Echo',
-        method: [
-          { name: 'Unary', inputType: '.test.Msg', outputType: '.test.Msg' },
-          { name: 'ServerStream', inputType: '.test.Msg', outputType: '.test.Msg', serverStreaming: true },
-        ],
-      },
-    ],
-  }),
-  () => undefined,
-);
+export { decodeMsg, EchoService, encodeMsg, MsgSchema } from './test-echo-proto.js';
 
-export const MsgSchema = registry.getMessage('test.Msg') as DescMessage;
-export const EchoService = registry.getService('test.Echo')!;
-
-export interface Msg {
-  text: string;
-}
-export const encodeMsg = (text: string): Buffer =>
-  Buffer.from(toBinary(MsgSchema, create(MsgSchema, { text })));
-export const decodeMsg = (bytes: Uint8Array): string => (fromBinary(MsgSchema, bytes) as unknown as Msg).text;
+/* Test support (imported by tests only): a real gRPC server (@grpc/grpc-js) for the Echo service. */
 
 const method = (name: string, responseStream: boolean) => ({
   path: `/test.Echo/${name}`,
@@ -57,8 +22,13 @@ export const ECHO_DEFINITION = { unary: method('Unary', false), serverStream: me
  * ServerStream sends `msg-0`…`msg-(n-1)` for `n`; for `-n` it sends n messages then fails
  * RESOURCE_EXHAUSTED "stopped after n" (the status then travels in trailers after the messages).
  */
+let unaryCalls = 0;
+/** How many Unary calls reached the server (in this process). */
+export const unaryCallCount = (): number => unaryCalls;
+
 const impl: grpc.UntypedServiceImplementation = {
   unary(call: grpc.ServerUnaryCall<string, string>, cb: grpc.sendUnaryData<string>) {
+    unaryCalls++;
     if (call.request === 'missing') {
       cb({ code: grpc.status.NOT_FOUND, details: 'no such thing' });
       return;

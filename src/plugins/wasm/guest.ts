@@ -55,11 +55,19 @@ export async function compileGuest(plugin: string, file: string, wasm: Uint8Arra
 
 /** One instance of a guest, with the host state its imports work on. */
 export class GuestInstance {
+  private readonly fuel: WebAssembly.Global;
+  private readonly onRequest: () => bigint;
+  private readonly onResponse: ((reqCtx: number, isError: number) => void) | undefined;
+
   private constructor(
     readonly state: HostState,
-    private readonly instance: WebAssembly.Instance,
+    instance: WebAssembly.Instance,
     private readonly plugin: string,
-  ) {}
+  ) {
+    this.fuel = instance.exports[FUEL_EXPORT] as WebAssembly.Global;
+    this.onRequest = instance.exports.handle_request as () => bigint;
+    this.onResponse = instance.exports.handle_response as typeof this.onResponse;
+  }
 
   /** Instantiates and starts a guest; throws a SwitchyardError naming the plugin when it fails. */
   static create(
@@ -97,19 +105,14 @@ export class GuestInstance {
     return self;
   }
 
-  private get fuel(): WebAssembly.Global {
-    return this.instance.exports[FUEL_EXPORT] as WebAssembly.Global;
-  }
-
   /** Runs handle_request for `ex`; returns its ctx_next. Throws (the instance is then unusable) on a trap. */
   handleRequest(ex: Exchange): bigint {
-    return this.run(ex, 'handle_request', () => (this.instance.exports.handle_request as () => bigint)());
+    return this.run(ex, 'handle_request', this.onRequest);
   }
 
   handleResponse(ex: Exchange, reqCtx: number, isError: boolean): void {
-    this.run(ex, 'handle_response', () =>
-      (this.instance.exports.handle_response as (c: number, e: number) => void)(reqCtx, isError ? 1 : 0),
-    );
+    const onResponse = this.onResponse;
+    if (onResponse) this.run(ex, 'handle_response', () => onResponse(reqCtx, isError ? 1 : 0));
   }
 
   private run<T>(ex: Exchange, what: string, call: () => T): T {

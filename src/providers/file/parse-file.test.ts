@@ -41,6 +41,18 @@ describe('parseFile', () => {
     assert.deepEqual(result.failure.position, { line: 4, column: 5 });
   });
 
+  it('finds a repeated key deep in lists, and lets merge keys repeat', () => {
+    const text =
+      'http:\n  services:\n    s:\n      loadBalancer:\n        servers:\n          - url: a\n            url: b\n';
+    const result = parseFile(text, 'yaml');
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.match(result.failure.message, /unique/);
+    assert.deepEqual(result.failure.position, { line: 7, column: 13 });
+    const merged = parsed('a: &a { x: 1 }\nb: &b { y: 2 }\nc:\n  <<: *a\n  <<: *b\n', 'yaml');
+    assert.deepEqual(merged.tree, { a: { x: 1 }, b: { y: 2 }, c: { x: 1, y: 2 } });
+  });
+
   it('reads TOML and reports its errors with line and column', () => {
     const file = parsed('[http.routers.api]\nrule = "Path(`/`)"\nservice = "s"\n', 'toml');
     // smol-toml builds objects without a prototype; compare the content.
