@@ -131,6 +131,13 @@ async function main(): Promise<number> {
         `RELOAD ERRORS (${scenario.name}): ${reloadErrors} requests failed while the configuration was rewritten (must be 0)`,
       );
     }
+    const stalled = reload?.runs.filter((r) => r.requests === 0).length ?? 0;
+    if (stalled > 0) {
+      failed = true;
+      say(
+        `RELOAD STALLED (${scenario.name}): ${stalled} run(s) served no request at all while the configuration was rewritten`,
+      );
+    }
     if (reload?.extra && reload.extra.probeRouterAppliedAfterMs === undefined) {
       failed = true;
       say(

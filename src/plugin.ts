@@ -26,3 +26,11 @@ export {
   type MiddlewareBuildContext,
   type MiddlewareDefinition,
 } from './middlewares/contract.js';
+export {
+  defineProvider,
+  type Provider,
+  type ProviderBuildContext,
+  type ProviderDefinition,
+  type ProviderIssue,
+  type ProviderSnapshot,
+} from './providers/contract.js';

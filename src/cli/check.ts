@@ -41,6 +41,7 @@ export async function runCheck(argv: string[], out: Writable): Promise<number> {
     process.cwd(),
     extensions.middlewares,
     loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
+    extensions.providers,
   ).catch((err: unknown) => errors.push(errorMessage(err)));
   const warnings = unsupportedStaticKeys(config).map(
     (k) => `${k}: accepted but not supported yet; it has no effect`,

@@ -161,6 +161,7 @@ async function run(argv: string[]): Promise<void> {
     process.cwd(),
     extensions.middlewares,
     loaded.configFile ? dirname(loaded.configFile) : process.cwd(),
+    extensions.providers,
   );
   rootLogger.configure({
     level: config.log.level as LogLevel,

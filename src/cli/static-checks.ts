@@ -78,7 +78,7 @@ export const ENTRYPOINT_NO_EFFECT: readonly string[] = [
 ];
 
 /** The providers Switchyard runs; `providers.<other>` has no effect. */
-export const PROVIDERS = ['file', 'docker', 'etcd', 'redis', 'zooKeeper', 'http', 'rest'];
+export const PROVIDERS = ['file', 'docker', 'etcd', 'redis', 'zooKeeper', 'http', 'rest', 'plugin'];
 const PROVIDER_OPTIONS = ['providersThrottleDuration', 'precedence'];
 
 let defaults: { root: unknown; entryPoint: unknown } | undefined;

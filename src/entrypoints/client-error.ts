@@ -24,17 +24,18 @@ export class Http1Responses {
   private readonly answered = new WeakSet<object>();
 
   /** Records `res` as the newest response on its connection (called for every HTTP/1 request). */
-  track(socket: object, res: ServerResponse): void {
+  track(socket: Duplex, res: ServerResponse): void {
     let list = this.pending.get(socket);
     if (list === undefined) {
       list = [];
       this.pending.set(socket, list);
+      // One list per connection, dropped with it (responses queued behind others may never finish).
+      socket.once('close', () => this.pending.delete(socket));
     }
     list.push(res);
     const done = () => {
       const at = list.indexOf(res);
       if (at !== -1) list.splice(at, 1);
-      if (list.length === 0 && this.pending.get(socket) === list) this.pending.delete(socket);
     };
     res.once('finish', done);
     res.once('close', done);

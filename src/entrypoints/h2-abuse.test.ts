@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { REPO_ROOT } from '../../test/helpers/cli.js';
-import { h2Connect, h2Request } from '../../test/helpers/h2-client.js';
+import { h2Connect, h2Request, runH2Script } from '../../test/helpers/h2-client.js';
 import { startTestEntryPoint } from '../observability/test-entrypoint.js';
 import { forward } from '../proxy/forward.js';
 import { createUpstreamTarget } from '../proxy/target.js';
 
-const run = promisify(execFile);
 const { NGHTTP2_ENHANCE_YOUR_CALM: ENHANCE_YOUR_CALM } = http2.constants;
-// Debian's python3-h2 (.ci/apt-packages.txt) drives the attacks frame by frame.
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(REPO_ROOT, 'test', 'helpers', 'h2-abuse.py');
-
-interface Outcome {
-  goaway: boolean;
-  error_code: number | null;
-  closed: boolean;
-  reset: number;
-  refused: number;
-  responses: number;
-  max_concurrent_streams: number;
-}
 
 let hanging = 0;
 let maxHanging = 0;
@@ -80,10 +62,8 @@ after(async () => {
   big.close();
 });
 
-async function attack(name: string): Promise<Outcome> {
-  const { stdout } = await run(PYTHON, [SCRIPT, name, String(front.port)], { timeout: 60_000 });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome;
-}
+/** Debian's python3-h2 drives the attacks frame by frame. */
+const attack = (name: string) => runH2Script(name, front.port);
 
 /** Another client is served as usual once the attack is over. */
 async function othersUnaffected(): Promise<void> {

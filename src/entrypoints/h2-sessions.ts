@@ -9,6 +9,7 @@ import type { DownstreamRequest, DownstreamResponse } from '../core/http-context
 import type { Logger } from '../core/logger.js';
 import { adaptH2Request, H2ResponseWriter } from './h2-adapter.js';
 import { H2Guard } from './h2-guard.js';
+import { boundRequestBody } from './h2-stream-timeout.js';
 
 /** The entrypoint's `http2` section (Traefik's keys) and the limits shared with HTTP/1. */
 export interface H2Options {
@@ -22,6 +23,8 @@ export interface H2Options {
   maxHeaderBytes: number;
   /** A connection without traffic for this long is closed with GOAWAY; 0 = never. */
   idleTimeoutMs: number;
+  /** A request body must arrive within this long of its headers (per stream); 0 = no limit. */
+  readTimeoutMs: number;
 }
 
 /** `tunnel`: the stream of a WebSocket opened by extended CONNECT (RFC 8441), carrying its frames. */
@@ -77,7 +80,9 @@ export class H2Sessions {
           res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
           return;
         }
-        onRequest(adaptH2Request(req, socket), new H2ResponseWriter(res).asResponse(), scheme);
+        const writer = new H2ResponseWriter(res);
+        boundRequestBody(req, writer, options.readTimeoutMs);
+        onRequest(adaptH2Request(req, socket), writer.asResponse(), scheme);
       };
       server.on('request', listener);
       server.on('checkContinue', listener);

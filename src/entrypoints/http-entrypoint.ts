@@ -68,6 +68,7 @@ export class HttpEntryPoint {
         maxEncoderHeaderTableSize: options.http2?.maxEncoderHeaderTableSize ?? 4096,
         maxHeaderBytes: options.maxHeaderBytes,
         idleTimeoutMs: options.idleTimeoutMs,
+        readTimeoutMs: options.readTimeoutMs,
       },
       (req, res, scheme, tunnel) => this.intake.request(req, res, scheme, HTTP2, tunnel),
       logger.child({ entryPoint: options.name, component: 'http2' }),

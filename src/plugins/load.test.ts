@@ -8,8 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { BUILTIN_SCHEMAS } from '../config/dynamic/builtin-schemas.js';
 import { validateDynamic } from '../config/dynamic/validate.js';
 import { SwitchyardError } from '../core/errors.js';
+import { Logger } from '../core/logger.js';
 import { Registry } from '../core/registry.js';
 import type { MiddlewareDefinition } from '../middlewares/contract.js';
+import type { ProviderDefinition } from '../providers/contract.js';
 import { qualifyConfig } from '../watcher/qualify-refs.js';
 import { loadPlugins } from './load.js';
 
@@ -161,5 +163,40 @@ describe('local plugins', () => {
       'main.mjs': GREET.replace('create:', "refs: [{ path: 'fallback', to: 'service' }],\n  create:"),
     });
     assert.match(await refusal(local('greet'), bad), /refs must be a list of \{ path/);
+  });
+
+  it('registers a provider plugin in the provider registry, and refuses one it cannot run', async () => {
+    const manifest = 'displayName: Routes\ntype: provider\nruntime: node\nimport: main.mjs\n';
+    const module = `import { Type } from '${typebox}';
+export default {
+  type: 'routes',
+  schema: Type.Object({ host: Type.String() }),
+  create: (options) => ({ name: 'mine', provide: async (emit) => emit({ config: {}, issues: [] }) }),
+};
+`;
+    const cwd = workdir('routes', { '.traefik.yml': manifest, 'main.mjs': module });
+    const providers = new Registry<ProviderDefinition>('provider');
+    const middlewares = fresh();
+    const loaded = await loadPlugins(local('routes'), cwd, middlewares, cwd, providers);
+    assert.deepEqual(
+      loaded.map((p) => [p.name, p.runtime]),
+      [['greet', 'node']],
+    );
+    assert.deepEqual(middlewares.keys(), []);
+    const provider = providers
+      .get('plugin.greet')!
+      .create({ host: 'a' }, { logger: Logger.create({ level: 'ERROR' }), cwd });
+    assert.equal(provider.name, 'plugin-greet');
+
+    const wasm = workdir('routes', { '.traefik.yml': manifest.replace('node', 'wasm'), 'main.mjs': module });
+    const err = await loadPlugins(local('routes'), wasm, fresh(), wasm, new Registry('provider')).catch(
+      (e) => e,
+    );
+    assert.match(String(err), /plugin "greet": .*provider plugins run on the "node" runtime only/);
+    const empty = workdir('routes', { '.traefik.yml': manifest, 'main.mjs': 'export default {};\n' });
+    const bad = await loadPlugins(local('routes'), empty, fresh(), empty, new Registry('provider')).catch(
+      (e) => e,
+    );
+    assert.match(String(bad), /must export .*provider definition/);
   });
 });

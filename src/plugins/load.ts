@@ -8,9 +8,11 @@ import type { Middleware, MiddlewareBuildContext, MiddlewareDefinition } from '.
 
 type Handler = ReturnType<Middleware>;
 
+import type { ProviderDefinition } from '../providers/contract.js';
 import { PLUGIN, type PluginInfo } from './info.js';
-import { type PluginManifest, pluginError, readManifest } from './manifest.js';
+import { isDefinition, type PluginManifest, pluginError, readManifest } from './manifest.js';
 import { resolvePluginPackage } from './npm.js';
+import { registerProviderPlugin } from './provider-plugin.js';
 import { loadWasmPlugin } from './wasm/index.js';
 
 /** The registry key of plugin `name`: `http.middlewares.x.plugin.<name>` validates and builds with it. */
@@ -28,13 +30,16 @@ export type { PluginInfo };
 
 /** A loaded plugin, as registered. */
 export interface LoadedPlugin extends PluginInfo {
-  definition: MiddlewareDefinition;
+  /** A middleware plugin's definition, or a provider plugin's (`type: provider`). */
+  definition: MiddlewareDefinition | ProviderDefinition;
 }
 
 /**
  * Loads `experimental.localPlugins`: each from `cwd/plugins-local/src/<moduleName>/` (runtimes `node` and
  * `wasm`) or, with `package`, from an npm package installed in a `node_modules` of `configDir` or above
- * (runtime `node`), and registers each as the middleware type `plugin.<name>` in `registry`.
+ * (runtime `node`), and registers each as the middleware type `plugin.<name>` in `registry` — or, for a
+ * provider plugin (`type: provider`, runtime `node`, in plugins-local), as the provider `plugin.<name>` in
+ * `providers`.
  * `experimental.plugins` (the online catalogue) and the `yaegi` runtime are refused. Throws a
  * SwitchyardError naming the plugin on any problem.
  */
@@ -43,6 +48,7 @@ export async function loadPlugins(
   cwd: string,
   registry: Registry<MiddlewareDefinition>,
   configDir: string = cwd,
+  providers?: Registry<ProviderDefinition>,
 ): Promise<LoadedPlugin[]> {
   const remote = Object.keys(experimental?.plugins ?? {});
   if (remote.length > 0) {
@@ -53,6 +59,11 @@ export async function loadPlugins(
   }
   const loaded: LoadedPlugin[] = [];
   for (const [name, entry] of Object.entries(experimental?.localPlugins ?? {})) {
+    const provider = providers && (await loadProvider(name, entry, cwd, providers));
+    if (provider) {
+      loaded.push(provider);
+      continue;
+    }
     const info = await loadOne(name, entry, cwd, configDir);
     const definition = guarded(info, info.definition);
     const key = pluginKey(name);
@@ -72,7 +83,7 @@ async function loadOne(
   entry: LocalPluginEntry,
   cwd: string,
   configDir: string,
-): Promise<LoadedPlugin> {
+): Promise<PluginInfo & { definition: MiddlewareDefinition }> {
   if ((entry.moduleName === undefined) === (entry.package === undefined)) {
     throw pluginError(
       name,
@@ -104,7 +115,10 @@ async function loadOne(
   if (!existsSync(dir)) throw pluginError(name, `its folder ${dir} does not exist`);
   const manifest = readManifest(name, dir);
   if (manifest.type !== 'middleware') {
-    throw pluginError(name, `its type is "${manifest.type}"; only "middleware" plugins are supported`);
+    throw pluginError(
+      name,
+      `its type is "${manifest.type}"; Switchyard runs "middleware" plugins and "provider" plugins (runtime "node")`,
+    );
   }
   let definition: MiddlewareDefinition;
   if (manifest.runtime === 'node') definition = await importDefinition(name, dir, manifest);
@@ -114,24 +128,47 @@ async function loadOne(
   return { name, displayName: manifest.displayName, runtime: manifest.runtime, definition };
 }
 
-async function importDefinition(name: string, dir: string, manifest: PluginManifest) {
+/** A provider plugin from plugins-local, registered in `providers`; undefined for any other plugin. */
+async function loadProvider(
+  name: string,
+  entry: LocalPluginEntry,
+  cwd: string,
+  providers: Registry<ProviderDefinition>,
+): Promise<LoadedPlugin | undefined> {
+  if (entry.moduleName === undefined || entry.package !== undefined) return undefined;
+  const dir = resolve(cwd, LOCAL_PLUGINS_DIR, entry.moduleName);
+  if (!existsSync(dir)) return undefined;
+  const manifest = readManifest(name, dir);
+  if (manifest.type !== 'provider') return undefined;
+  const file = entryFile(name, dir, manifest);
+  const mod = await importRaw(name, file);
+  const info = registerProviderPlugin(name, manifest, mod.default ?? mod.provider, file, providers);
+  return { ...info, definition: providers.get(`plugin.${name}`)! };
+}
+
+function entryFile(name: string, dir: string, manifest: PluginManifest): string {
   const file = resolve(dir, manifest.import ?? packageMain(dir) ?? 'index.js');
   if (!file.startsWith(dir + sep))
     throw pluginError(name, `the manifest's import key points outside the plugin folder: ${manifest.import}`);
-  return importModule(name, file);
+  return file;
 }
 
-async function importModule(name: string, file: string): Promise<MiddlewareDefinition> {
-  let mod: Record<string, unknown>;
+async function importDefinition(name: string, dir: string, manifest: PluginManifest) {
+  return importModule(name, entryFile(name, dir, manifest));
+}
+
+async function importRaw(name: string, file: string): Promise<Record<string, unknown>> {
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
     throw pluginError(name, `cannot load ${file}: ${err instanceof Error ? err.message : String(err)}`, err);
   }
+}
+
+async function importModule(name: string, file: string): Promise<MiddlewareDefinition> {
+  const mod = await importRaw(name, file);
   const def = (mod.default ?? mod.middleware) as Partial<MiddlewareDefinition> | undefined;
-  const isSchema = (s: unknown) =>
-    typeof s === 'object' && s !== null && Symbol.for('TypeBox.Kind') in (s as object);
-  if (!def || typeof def !== 'object' || typeof def.create !== 'function' || !isSchema(def.schema)) {
+  if (!isDefinition(def)) {
     throw pluginError(
       name,
       `${file} must export (as default) a middleware definition { type, schema (TypeBox), create } — see docs/plugins.md`,

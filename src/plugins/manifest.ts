@@ -51,3 +51,18 @@ export function readManifest(name: string, dir: string): PluginManifest {
 export function pluginError(name: string, why: string, cause?: unknown): SwitchyardError {
   return new SwitchyardError('CONFIG_INVALID', `plugin "${name}": ${why}`, { cause });
 }
+
+/**
+ * Whether `def` has the shape every extension definition has (docs/design/extensions.md): a TypeBox
+ * `schema` and a `create` function.
+ */
+export function isDefinition(def: unknown): def is { schema: object; create: (...args: never[]) => unknown } {
+  if (typeof def !== 'object' || def === null) return false;
+  const { schema, create } = def as { schema?: unknown; create?: unknown };
+  return (
+    typeof create === 'function' &&
+    typeof schema === 'object' &&
+    schema !== null &&
+    Symbol.for('TypeBox.Kind') in schema
+  );
+}

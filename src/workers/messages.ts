@@ -19,6 +19,8 @@ export interface ConfigSnapshot {
 export type ToWorker =
   | { sy: 'config'; snapshot: ConfigSnapshot }
   | { sy: 'health'; service: string; url: string; up: boolean }
+  /** Another worker benched this server (passive health check) until `until` (ms since epoch). */
+  | { sy: 'bench'; service: string; url: string; until: number }
   | { sy: 'reply'; id: number; value?: unknown; error?: string }
   | { sy: 'collect'; id: number; what: 'metrics' | 'stats' }
   /** A TLS-ALPN-01 challenge answer of the primary's ACME resolvers (`answer` absent: it is over). */
@@ -35,6 +37,8 @@ export type ToPrimary =
   | { sy: 'take'; id: number; bucket: string; rate: number; burst: number; maxDelay: number; key: string }
   | { sy: 'acquire'; id: number; counter: string; amount: number; key: string }
   | { sy: 'release'; counter: string; key: string }
+  /** This worker benched a server (passive health check): every other worker does the same. */
+  | { sy: 'bench'; service: string; url: string; until: number }
   | { sy: 'gather'; id: number; what: 'metrics' | 'stats' }
   /** The key authorization of an HTTP-01 token (replied `undefined` when unknown). */
   | { sy: 'acme-http'; id: number; token: string }

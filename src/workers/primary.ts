@@ -239,6 +239,10 @@ export class WorkerPool {
           () => this.send(member, { sy: 'reply', id: m.id }),
         );
         break;
+      case 'bench':
+        for (const other of this.members.values())
+          if (other !== member && other.listening) this.send(other, m);
+        break;
       case 'gather':
         this.gather(m.what, (parts) => this.send(member, { sy: 'reply', id: m.id, value: parts }));
         break;

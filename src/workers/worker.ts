@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { failureMessage, reportFatal } from '../cli/fatal-report.js';
 import { Instance } from '../cli/instance.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -5,7 +6,13 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { setSharedLimits } from '../core/shared-limits.js';
 import type { Extensions } from '../extensions.js';
-import { applyPrimaryHealth, followPrimaryHealth } from '../services/healthcheck/server-health.js';
+import {
+  applyPeerBench,
+  applyPrimaryHealth,
+  followPrimaryHealth,
+  SERVER_HEALTH_CHANNEL,
+  type ServerHealthEvent,
+} from '../services/healthcheck/server-health.js';
 import { type ConfigSnapshot, isToWorker, type ToPrimary, type ToWorker } from './messages.js';
 import { RemoteAcme } from './remote-acme.js';
 
@@ -42,6 +49,12 @@ export async function runWorker(
     release: (counter, key) => send({ sy: 'release', counter, key }),
   });
   followPrimaryHealth();
+  // A server this worker benches on its own failures is benched by every worker (through the primary).
+  diagnostics.subscribe(SERVER_HEALTH_CHANNEL, (m) => {
+    const e = m as ServerHealthEvent;
+    if (e.reason === 'passive' && !e.up && !e.relayed && e.until)
+      send({ sy: 'bench', service: e.service, url: e.server, until: e.until });
+  });
   const acme = new RemoteAcme(
     config.certificatesResolvers,
     (token) => ask((id) => ({ sy: 'acme-http', id, token })) as Promise<string | undefined>,
@@ -81,6 +94,9 @@ export async function runWorker(
         break;
       case 'health':
         applyPrimaryHealth(msg.service, msg.url, msg.up);
+        break;
+      case 'bench':
+        applyPeerBench(msg.service, msg.url, msg.until);
         break;
       case 'reply': {
         const p = pending.get(msg.id);

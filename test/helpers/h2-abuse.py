@@ -1,7 +1,9 @@
 """A raw HTTP/2 client (Debian's python3-h2) that misbehaves on purpose, for the abuse tests.
 
 Usage: h2-abuse.py ATTACK PORT. Prints one JSON line: what the server did (goaway and its error code,
-connection closed, streams reset/refused, responses received). Every loop is bounded in count and time.
+connection closed, streams reset/refused, responses received, each stream's status and reset code). Besides
+the attacks, `slow-body` and `idle` check the timeouts per stream and per connection. Every loop is
+bounded in count and time.
 """
 import json
 import socket
@@ -17,7 +19,8 @@ from hyperframe.frame import ContinuationFrame, GoAwayFrame, HeadersFrame, PingF
 
 ATTACK, PORT = sys.argv[1], int(sys.argv[2])
 DEADLINE = time.monotonic() + 30
-result = {"goaway": False, "error_code": None, "closed": False, "reset": 0, "refused": 0, "responses": 0}
+result = {"goaway": False, "error_code": None, "closed": False, "reset": 0, "refused": 0, "responses": 0,
+          "statuses": {}, "resets": {}, "ended": []}
 
 sock = socket.create_connection(("127.0.0.1", PORT))
 sock.settimeout(5)
@@ -40,6 +43,7 @@ def handle(data):
             result["error_code"] = int(frame.error_code)
         elif isinstance(frame, RstStreamFrame):
             result["reset"] += 1
+            result["resets"][str(frame.stream_id)] = int(frame.error_code)
             if int(frame.error_code) == 7:  # REFUSED_STREAM
                 result["refused"] += 1
         elif isinstance(frame, HeadersFrame) and frame.stream_id not in answered:
@@ -67,7 +71,13 @@ def pump(seconds):
             return
         handle(data)
         try:
-            conn.receive_data(data)
+            for ev in conn.receive_data(data):
+                if isinstance(ev, h2.events.ResponseReceived):
+                    result["statuses"][str(ev.stream_id)] = int(dict(ev.headers)[":status"])
+                elif isinstance(ev, h2.events.DataReceived):
+                    conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
+                elif isinstance(ev, h2.events.StreamEnded):
+                    result["ended"].append(ev.stream_id)
         except Exception:  # the server's frames after our abuse may not parse for h2's state machine
             pass
         try:
@@ -145,6 +155,36 @@ elif ATTACK == "too-many-streams":
         if i % 50 == 0:
             pump(0.01)
     pump(10)
+elif ATTACK == "slow-body":
+    # Stream A sends a little of its body and stalls; B and then C (after A's timeout) must be served.
+    a = conn.get_next_available_stream_id()
+    conn.send_headers(a, [(":method", "POST"), (":scheme", "http"), (":authority", "slow.test"), (":path", "/upload")])
+    conn.send_data(a, b"x" * 10)
+    b = conn.get_next_available_stream_id()
+    conn.send_headers(b, HEAD[:3] + [(":path", "/ok")], end_stream=True)
+    send_raw(conn.data_to_send())
+    for _ in range(150):  # until A is answered or reset (15 s at most)
+        pump(0.1)
+        if str(a) in result["resets"] or result["closed"]:
+            break
+    c = conn.get_next_available_stream_id()
+    conn.send_headers(c, [(":method", "POST"), (":scheme", "http"), (":authority", "slow.test"), (":path", "/upload")])
+    conn.send_data(c, b"y" * 100, end_stream=True)
+    send_raw(conn.data_to_send())
+    for _ in range(50):
+        pump(0.1)
+        if c in result["ended"] or result["closed"]:
+            break
+    result["streams"] = [a, b, c]
+elif ATTACK == "idle":
+    s1 = conn.get_next_available_stream_id()
+    conn.send_headers(s1, HEAD[:3] + [(":path", "/ok")], end_stream=True)
+    send_raw(conn.data_to_send())
+    for _ in range(300):  # answered, then silent until the server closes the connection (30 s at most)
+        pump(0.1)
+        if result["closed"]:
+            break
+    result["streams"] = [s1]
 else:
     raise SystemExit("unknown attack " + ATTACK)
 

@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import http2, { type ClientHttp2Session, type OutgoingHttpHeaders } from 'node:http2';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import * as ws from 'ws';
+import { REPO_ROOT } from './cli.js';
 
 /** The frame codec `ws` ships (its types leave these two out). */
 const { Receiver, Sender } = ws as unknown as {
@@ -169,4 +172,35 @@ export async function h2WebSocket(
       }),
     ended,
   };
+}
+
+/** What `test/helpers/h2-abuse.py` saw the server do (one JSON line). */
+export interface H2ScriptOutcome {
+  goaway: boolean;
+  /** The first GOAWAY's error code. */
+  error_code: number | null;
+  closed: boolean;
+  reset: number;
+  refused: number;
+  responses: number;
+  max_concurrent_streams: number;
+  /** `:status` and RST_STREAM code per stream id; the streams that ended; the scenario's own streams. */
+  statuses: Record<string, number>;
+  resets: Record<string, number>;
+  ended: number[];
+  streams: number[];
+}
+
+/**
+ * Runs one scenario of the raw HTTP/2 client (Debian's python3-h2, `.ci/apt-packages.txt`) against
+ * 127.0.0.1:`port`; its loops are bounded, and the run is killed after a minute in any case.
+ */
+export function runH2Script(scenario: string, port: number): Promise<H2ScriptOutcome> {
+  const script = join(REPO_ROOT, 'test', 'helpers', 'h2-abuse.py');
+  return new Promise((resolve, reject) => {
+    execFile('/usr/bin/python3', [script, scenario, String(port)], { timeout: 60_000 }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as H2ScriptOutcome);
+    });
+  });
 }

@@ -3,14 +3,16 @@ import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { type Backend, startBackend } from '../helpers/backends.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { freePort } from '../helpers/free-port.js';
 import { eventually, request } from '../helpers/http.js';
 import { exchange, startEcho, type TcpServer } from './tcp-fixture.js';
 
 /**
  * Rate limit (burst 5, one more token a minute), in-flight limit 2, a health-checked service, and a TCP
- * router with at most 2 connections per client (inFlightConn).
+ * router with at most 2 connections per client (inFlightConn), and a service with a passive health check
+ * whose second server refuses connections.
  */
-function config(app: string, hold: string, health: string, echo: string): string {
+function config(app: string, hold: string, health: string, echo: string, refusing: string): string {
   return `
 tcp:
   routers:
@@ -38,6 +40,9 @@ http:
     checked:
       rule: "Host(\`hc.test\`)"
       service: checked
+    passive:
+      rule: "Host(\`ph.test\`)"
+      service: passive
   middlewares:
     limit:
       rateLimit:
@@ -48,6 +53,14 @@ http:
       inFlightReq:
         amount: 2
   services:
+    passive:
+      loadBalancer:
+        passiveHealthCheck:
+          maxFailedAttempts: 1
+          failureWindow: 1m
+        servers:
+          - url: "${app}"
+          - url: "${refusing}"
     app:
       loadBalancer:
         servers:
@@ -101,7 +114,8 @@ for (const workers of [1, 2]) {
       });
       echo = await startEcho('e');
       const dir = tempDir();
-      writeFile(dir, 'dynamic.yml', config(app.url, hold.url, checked.url, echo.address));
+      const refusing = `http://127.0.0.1:${await freePort()}`;
+      writeFile(dir, 'dynamic.yml', config(app.url, hold.url, checked.url, echo.address, refusing));
       sy = await startSwitchyard(
         [
           `--workers=${workers}`,
@@ -182,6 +196,16 @@ for (const workers of [1, 2]) {
       for (const s of heldOpen) s.destroy();
       // The permits are back once the held connections close.
       await eventually(async () => (await exchange(port, 'y', { until: (d) => d === 'e:y' })).data === 'e:y');
+    });
+
+    it('passive health: the first failure benches the server for the whole instance (one 502, as one process)', async () => {
+      const statuses: number[] = [];
+      // A new connection per request: with two workers they alternate, each balancing over both servers.
+      for (let i = 0; i < 8; i++) {
+        statuses.push((await request(sy.url('web', '/'), { headers: { host: 'ph.test' } })).status);
+      }
+      assert.equal(statuses.filter((s) => s === 502).length, 1, `statuses: ${statuses}`);
+      assert.equal(statuses.filter((s) => s === 200).length, 7, `statuses: ${statuses}`);
     });
 
     it('health: a server found down is left out by every worker, and back when it recovers', async () => {

@@ -14,6 +14,10 @@ export interface ServerHealthEvent {
   readonly up: boolean;
   /** `active` (health check), `passive` (failed requests) or `recovered` (passive window over). */
   readonly reason: 'active' | 'passive' | 'recovered';
+  /** Passive: benched until this time (ms since epoch). */
+  readonly until?: number;
+  /** Passive: benched because another worker process benched it (not on this process's failures). */
+  readonly relayed?: boolean;
 }
 
 /**
@@ -38,6 +42,7 @@ export class ServerHealth {
   checked = false;
   private readonly listeners = new Set<(up: boolean) => void>();
   private benchTimer: NodeJS.Timeout | undefined;
+  private benchRelayed = false;
 
   constructor(
     readonly service: string,
@@ -50,8 +55,12 @@ export class ServerHealth {
     this.update('active');
   }
 
-  /** Benches the server for `ms` (passive health check), then lets it back in. */
-  bench(ms: number): void {
+  /**
+   * Benches the server for `ms` (passive health check), then lets it back in. `relayed`: another worker
+   * process benched it (told through the primary).
+   */
+  bench(ms: number, relayed = false): void {
+    this.benchRelayed = relayed;
     this.benchedUntil = Date.now() + ms;
     if (this.benchTimer) clearTimeout(this.benchTimer);
     this.benchTimer = setTimeout(() => {
@@ -82,7 +91,17 @@ export class ServerHealth {
     if (up === this.up) return;
     this.up = up;
     if (healthChannel.hasSubscribers) {
-      const event: ServerHealthEvent = { service: this.service, server: this.url, up, reason };
+      const event: ServerHealthEvent =
+        reason === 'passive'
+          ? {
+              service: this.service,
+              server: this.url,
+              up,
+              reason,
+              until: this.benchedUntil,
+              relayed: this.benchRelayed,
+            }
+          : { service: this.service, server: this.url, up, reason };
       healthChannel.publish(event);
     }
     for (const fn of this.listeners) fn(up);
@@ -132,6 +151,18 @@ export function applyPrimaryHealth(service: string, url: string, up: boolean): v
     state.checked = true;
     state.setActive(up);
   }
+}
+
+/**
+ * A server another worker process benched (passive health check) until `until`: benched here too for
+ * the rest of that time, unless it already is. The instance leaves a failing server out as soon as one
+ * worker has seen it fail `maxFailedAttempts` times.
+ */
+export function applyPeerBench(service: string, url: string, until: number): void {
+  const state = states.peek(`${service}\u0000${url}`);
+  const ms = until - Date.now();
+  if (state?.benchedUntil !== 0 || ms <= 0) return;
+  state.bench(ms, true);
 }
 
 /** Every server's last active result (what a new worker starts from): `[service, url, up]`. */
