@@ -19,7 +19,7 @@ const npm = (args: string[], cwd = REPO_ROOT) =>
 /** The module specifiers a compiled file imports (static, re-exports, and literal dynamic imports). */
 function specifiers(source: string): string[] {
   const out: string[] = [];
-  const re = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"\n]+)\1/g;
+  const re = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"\s,]+)\1/g;
   for (let m = re.exec(source); m; m = re.exec(source)) out.push(m[2]!);
   return out;
 }
