@@ -192,7 +192,12 @@ async function h1HalfUpload(path: string, id: string, chunked: boolean, ready: (
   );
   await eventually(() => socket.writableLength === 0);
   await eventually(ready);
-  socket.destroy();
+  // Both ways a client goes: a plain close, and a half-close (FIN) with the body still unfinished.
+  if (chunked) socket.end();
+  else socket.destroy();
+  // After a half-close Switchyard answers what it can (400: the request is incomplete) and closes.
+  socket.resume();
+  await eventually(() => socket.destroyed);
 }
 
 /** The backend saw the upload cut short (never complete), Switchyard logged 499, and the route still works. */
