@@ -12,12 +12,18 @@ function extraRouter(n: number): BenchRouter {
 }
 
 /**
- * Rewrites the dynamic file once a second, alternately adding and removing a router, at most
+ * Rewrites the dynamic file every `intervalMs` (default once a second), alternately adding and removing a router, at most
  * `maxRewrites` times (the load's duration bounds it too, as the caller stops it). The file holds the
  * scenario's routers (`hosts` host routers, or the catch-all) each time, so every rewrite is a whole
  * configuration to read and apply.
  */
-export function startReloading(file: string, backendUrl: string, maxRewrites: number, hosts = 0): Reloader {
+export function startReloading(
+  file: string,
+  backendUrl: string,
+  maxRewrites: number,
+  hosts = 0,
+  intervalMs = 1000,
+): Reloader {
   const base = scenarioRouters(hosts);
   let rewrites = 0;
   let writeErrors = 0;
@@ -29,7 +35,7 @@ export function startReloading(file: string, backendUrl: string, maxRewrites: nu
     writing = writeSwitchyardDynamic(file, backendUrl, routers).catch(() => {
       writeErrors++;
     });
-  }, 1000);
+  }, intervalMs);
   return {
     async stop() {
       clearInterval(timer);

@@ -7,8 +7,12 @@
 //
 // `--list` prints the files (one a line) instead of running them. Arguments starting with `--` go to
 // `node --test`; any other argument keeps only the files under that path (`dist/src/cli`).
+//
+// A file whose source holds a line `// test-file-timeout: MS` (a container build, say) needs longer than
+// `--test-timeout` allows a whole file: such files run after the others, one at a time, in a second
+// `node --test` with that timeout. The exit status is the first failure's.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,9 +45,39 @@ function main(argv) {
     process.stdout.write(`${files.join('\n')}\n`);
     return;
   }
-  const child = spawn(process.execPath, ['--test', ...flags, ...files], { cwd: root, stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const marked = new Map();
+  for (const f of files) {
+    const m = /^\/\/ test-file-timeout: (\d+)$/m.exec(readFileSync(join(root, f), 'utf8'));
+    if (m) marked.set(f, Number(m[1]));
+  }
+  const runs = [{ files: files.filter((f) => !marked.has(f)), flags }];
+  if (marked.size > 0) {
+    const timeout = Math.max(...marked.values());
+    const longFlags = flags.filter(
+      (a) => !a.startsWith('--test-timeout') && !a.startsWith('--test-concurrency'),
+    );
+    runs.push({
+      files: [...marked.keys()],
+      flags: [...longFlags, '--test-concurrency=1', `--test-timeout=${timeout}`],
+    });
+  }
+  let status = 0;
+  let current;
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => current?.kill(signal));
+  const next = (i) => {
+    const run = runs[i];
+    if (!run) process.exit(status);
+    if (run.files.length === 0) return next(i + 1);
+    current = spawn(process.execPath, ['--test', ...run.flags, ...run.files], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    current.on('exit', (code, signal) => {
+      if (status === 0) status = code ?? (signal ? 1 : 0);
+      next(i + 1);
+    });
+  };
+  next(0);
 }
 
 main(process.argv.slice(2));

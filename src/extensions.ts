@@ -8,6 +8,7 @@ import type { ProviderDefinition } from './providers/contract.js';
 import { builtinProviders } from './providers/registry.js';
 import type { BalancerDefinition, ServiceDefinition } from './services/contract.js';
 import { builtinBalancers, builtinServices } from './services/registry.js';
+import { builtinUdpServices, type UdpServiceDefinition } from './services/udp/kinds.js';
 
 /**
  * Every registry of one running instance (docs/design/extensions.md), built once at startup from the
@@ -18,9 +19,9 @@ export interface Extensions extends ExtensionSchemas {
   readonly middlewares: Registry<MiddlewareDefinition>;
   readonly tcpMiddlewares: Registry<TcpMiddlewareDefinition>;
   readonly services: Registry<ServiceDefinition>;
-  /** TCP and UDP service kinds: declarations; their factories are the TCP / UDP service builders'. */
+  /** TCP service kinds: declarations; their factories are still the TCP service builder's methods. */
   readonly tcpServices: Lookup<Declaration>;
-  readonly udpServices: Lookup<Declaration>;
+  readonly udpServices: Registry<UdpServiceDefinition>;
   readonly balancers: Registry<BalancerDefinition>;
   readonly providers: Registry<ProviderDefinition>;
 }
@@ -32,7 +33,7 @@ export function builtinExtensions(): Extensions {
     tcpMiddlewares: builtinTcpMiddlewares(),
     services: builtinServices(),
     tcpServices: BUILTIN_SCHEMAS.tcpServices,
-    udpServices: BUILTIN_SCHEMAS.udpServices,
+    udpServices: builtinUdpServices(),
     balancers: builtinBalancers(),
     providers: builtinProviders(),
   };

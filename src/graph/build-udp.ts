@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-import { BUILTIN_SCHEMAS } from '../config/dynamic/builtin-schemas.js';
 import type { DynamicConfig } from '../config/dynamic/index.js';
 import {
   type RuntimeElement,
@@ -8,14 +6,9 @@ import {
   recordError,
 } from '../config/runtime/runtime-config.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
-import type { Declaration, Lookup } from '../core/registry.js';
-import {
-  EMPTY_UDP_TABLE,
-  roundRobin,
-  type UdpPicker,
-  type UdpTable,
-  weightedRoundRobin,
-} from '../proxy/udp/table.js';
+import type { Lookup } from '../core/registry.js';
+import { EMPTY_UDP_TABLE, type UdpPicker, type UdpTable } from '../proxy/udp/table.js';
+import { builtinUdpServices, type UdpServiceDefinition } from '../services/udp/kinds.js';
 import { recordReferenceUses, serviceParts } from './record-uses.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
 import { element, routerElement } from './runtime-element.js';
@@ -25,9 +18,12 @@ export interface UdpGraphInput {
   elementIssues: { element?: string; message: string }[];
   /** The names of the UDP entrypoints (address ending in `/udp`). */
   entryPoints: readonly string[];
-  /** The UDP service kinds' declarations (for "used by"); the built-ins when absent. */
-  udpServices?: Lookup<Declaration>;
+  /** The UDP service kinds; the built-ins when absent. */
+  udpServices?: Lookup<UdpServiceDefinition>;
 }
+
+/** The built-in UDP service kinds, for callers that pass none (tests). */
+const BUILTIN_UDP_SERVICES = builtinUdpServices();
 
 const ISSUE = /^udp\.(routers|services)\.(.+)$/;
 
@@ -58,7 +54,8 @@ export function buildUdp(input: UdpGraphInput): { tables: Map<string, UdpTable>;
     );
     recordError(map[m[2]!]!, issue.message);
   }
-  const services = new UdpServices(config.udp.services, udp.services);
+  const kinds = input.udpServices ?? BUILTIN_UDP_SERVICES;
+  const services = new UdpServices(config.udp.services, udp.services, kinds);
   const known = new Set(input.entryPoints);
   const candidates = new Map<string, { name: string; pick: UdpPicker }[]>();
   for (const [name, router] of Object.entries(config.udp.routers)) {
@@ -85,7 +82,7 @@ export function buildUdp(input: UdpGraphInput): { tables: Map<string, UdpTable>;
       candidates.set(ep, list);
     }
   }
-  recordReferenceUses(udp.services, serviceParts(input.udpServices ?? BUILTIN_SCHEMAS.udpServices), {
+  recordReferenceUses(udp.services, serviceParts(kinds), {
     service: udp.services,
   });
   // Services no router uses are still built, so their errors show up.
@@ -121,6 +118,7 @@ class UdpServices {
   constructor(
     private readonly configs: DynamicConfig['udp']['services'],
     private readonly runtime: Record<string, RuntimeService>,
+    private readonly kinds: Lookup<UdpServiceDefinition>,
   ) {}
 
   get(name: string): UdpPicker {
@@ -148,36 +146,18 @@ class UdpServices {
   }
 
   private build(name: string, config: DynamicConfig['udp']['services'][string], rt: RuntimeService) {
-    if (config.loadBalancer) {
-      const servers: string[] = [];
-      for (const { address } of config.loadBalancer.servers ?? []) {
-        const problem = addressProblem(address);
-        if (problem) recordError(rt, `server "${address}": ${problem}; it is left out`, 'warn');
-        else servers.push(address);
-      }
-      return roundRobin(servers);
+    const kind = Object.keys(config).find((k) => (config as Record<string, unknown>)[k] !== undefined);
+    const def = kind === undefined ? undefined : this.kinds.get(kind);
+    if (!def || kind === undefined) {
+      throw new SwitchyardError('CONFIG_INVALID', `the UDP service "${name}" does not have any type defined`);
     }
-    if (config.weighted) {
-      const provider = providerOf(name);
-      const children = config.weighted.services.map((c) => ({
-        pick: this.get(qualifyRef(c.name, provider)),
-        weight: c.weight ?? 1,
-      }));
-      return weightedRoundRobin(children);
-    }
-    throw new SwitchyardError('CONFIG_INVALID', `the UDP service "${name}" does not have any type defined`);
+    const provider = providerOf(name);
+    return def.create((config as Record<string, never>)[kind]!, {
+      name,
+      service: (child) => this.get(qualifyRef(child, provider)),
+      warn: (message) => recordError(rt, message, 'warn'),
+    });
   }
 }
 
-/** Why a UDP server address cannot be used (`host:port`, IPv6 in brackets), or `undefined`. */
-export function addressProblem(address: string): string | undefined {
-  const colon = address.lastIndexOf(':');
-  if (colon === -1) return 'missing port in address';
-  const host = address.slice(0, colon);
-  const port = address.slice(colon + 1);
-  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65_535) return `invalid port "${port}"`;
-  if (host.startsWith('[') !== host.endsWith(']')) return 'unbalanced brackets around the host';
-  if (host.startsWith('[') && isIP(host.slice(1, -1)) !== 6) return `"${host}" is not an IPv6 address`;
-  if (!host.startsWith('[') && host.includes(':')) return 'an IPv6 host must be written in brackets';
-  return undefined;
-}
+export { addressProblem } from '../services/udp/kinds.js';

@@ -7,7 +7,8 @@ import { freePort } from '../helpers/free-port.js';
 
 /**
  * The proxies the client vectors run against, each in front of the recording server on `backendPort`
- * with the same limits: read and idle timeouts of 2 s (requests never finished end with 408 quickly),
+ * with the same limits: a read timeout of 5 s and an idle timeout of 6 s (requests never finished end with
+ * 408 within seconds),
  * a 1 MiB head limit (Traefik's default `maxHeaderBytes`).
  */
 
@@ -36,8 +37,11 @@ export async function startVectorSwitchyard(backendPort: number): Promise<Runnin
     address: "127.0.0.1:0"
     transport:
       respondingTimeouts:
-        readTimeout: 2s
-        idleTimeout: 2s
+        # Long enough for a 2 MiB head to arrive on a loaded machine (24 vectors at once): a size vector
+        # must meet the size limit (431), not the deadline (408). The idle timeout stays above it, so that half
+        # a request after a keep-alive response meets the read deadline (408), not the idle close.
+        readTimeout: 5s
+        idleTimeout: 6s
 providers:
   file:
     filename: ${dynamic}
@@ -75,9 +79,9 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  client_header_timeout 2s;
-  client_body_timeout 2s;
-  keepalive_timeout 2s;
+  client_header_timeout 5s;
+  client_body_timeout 5s;
+  keepalive_timeout 6s;
   large_client_header_buffers 4 1m;
   client_max_body_size 0;
   upstream recording { server 127.0.0.1:${backendPort}; keepalive 16; }

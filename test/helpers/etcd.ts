@@ -14,6 +14,8 @@ export interface EtcdServer {
   start(): Promise<void>;
   /** Stops it and removes the data. */
   destroy(): Promise<void>;
+  /** The running server's PID (to freeze it with SIGSTOP, thaw it with SIGCONT). */
+  pid(): number | undefined;
 }
 
 /** Starts the server on free 127.0.0.1 ports (picked again if another process takes one first). */
@@ -51,6 +53,7 @@ async function launch(): Promise<EtcdServer> {
   return {
     endpoint: `127.0.0.1:${port}`,
     port,
+    pid: () => server?.proc.pid,
     start,
     stop: async () => {
       await server?.stop();

@@ -13,14 +13,15 @@ export function catchAllDynamic(port: number): string {
  * The CLI with a `web` entrypoint on 127.0.0.1 port 0 (plus `args`) routing everything to the server on
  * `port`, once that configuration is applied.
  */
-export async function startProxyTo(
-  port: number,
-  args: string[] = [],
-  entryPoints = ['web'],
-): Promise<Running> {
+export function startProxyTo(port: number, args: string[] = []): Promise<Running> {
+  return startWithFile(catchAllDynamic(port), args);
+}
+
+/** The CLI with a `web` entrypoint on 127.0.0.1 port 0 (plus `args`) reading the dynamic file `file`, applied. */
+export async function startWithFile(file: string, args: string[] = []): Promise<Running> {
   const sy = await startSwitchyard(
-    ['--entryPoints.web.address=127.0.0.1:0', ...args, `--providers.file.filename=${catchAllDynamic(port)}`],
-    { expectEntryPoints: entryPoints },
+    ['--entryPoints.web.address=127.0.0.1:0', ...args, `--providers.file.filename=${file}`],
+    { expectEntryPoints: ['web'] },
   );
   await sy.waitFor(/configuration applied.*generation=2/);
   return sy;

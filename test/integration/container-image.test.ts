@@ -10,6 +10,9 @@ import { podman, removeContainers } from '../helpers/podman.js';
 // The repository's Dockerfile, built with podman from a Node.js base assembled from this machine (no
 // registry can be reached; npm installs offline from this machine's npm cache), then run as users run it:
 // its ENTRYPOINT, its HEALTHCHECK, no --init.
+// The image build compiles the project inside the container: minutes on a loaded machine, so this file runs
+// after the others with its own limit (scripts/run-tests.mjs).
+// test-file-timeout: 900000
 const IMAGE = 'localhost/switchyard-test-image:latest';
 const NPM_CACHE = join(process.env.HOME ?? '/root', '.npm');
 

@@ -32,7 +32,7 @@ function guestFolder(cwd: string, name: string, wasm: Uint8Array, manifest = '')
 describe('wasm plugins (http-wasm) through the real CLI', () => {
   let app: Backend;
   let sy: Running;
-  const guests = ['reject', 'echo', 'status', 'body', 'trap', 'loop'];
+  const guests = ['reject', 'echo', 'status', 'body', 'trap', 'loop', 'late'];
 
   before(async () => {
     app = await startBackend((req, res) => {
@@ -171,6 +171,14 @@ ${plugins}`,
       assert.equal((await get('stamp.test')).status, 200);
     });
   }
+
+  it("answers 500 when the guest traps in handle_response, logs it in the plugin's name and keeps serving", async () => {
+    const res = await get('late.test');
+    assert.equal(res.status, 500);
+    const line = await sy.waitFor(/request handler failed(?=.*plugin=late)(?=.*middleware=late@file)/);
+    assert.match(line, /the guest trapped in handle_response/);
+    assert.equal((await get('stamp.test')).status, 200);
+  });
 
   it('shows plugin middlewares in the API like built-ins, with the plugin name and runtime', async () => {
     const res = await request(sy.url('traefik', '/api/http/middlewares/stamp@file'));

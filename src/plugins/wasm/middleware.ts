@@ -1,4 +1,4 @@
-import { SwitchyardError } from '../../core/errors.js';
+import { errorMessage, SwitchyardError } from '../../core/errors.js';
 import { addHeadHook, type HttpContext, type HttpHandler, runHeadHooks } from '../../core/http-context.js';
 import { hasRequestBody, readBody } from '../../middlewares/body-reader.js';
 import type { Middleware, MiddlewareBuildContext } from '../../middlewares/contract.js';
@@ -42,7 +42,19 @@ export function wasmMiddleware(
         ex.phase = 'response';
         ex.status = status;
         ex.responseHeaders = headers;
-        responseHook(pool, instance, ex, reqCtx);
+        try {
+          responseHook(pool, instance, ex, reqCtx);
+        } catch (err) {
+          // The head is being written by whoever answers: the failure is logged and the status says it.
+          bctx.logger.error('request handler failed', {
+            entryPoint: ctx.entryPoint,
+            router: ctx.routerName,
+            middleware: bctx.name,
+            status: 500,
+            error: errorMessage(err),
+          });
+          return 500;
+        }
         return ex.status;
       });
     } else pool.release(instance);

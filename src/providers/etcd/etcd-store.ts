@@ -36,6 +36,15 @@ export function etcdClientOptions(opts: EtcdStoreOptions): IOptions {
         }
       : undefined,
     dialTimeout: CALL_TIMEOUT_MS,
+    // A frozen etcd (stopped process, dead host behind a live route) keeps the TCP connection open and
+    // answers nothing: without pings a watch would wait on it forever. A ping unanswered for 5 s closes
+    // the channel, the watch reports it, and the provider says the store is unreachable. (etcd accepts
+    // pings every 5 s or slower by default: `--grpc-keepalive-min-time`.)
+    grpcOptions: {
+      'grpc.keepalive_time_ms': 10_000,
+      'grpc.keepalive_timeout_ms': 5_000,
+      'grpc.keepalive_permit_without_calls': 1,
+    },
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: new Date(Date.now() + CALL_TIMEOUT_MS) }),
   };
 }

@@ -192,7 +192,7 @@ function leftovers(): ClientVector[] {
   return out;
 }
 
-/** Requests the client never finishes: answered 408 when `readTimeout` (2 s in the suite) passes. */
+/** Requests the client never finishes: answered 408 when `readTimeout` (5 s in the suite) passes. */
 function incomplete(): ClientVector[] {
   return [
     vector(g, 'a head without its empty line: 408', `GET /1 HTTP/1.1\r\n${H}`, [408]),

@@ -1,6 +1,6 @@
 ;; A `runtime: wasm` plugin (http-wasm handler ABI), the WebAssembly twin of ../stamp: it sets the request
 ;; header X-Stamp to the value configured (`value`, default "from-wasm") and lets the request go on.
-;; Build it with wabt: `npx wat2wasm plugin.wat -o plugin.wasm` (or `npm run build:wasm-examples`).
+;; Build it with wabt (a development dependency of Switchyard): `npx wat2wasm plugin.wat -o plugin.wasm`.
 (module
   (import "http_handler" "get_config" (func $get_config (param i32 i32) (result i32)))
   (import "http_handler" "set_header_value" (func $set_header (param i32 i32 i32 i32 i32)))
