@@ -20,6 +20,7 @@ export type DownstreamRequest = Pick<
   | 'httpVersionMinor'
   | 'socket'
   | 'readableEnded'
+  | 'complete'
   | 'on'
   | 'once'
   | 'off'
@@ -214,4 +215,13 @@ export function sendText(
   status = runHeadHooks(ctx, status, headers);
   res.writeHead(status, headers);
   res.end(ctx.req.method === 'HEAD' ? undefined : buf);
+}
+
+/**
+ * True when the request body stopped before its framing was complete: the client closed or reset in
+ * the middle of a Content-Length body, before a chunked body's last chunk, or before an HTTP/2 stream's
+ * END_STREAM. Such a body is an abort, never a shorter whole body (issue #12).
+ */
+export function bodyCut(req: DownstreamRequest): boolean {
+  return req.complete === false;
 }

@@ -9,7 +9,7 @@ import type {
   HttpContext,
 } from '../core/http-context.js';
 
-const { NGHTTP2_INTERNAL_ERROR } = http2.constants;
+const { NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
 
 /**
  * The HTTP/2 adapter (docs/design/request-model.md): node's compatibility objects made into the request
@@ -81,6 +81,16 @@ export function adaptH2Request(
   }
   Object.defineProperty(req, 'headers', { value: headers, writable: true, configurable: true });
   Object.defineProperty(req, 'socket', { value: socket, configurable: true });
+  // node ends the request of a stream the client reset as if its body had arrived: only a stream whose
+  // END_STREAM came before any reset carries a whole body (`complete`, as HTTP/1's parser says it).
+  const stream = req.stream;
+  let whole = stream.endAfterHeaders;
+  if (!whole) {
+    stream.once('end', () => {
+      whole = !stream.aborted && (!stream.closed || stream.rstCode === NGHTTP2_NO_ERROR);
+    });
+  }
+  Object.defineProperty(req, 'complete', { get: () => whole, configurable: true });
   return req as unknown as DownstreamRequest;
 }
 

@@ -1,4 +1,4 @@
-import type { DownstreamRequest } from '../core/http-context.js';
+import { bodyCut, type DownstreamRequest } from '../core/http-context.js';
 
 /** Outcome of reading a request body with a limit. */
 export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: boolean; error?: Error };
@@ -49,7 +49,12 @@ export function readBody(
     }
     chunks.push(chunk);
   };
-  const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks, size) });
+  const onEnd = () =>
+    finish(
+      bodyCut(req)
+        ? { ok: false, tooLarge: false, error: new Error('request body cut short by the client') }
+        : { ok: true, body: Buffer.concat(chunks, size) },
+    );
   const onError = (error: Error) => finish({ ok: false, tooLarge: false, error });
   req.on('data', onData);
   req.on('end', onEnd);

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
 import { ERRORS } from '../core/errors.js';
-import { type HttpContext, runHeadHooks } from '../core/http-context.js';
+import { bodyCut, type HttpContext, runHeadHooks } from '../core/http-context.js';
 import { abandon, BAD_GATEWAY, GATEWAY_TIMEOUT, replyError } from './exchange-end.js';
 import type { H2Origin } from './h2-origin.js';
 import { buildH2Headers, requestHasBody } from './h2-request-head.js';
@@ -52,8 +52,14 @@ function exchange(
   const started = opts.onResult !== undefined ? performance.now() : 0;
   let ttfb = 0;
   let stream: ClientHttp2Stream;
+  // With a body, cancelling goes through the signal: node then resets the stream at once, where
+  // `close(CANCEL)` would first end it, handing the server a truncated body as a whole one.
+  const cancel = hasBody ? new AbortController() : undefined;
   try {
-    stream = session.request(buildH2Headers(ctx, target, scheme), { endStream: !hasBody });
+    stream = session.request(buildH2Headers(ctx, target, scheme), {
+      endStream: !hasBody,
+      signal: cancel?.signal,
+    });
   } catch (err) {
     opts.onResult?.(target, false);
     replyError(ctx, BAD_GATEWAY, `HTTP/2 request failed: ${(err as Error).message}`, target, err as Error);
@@ -71,13 +77,18 @@ function exchange(
     ctx.res.off('drain', onDrain);
     if (piped) {
       req.unpipe(stream);
+      req.off('end', onReqEnd);
       if (!req.readableEnded) req.resume();
     }
+  };
+  const cancelStream = (): void => {
+    if (cancel !== undefined && !stream.writableFinished) cancel.abort();
+    else stream.close(NGHTTP2_CANCEL);
   };
   const fail = (status: number, reason: string, err?: Error): void => {
     if (done) return;
     finish();
-    if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
+    if (!stream.destroyed) cancelStream();
     opts.onResult?.(target, false);
     if (headSent) abandon(ctx, reason, target);
     else replyError(ctx, status, reason, target, err);
@@ -86,8 +97,15 @@ function exchange(
     if (done) return;
     finish();
     if (!ctx.rawRes.headersSent) ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
-    if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
+    if (!stream.destroyed) cancelStream();
     opts.onResult?.(target, true);
+  };
+  // The body is piped without its end: a body that ends before its framing is complete (the client
+  // reset or closed mid-body) resets the upstream stream instead of ending it as a whole request.
+  const onReqEnd = (): void => {
+    if (done) return;
+    if (bodyCut(req)) onClientClose();
+    else stream.end();
   };
   const onDrain = (): void => {
     stream.resume();
@@ -179,6 +197,7 @@ function exchange(
     // The client may be waiting for 100 Continue (not forwarded over HTTP/2): tell it to go on.
     if (/^100-continue$/i.test(String(req.headers.expect ?? ''))) ctx.protocol.writeContinue(ctx);
     piped = true;
-    req.pipe(stream);
+    req.on('end', onReqEnd);
+    req.pipe(stream, { end: false });
   }
 }

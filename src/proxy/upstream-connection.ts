@@ -317,6 +317,10 @@ export class UpstreamConnection extends UpstreamRequest {
     else replyError(ctx, status, reason, target, err);
   }
 
+  protected onRequestCut(): void {
+    this.onClientClose();
+  }
+
   /** The client went away first: abort the upstream request and record 499. */
   private readonly onClientClose = (): void => {
     const ctx = this.ctx;

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { HttpContext } from '../core/http-context.js';
+import { bodyCut, type HttpContext } from '../core/http-context.js';
 import type { RequestFraming } from './request-head.js';
 import { ResponseParser } from './response-parser.js';
 import type { UpstreamPool } from './upstream-pool.js';
@@ -77,6 +77,9 @@ export abstract class UpstreamRequest extends ResponseParser implements RequestF
     this.headTimer = undefined;
   }
 
+  /** The client's body ended before its framing was complete: abort the exchange as a client abort. */
+  protected abstract onRequestCut(): void;
+
   /** The response head did not arrive in time (504). */
   protected abstract onHeadDeadline: () => void;
 
@@ -130,6 +133,12 @@ export abstract class UpstreamRequest extends ResponseParser implements RequestF
   };
 
   private readonly onReqEnd = (): void => {
+    const ctx = this.ctx;
+    if (ctx !== undefined && ctx.replayBody === undefined && bodyCut(ctx.req)) {
+      // The client left mid-body: never finish the request (no last chunk, no reuse of the socket).
+      this.onRequestCut();
+      return;
+    }
     if (this.chunked) this.socket.write('0\r\n\r\n', 'latin1');
     this.detachRequest();
     this.afterRequestWritten();

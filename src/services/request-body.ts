@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { HttpContext } from '../core/http-context.js';
+import { bodyCut, type HttpContext } from '../core/http-context.js';
 
 export const EMPTY_BODY = Buffer.alloc(0);
 
@@ -17,7 +17,7 @@ export function hasBody(ctx: HttpContext): boolean {
 /**
  * Reads the request body so it can be sent more than once (mirrors, failover). `max` < 0 = no limit.
  * A body a middleware already read (`ctx.replayBody`) is used as is. `done` gets `undefined` when the
- * client went away or the body failed.
+ * client went away, the body failed or it ended before its framing was complete (`bodyCut`).
  */
 export function readBody(ctx: HttpContext, max: number, done: (read: BodyRead | undefined) => void): void {
   if (ctx.replayBody !== undefined) {
@@ -52,6 +52,10 @@ export function readBody(ctx: HttpContext, max: number, done: (read: BodyRead | 
   };
   const onEnd = () => {
     cleanup();
+    if (bodyCut(req)) {
+      done(undefined);
+      return;
+    }
     done({ whole: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
   };
   const onError = () => {
@@ -72,6 +76,7 @@ export function unreadBody(ctx: HttpContext, prefix: Buffer[]): void {
   async function* body() {
     yield* prefix;
     for await (const chunk of original) yield chunk as Buffer;
+    if (bodyCut(original)) throw new Error('request body cut short by the client');
   }
   const replaced = Object.assign(Readable.from(body(), { objectMode: false }), {
     method: original.method,
@@ -80,5 +85,6 @@ export function unreadBody(ctx: HttpContext, prefix: Buffer[]): void {
     httpVersion: original.httpVersion,
     socket: original.socket,
   });
+  Object.defineProperty(replaced, 'complete', { get: () => original.complete });
   (ctx as { req: HttpContext['req'] }).req = replaced as unknown as HttpContext['req'];
 }

@@ -29,8 +29,21 @@ export function qualifyConfig(
   config: DynamicConfig,
   provider: string,
   schemas: ExtensionSchemas = BUILTIN_SCHEMAS,
+  memo?: WeakMap<object, object>,
 ): DynamicConfig {
   const q = (name: string) => qualify(name, provider);
+  /** `convert`, remembered per element object when a memo is given (one memo per provider). */
+  const remembered =
+    <T>(convert: (value: T) => T) =>
+    (value: T): T => {
+      if (!memo || typeof value !== 'object' || value === null) return convert(value);
+      let out = memo.get(value) as T | undefined;
+      if (out === undefined) {
+        out = convert(value);
+        memo.set(value, out as object);
+      }
+      return out;
+    };
   const qList = (names: string[] | undefined) => names?.map(q);
   const qTls = (name: string | undefined) =>
     name === undefined || name === SHARED_TLS_NAME ? name : q(name);
@@ -69,20 +82,32 @@ export function qualifyConfig(
 
   return {
     http: {
-      routers: mapNames(config.http.routers, q, httpRouter),
-      services: mapNames(config.http.services, q, httpService),
-      middlewares: mapNames(config.http.middlewares, q, middleware(schemas.middlewares)),
+      routers: mapNames(config.http.routers, q, remembered(httpRouter)),
+      services: mapNames(config.http.services, q, remembered(httpService)),
+      middlewares: mapNames(config.http.middlewares, q, remembered(middleware(schemas.middlewares))),
       serversTransports: mapNames(config.http.serversTransports, q, (t) => t),
     },
     tcp: {
-      routers: mapNames(config.tcp.routers, q, tcpRouter),
-      services: mapNames(config.tcp.services, q, (s: TcpService) => kinds(s, schemas.tcpServices)),
-      middlewares: mapNames(config.tcp.middlewares, q, middleware(schemas.tcpMiddlewares)),
+      routers: mapNames(config.tcp.routers, q, remembered(tcpRouter)),
+      services: mapNames(
+        config.tcp.services,
+        q,
+        remembered((s: TcpService) => kinds(s, schemas.tcpServices)),
+      ),
+      middlewares: mapNames(config.tcp.middlewares, q, remembered(middleware(schemas.tcpMiddlewares))),
       serversTransports: mapNames(config.tcp.serversTransports, q, (t) => t),
     },
     udp: {
-      routers: mapNames(config.udp.routers, q, (r: UdpRouter) => ({ ...r, service: q(r.service) })),
-      services: mapNames(config.udp.services, q, (s: UdpService) => kinds(s, schemas.udpServices)),
+      routers: mapNames(
+        config.udp.routers,
+        q,
+        remembered((r: UdpRouter) => ({ ...r, service: q(r.service) })),
+      ),
+      services: mapNames(
+        config.udp.services,
+        q,
+        remembered((s: UdpService) => kinds(s, schemas.udpServices)),
+      ),
     },
     tls: {
       certificates: [...config.tls.certificates],
@@ -106,7 +131,7 @@ function mapNames<T>(
   convert: (value: T) => T,
 ): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const [name, value] of Object.entries(map)) out[rename(name)] = convert(value);
+  for (const name of Object.keys(map)) out[rename(name)] = convert(map[name]!);
   return out;
 }
 

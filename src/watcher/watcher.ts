@@ -3,6 +3,7 @@ import { type ElementIssue, type Locate, validateDynamic } from '../config/dynam
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider, ProviderSnapshot } from '../providers/contract.js';
+import { ElementReuse } from './element-reuse.js';
 import { IssueLog } from './issue-log.js';
 import { deepFreeze, type MergedConfig, mergeProviders, type ProviderState } from './merge.js';
 import { qualifyConfig } from './qualify-refs.js';
@@ -42,6 +43,8 @@ export interface WatcherOptions {
 export class Watcher {
   private readonly states = new Map<string, ProviderState>();
   private readonly lastApplied = new Map<string, string>();
+  /** Per provider: the valid elements of its last apply, reused when unchanged (see `ElementReuse`). */
+  private readonly reuse = new Map<string, ElementReuse>();
   private readonly issueLog: IssueLog;
   private started = false;
 
@@ -118,6 +121,9 @@ export class Watcher {
     }
     this.lastApplied.set(provider, key);
     let state: ProviderState;
+    const reuse = this.reuse.get(provider) ?? new ElementReuse();
+    this.reuse.set(provider, reuse);
+    reuse.begin();
     try {
       const extensions = this.opts.extensions ?? BUILTIN_SCHEMAS;
       const { config, issues } = validateDynamic(snapshot.config, {
@@ -126,10 +132,11 @@ export class Watcher {
         provider,
         locate: snapshot.locate,
         fromStrings,
+        reuse: (element, raw, validate) => reuse.validated(element, raw, validate),
       });
       state = {
         provider,
-        config: deepFreeze(qualifyConfig(config, provider, extensions)),
+        config: deepFreeze(qualifyConfig(config, provider, extensions, reuse.qualifyMemo)),
         issues: [...issues, ...snapshot.issues.filter((i) => i.element)].map((i) =>
           qualifyIssue(i, provider),
         ),
@@ -144,6 +151,7 @@ export class Watcher {
       });
       return true;
     }
+    reuse.commit();
     this.issueLog.report(provider, state.providerIssues, state.issues);
     this.states.set(provider, state);
     const merged = this.merge();

@@ -42,6 +42,11 @@ export interface ValidateOptions {
   middlewares?: MiddlewareLookup;
   /** TCP middleware declarations; default: the built-ins. */
   tcpMiddlewares?: MiddlewareLookup;
+  /**
+   * Called for each named element with its qualified-less name (`http.routers.api`), raw value and a way
+   * to validate it; returns the result to use (the watcher returns the previous one for an unchanged value).
+   */
+  reuse?: (element: string, raw: unknown, validate: () => ElementResult) => ElementResult;
 }
 
 /** The valid part of a provider's configuration and the problems with the rest. */
@@ -92,7 +97,9 @@ export function validateDynamic(raw: unknown, opts: ValidateOptions): Validation
         const element = `${key}.${name}`;
         const result = name.includes('@')
           ? nameWithAt(name, ctx.locate?.([...path, name]))
-          : validateOne(key, value, [...path, name], ctx, opts);
+          : opts.reuse
+            ? opts.reuse(element, value, () => validateOne(key, value, [...path, name], ctx, opts))
+            : validateOne(key, value, [...path, name], ctx, opts);
         if (result.ok) target[name] = result.value;
         else for (const p of result.problems) add({ element, ...p });
       }

@@ -1,4 +1,5 @@
-import { type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
+import { ERRORS } from '../../core/errors.js';
+import { bodyCut, type HttpContext, type HttpHandler, sendText } from '../../core/http-context.js';
 import { hasRequestBody } from '../body-reader.js';
 import type { Middleware } from '../contract.js';
 import { compileExpression, type ExprFunction } from '../expression.js';
@@ -51,7 +52,13 @@ export function createBuffering(options: BufferingOptions): Middleware {
       spool.add(chunk);
     });
     ctx.req.once('end', () => {
+      // A body cut short is not buffered as a whole one: the client is gone, nothing goes upstream.
       if (failed) return;
+      if (bodyCut(ctx.req)) {
+        spool.discard();
+        ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
+        return;
+      }
       spool.toBuffer().then(
         (body) => {
           ctx.replayBody = body;
