@@ -1,6 +1,5 @@
 import type { ExtensionSchemas } from './config/dynamic/builtin-schemas.js';
-import { BUILTIN_SCHEMAS } from './config/dynamic/builtin-schemas.js';
-import type { Declaration, Lookup, Registry } from './core/registry.js';
+import type { Registry } from './core/registry.js';
 import type { MiddlewareDefinition } from './middlewares/contract.js';
 import { builtinMiddlewares } from './middlewares/registry.js';
 import { builtinTcpMiddlewares, type TcpMiddlewareDefinition } from './middlewares/tcp/index.js';
@@ -8,6 +7,7 @@ import type { ProviderDefinition } from './providers/contract.js';
 import { builtinProviders } from './providers/registry.js';
 import type { BalancerDefinition, ServiceDefinition } from './services/contract.js';
 import { builtinBalancers, builtinServices } from './services/registry.js';
+import { builtinTcpServices, type TcpServiceDefinition } from './services/tcp/kinds.js';
 import { builtinUdpServices, type UdpServiceDefinition } from './services/udp/kinds.js';
 
 /**
@@ -19,8 +19,7 @@ export interface Extensions extends ExtensionSchemas {
   readonly middlewares: Registry<MiddlewareDefinition>;
   readonly tcpMiddlewares: Registry<TcpMiddlewareDefinition>;
   readonly services: Registry<ServiceDefinition>;
-  /** TCP service kinds: declarations; their factories are still the TCP service builder's methods. */
-  readonly tcpServices: Lookup<Declaration>;
+  readonly tcpServices: Registry<TcpServiceDefinition>;
   readonly udpServices: Registry<UdpServiceDefinition>;
   readonly balancers: Registry<BalancerDefinition>;
   readonly providers: Registry<ProviderDefinition>;
@@ -32,7 +31,7 @@ export function builtinExtensions(): Extensions {
     middlewares: builtinMiddlewares(),
     tcpMiddlewares: builtinTcpMiddlewares(),
     services: builtinServices(),
-    tcpServices: BUILTIN_SCHEMAS.tcpServices,
+    tcpServices: builtinTcpServices(),
     udpServices: builtinUdpServices(),
     balancers: builtinBalancers(),
     providers: builtinProviders(),

@@ -23,7 +23,12 @@ export class Http1Responses {
   /** Connections whose client error is being answered (node may report the same error again). */
   private readonly answered = new WeakSet<object>();
 
-  /** Records `res` as the newest response on its connection (called for every HTTP/1 request). */
+  /**
+   * Records `res` as the newest response on its connection (called for every HTTP/1 request). Finished
+   * responses are dropped from the front here and skipped where the list is read, rather than removed by
+   * listeners of their own: node finishes the responses of a connection in order, and adding two
+   * listeners and a closure to every response cost more than the request's routing (bench/README.md).
+   */
   track(socket: Duplex, res: ServerResponse): void {
     let list = this.pending.get(socket);
     if (list === undefined) {
@@ -31,14 +36,18 @@ export class Http1Responses {
       this.pending.set(socket, list);
       // One list per connection, dropped with it (responses queued behind others may never finish).
       socket.once('close', () => this.pending.delete(socket));
+    } else {
+      let done = 0;
+      while (done < list.length && isDone(list[done]!)) done++;
+      if (done === list.length) list.length = 0;
+      else if (done > 0) list.splice(0, done);
     }
     list.push(res);
-    const done = () => {
-      const at = list.indexOf(res);
-      if (at !== -1) list.splice(at, 1);
-    };
-    res.once('finish', done);
-    res.once('close', done);
+  }
+
+  /** The responses of `socket` still being answered, oldest first. */
+  private open(socket: object): ServerResponse[] {
+    return (this.pending.get(socket) ?? []).filter((res) => !isDone(res));
   }
 
   /**
@@ -47,8 +56,8 @@ export class Http1Responses {
    * requests pipelined behind them were accepted and are answered too.
    */
   closeAfterResponses(): void {
-    for (const list of this.pending.values()) {
-      const last = list.at(-1);
+    for (const socket of this.pending.keys()) {
+      const last = this.open(socket).at(-1);
       if (last !== undefined && !last.headersSent) last.shouldKeepAlive = false;
     }
   }
@@ -71,7 +80,7 @@ export class Http1Responses {
   answerAfterPending(socket: Duplex, status: number, closing = false): void {
     if (this.answered.has(socket)) return;
     this.answered.add(socket);
-    const responses = [...(this.pending.get(socket) ?? [])];
+    const responses = this.open(socket);
     const last = responses.at(-1);
     // The request the error interrupted (its body is incomplete): it is answered with the error status.
     const interrupted = last !== undefined && !last.req.complete ? last : undefined;
@@ -108,4 +117,14 @@ export class Http1Responses {
       res.once('close', one);
     }
   }
+}
+
+/**
+ * A response is done once it emitted `finish` or `close`, without listening for them: node detaches the
+ * socket from a response when it finishes (a response queued behind another has no socket yet, but its
+ * bytes wait in its own buffer, so `writableFinished` is false), and marks it destroyed when it closes.
+ * `writableFinished` alone turns true as soon as the kernel took the bytes, before `finish`.
+ */
+function isDone(res: ServerResponse): boolean {
+  return res.destroyed || (res.writableFinished && res.socket === null);
 }

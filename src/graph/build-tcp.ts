@@ -9,7 +9,7 @@ import {
 } from '../config/runtime/runtime-config.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Declaration, Lookup } from '../core/registry.js';
+import type { Lookup } from '../core/registry.js';
 import type { TcpMiddlewareDefinition } from '../middlewares/tcp/index.js';
 import type { TcpHandler, TcpMiddleware } from '../proxy/tcp/connection.js';
 import { HttpsClaims } from '../router/tcp/https-claims.js';
@@ -22,6 +22,7 @@ import {
 } from '../router/tcp/route-table.js';
 import type { RuleSyntax } from '../rules/index.js';
 import { TcpServiceBuilder } from '../services/tcp/build.js';
+import type { TcpServiceDefinition } from '../services/tcp/kinds.js';
 import type { TlsChoice } from '../tls/index.js';
 import { recordReferenceUses, serviceParts } from './record-uses.js';
 import { providerOf, qualifyRef } from './resolve-name.js';
@@ -67,9 +68,10 @@ export interface TcpGraphInput {
   generation: number;
   signal: AbortSignal;
   tls?: TcpTlsInput | undefined;
-  /** The TCP middleware and service kinds. */
+  /** The TCP middleware kinds. */
   tcpMiddlewares: Lookup<TcpMiddlewareDefinition>;
-  tcpServices: Lookup<Declaration>;
+  /** The TCP service kinds: the graph builder looks each service's kind up here. */
+  tcpServices: Lookup<TcpServiceDefinition>;
 }
 
 const ISSUE = /^tcp\.(routers|services|middlewares)\.(.+)$/;
@@ -110,11 +112,13 @@ export function buildTcp(input: TcpGraphInput): {
   for (const [name, c] of Object.entries(config.tcp.middlewares)) tcp.middlewares[name] = element(name, c);
   applyTcpIssues(input.elementIssues, tcp);
 
+  const kinds = input.tcpServices;
   const services = new TcpServiceBuilder({
     configs: config.tcp.services,
     runtime: tcp.services,
     transports: config.tcp.serversTransports,
     defaultTransport: input.defaultTransport,
+    kinds,
     logger,
     signal: input.signal,
     generation: input.generation,
@@ -175,7 +179,7 @@ export function buildTcp(input: TcpGraphInput): {
     }
   }
 
-  recordReferenceUses(tcp.services, serviceParts(input.tcpServices), { service: tcp.services });
+  recordReferenceUses(tcp.services, serviceParts(kinds), { service: tcp.services });
 
   // Services and middlewares no router uses are still built, so their errors show up.
   for (const name of Object.keys(tcp.services)) safely(() => services.get(name));

@@ -13,6 +13,11 @@ interface FileState {
   includes?: string[];
   /** The text last reported as converted from v1 (each content is reported once). */
   v1Text?: string;
+  /**
+   * The text last read, parsed or not: the same text read again (the watch's rescan after start, a touch,
+   * another file of the directory changing) is not parsed again, which takes seconds for a large file.
+   */
+  text?: string;
 }
 
 /** Told when a Traefik v1 file was read and converted, with what did not convert exactly. */
@@ -43,12 +48,15 @@ export class FileStore {
         this.files.delete(path);
         return 'missing';
       }
+      state.text = undefined;
       state.problems = [
         { message: `cannot read the file: ${errorMessage(err)}${keeps(state)}`, source: path },
       ];
       this.files.set(path, state);
       return 'read';
     }
+    if (state.text === text) return 'read';
+    state.text = text;
     const format = formatOf(path) ?? 'yaml';
     const parsed = parseFile(text, format);
     const templated = /\{\{.*?\}\}/s.test(text);
