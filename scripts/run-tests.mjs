@@ -63,10 +63,16 @@ function main(argv) {
   }
   let status = 0;
   let current;
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => current?.kill(signal));
+  let stopped = false; // interrupted: no further run starts
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stopped = true;
+      current?.kill(signal);
+    });
+  }
   const next = (i) => {
     const run = runs[i];
-    if (!run) process.exit(status);
+    if (!run || stopped) process.exit(stopped && status === 0 ? 1 : status);
     if (run.files.length === 0) return next(i + 1);
     current = spawn(process.execPath, ['--test', ...run.flags, ...run.files], {
       cwd: root,
