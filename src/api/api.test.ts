@@ -33,7 +33,7 @@ describe('API', () => {
     const webui = mkdtempSync(join(tmpdir(), 'sy-webui-'));
     mkdirSync(join(webui, 'assets'));
     writeFileSync(join(webui, 'index.html'), '<html>dash</html>');
-    writeFileSync(join(webui, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(webui, 'assets', 'app.js'), 'globalThis.loaded = 1');
     const handler = createApiHandler({
       runtime: sampleRuntime,
       staticConfig: sampleStatic(),

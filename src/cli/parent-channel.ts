@@ -20,7 +20,7 @@ export interface ParentChannel {
  *
  * @example
  *   const child = fork('bin/switchyard.js', ['--configFile=x.yml']);
- *   child.on('message', (m) => m.type === 'switchyard:listening' && console.log(m.entryPoints));
+ *   child.on('message', (m) => m.type === 'switchyard:listening' && report(m.entryPoints));
  */
 export function parentChannel(proc: NodeJS.Process = process): ParentChannel | undefined {
   if (!proc.send) return undefined;
