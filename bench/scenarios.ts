@@ -31,89 +31,76 @@ export interface Scenario {
   compareTo?: ScenarioName;
 }
 
+/** What most scenarios are: one catch-all route, wrk's Host header, no reload, Switchyard alone. */
+const scenario = (s: Partial<Scenario> & Pick<Scenario, 'name' | 'title'>): Scenario => ({
+  hosts: () => 0,
+  hostHeader: () => undefined,
+  reload: false,
+  switchyardOnly: true,
+  ...s,
+});
+
+/** Thousands of host routes (`--hosts`), the load hitting the one in the middle. */
+const MANY_HOSTS: Pick<Scenario, 'hosts' | 'hostHeader'> = {
+  hosts: (opts) => opts.hosts,
+  hostHeader: (opts) => hostName(Math.floor(opts.hosts / 2)),
+};
+
 export const SCENARIO_LIST: Scenario[] = [
-  {
+  scenario({
     name: 'small-get',
     title: 'GET of a tiny response over keep-alive, one catch-all route',
-    hosts: () => 0,
-    hostHeader: () => undefined,
-    reload: false,
     switchyardOnly: false,
-  },
-  {
+  }),
+  scenario({
     name: 'many-hosts',
     title: 'the same GET with thousands of host routes configured, hitting one in the middle',
-    hosts: (opts) => opts.hosts,
-    hostHeader: (opts) => hostName(Math.floor(opts.hosts / 2)),
-    reload: false,
     switchyardOnly: false,
-  },
-  {
+    ...MANY_HOSTS,
+  }),
+  scenario({
     name: 'reload',
     title: 'the small GET while the dynamic configuration file is rewritten every second',
-    hosts: () => 0,
-    hostHeader: () => undefined,
     reload: true,
-    switchyardOnly: true,
-  },
-  {
+  }),
+  scenario({
     name: 'reload-workers',
     title: 'the reload scenario with several worker processes',
-    hosts: () => 0,
-    hostHeader: () => undefined,
     reload: true,
-    switchyardOnly: true,
     workers: true,
-  },
-  {
+  }),
+  scenario({
     name: 'workers',
     title: 'the small GET with several worker processes, against nginx with as many workers, unpinned',
-    hosts: () => 0,
-    hostHeader: () => undefined,
-    reload: false,
     switchyardOnly: false,
     workers: true,
     peers: ['switchyard', 'nginx'],
-  },
-  {
+  }),
+  scenario({
     name: 'access-log',
     title: "the small GET with the JSON access log written to a file, against Switchyard's own small-get",
-    hosts: () => 0,
-    hostHeader: () => undefined,
-    reload: false,
-    switchyardOnly: true,
     variant: 'access-log',
     compareTo: 'small-get',
-  },
-  {
+  }),
+  scenario({
     name: 'middlewares',
     title: "the small GET through headers and stripPrefix, Prometheus on, against Switchyard's own small-get",
-    hosts: () => 0,
-    hostHeader: () => undefined,
-    reload: false,
-    switchyardOnly: true,
     variant: 'middlewares',
     pathPrefix: '/api',
     compareTo: 'small-get',
-  },
-  {
+  }),
+  scenario({
     name: 'idle-rss',
     title: 'the memory of a started Switchyard with one router and no load',
-    hosts: () => 0,
-    hostHeader: () => undefined,
-    reload: false,
-    switchyardOnly: true,
     idle: true,
-  },
-  {
+  }),
+  scenario({
     name: 'many-hosts-reload',
     title: 'the many-hosts GET while the thousands of routers are rewritten every second',
-    hosts: (opts) => opts.hosts,
-    hostHeader: (opts) => hostName(Math.floor(opts.hosts / 2)),
     reload: true,
-    switchyardOnly: true,
     compareTo: 'many-hosts',
-  },
+    ...MANY_HOSTS,
+  }),
 ];
 
 /** Scenarios whose every request must succeed while the configuration is rewritten. */

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pluginStatic } from '../../test/helpers/plugins.js';
 import { buildWat } from '../../test/helpers/wat.js';
 import { microOptions, printTable, runInterleaved } from './micro-lib.js';
 
@@ -62,20 +63,12 @@ ${mw ? `  middlewares:\n    mw:\n      ${mw}\n` : ''}`,
   const config = path.join(dir, `switchyard-${mode}.yml`);
   writeFileSync(
     config,
-    `entryPoints:
-  web:
-    address: 127.0.0.1:${port}
-workers: 1
-providers:
-  file:
-    filename: ${dynamic}
-experimental:
-  localPlugins:
-    stamp:
-      moduleName: stamp
-    stamp-wasm:
-      moduleName: stamp-wasm
-`,
+    pluginStatic({
+      web: `127.0.0.1:${port}`,
+      workers: 1,
+      dynamic,
+      localPlugins: { stamp: { moduleName: 'stamp' }, 'stamp-wasm': { moduleName: 'stamp-wasm' } },
+    }),
   );
   const bin = path.join(root, 'bin', 'switchyard.js');
   return spawn('taskset', ['-c', '0', process.execPath, bin, `--configFile=${config}`], {

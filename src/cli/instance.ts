@@ -323,8 +323,15 @@ export class Instance {
   private reportErrors(runtime: RuntimeConfig, merged: MergedConfig): void {
     const known = new Set(merged.issues.map((i) => i.message));
     for (const list of Object.values(merged.providerIssues)) for (const i of list) known.add(i.message);
-    const fresh = (lines: string[]) =>
-      new Set(lines.filter((line) => ![...known].some((m) => line.endsWith(m))));
+    // A line is `<kind> <name>: <message>` (or `<source>: <message>`); a message may hold `: ` itself, so
+    // every tail after a `: ` is looked up — linear in the lines, where comparing each line with every
+    // known message was quadratic with thousands of broken elements.
+    const alreadyLogged = (line: string) => {
+      for (let at = line.indexOf(': '); at !== -1; at = line.indexOf(': ', at + 2))
+        if (known.has(line.slice(at + 2))) return true;
+      return known.has(line);
+    };
+    const fresh = (lines: string[]) => new Set(lines.filter((line) => !alreadyLogged(line)));
     const now = fresh(listErrors(runtime));
     for (const line of now) {
       if (!this.loggedErrors.has(line)) this.logger.error(`configuration error: ${line}`);

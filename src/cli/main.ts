@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { loadStaticConfig, type StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { type LogLevel, rootLogger } from '../core/logger.js';
+import { releaseYoungGeneration } from '../core/young-generation.js';
 import { builtinExtensions } from '../extensions.js';
 import { loadPlugins } from '../plugins/load.js';
 import { failureMessage, reportFatal } from './fatal-report.js';
@@ -105,6 +106,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     const command = name === undefined ? undefined : COMMANDS[name];
     if (command) {
+      releaseYoungGeneration();
       if (wantsHelp(rest)) process.stdout.write(`${await command.usage()}\n`);
       else await command.run(rest);
       return;
@@ -172,6 +174,7 @@ async function run(argv: string[]): Promise<void> {
     // Same arguments and environment as the primary, so the same static configuration.
     const { runWorker } = await import('../workers/worker.js');
     await runWorker(config, rootLogger.child({ worker: cluster.worker?.id, pid: process.pid }), extensions);
+    releaseYoungGeneration();
     return;
   }
   const logger = rootLogger;
@@ -205,6 +208,8 @@ async function run(argv: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  // Started: from here the young generation may grow with the load (src/core/young-generation.ts).
+  releaseYoungGeneration();
   parent?.listening(instance.addresses);
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A server process a test owns: started by the test, stopped by PID. */
 export interface ServerProcess {
@@ -67,4 +70,63 @@ export async function launchOnFreePorts<T>(launch: () => Promise<T>, tries = 5):
       if (!clash || attempt >= tries) throw err;
     }
   }
+}
+
+/** A server in its own temporary directory that a test can stop and start again with the same data. */
+export interface RestartableServer {
+  /** `127.0.0.1:<port>` */
+  endpoint: string;
+  port: number;
+  /** Stops the process (by PID), keeping the data. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  start(): Promise<void>;
+  /** Stops it and removes the data. */
+  destroy(): Promise<void>;
+  /** The running server's PID (to freeze it with SIGSTOP, thaw it with SIGCONT). */
+  pid(): number | undefined;
+}
+
+/**
+ * Starts a server in a fresh temporary directory `prefix…`: `setup(dir)` picks its free ports and says
+ * how to run it (`spawn` the process; `ready` resolves once it serves, default: once `port` accepts
+ * connections). The whole launch is tried again, in a new directory, when the server lost a port to
+ * another process (`launchOnFreePorts`).
+ */
+export function startRestartable(
+  prefix: string,
+  setup: (dir: string) => Promise<{
+    port: number;
+    spawn(): ServerProcess;
+    ready?(server: ServerProcess): Promise<void>;
+  }>,
+): Promise<RestartableServer> {
+  return launchOnFreePorts(async () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    let server: ServerProcess | undefined;
+    try {
+      const { port, spawn, ready = (s: ServerProcess) => waitForPort(port, s) } = await setup(dir);
+      const start = async () => {
+        server = spawn();
+        await ready(server);
+      };
+      await start();
+      return {
+        endpoint: `127.0.0.1:${port}`,
+        port,
+        pid: () => server?.proc.pid,
+        start,
+        stop: async () => {
+          await server?.stop();
+        },
+        destroy: async () => {
+          await server?.stop();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  });
 }

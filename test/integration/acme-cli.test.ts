@@ -1,14 +1,21 @@
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
 import { getRequest, tlsExchange } from '../../src/tls/test-tls-fixtures.js';
-import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import {
+  type AcmeSite,
+  resolverArgs,
+  resolverRouter,
+  startAcmeSite,
+  startWithPebble,
+  storedCertificate,
+  storedLeaf,
+} from '../helpers/acme-cli.js';
+import { type Running, tempDir, writeFile } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually, request } from '../helpers/http.js';
 import { type Pebble, startPebble } from '../helpers/pebble.js';
@@ -37,41 +44,22 @@ describe('ACME through the CLI: a router with tls.certResolver gets a certificat
     const dynamic = writeFile(
       dir,
       'dynamic.yml',
-      `
-http:
-  routers:
-    app:
-      rule: "Host(\`app.test\`) || Host(\`www.app.test\`)"
-      entryPoints: [websecure]
-      tls:
-        certResolver: le
-      service: s
-  services:
-    s:
-      loadBalancer:
-        servers:
-          - url: "http://127.0.0.1:${backend.port}"
-`,
+      resolverRouter('Host(`app.test`) || Host(`www.app.test`)', 'le', backend.port, ['websecure']),
     );
-    const sy = await startSwitchyard(
+    const sy = await startWithPebble(
       [
         `--entryPoints.web.address=127.0.0.1:${webPort}`,
         '--entryPoints.websecure.address=127.0.0.1:0',
         `--providers.file.filename=${dynamic}`,
         '--certificatesResolvers.le.acme.email=ops@example.test',
-        `--certificatesResolvers.le.acme.caServer=${pebble.directoryUrl}`,
-        `--certificatesResolvers.le.acme.storage=${join(dir, 'acme.json')}`,
-        '--certificatesResolvers.le.acme.keyType=EC256',
+        ...resolverArgs('le', pebble, dir),
         '--certificatesResolvers.le.acme.httpChallenge.entryPoint=web',
         '--entryPoints.traefik.address=127.0.0.1:0',
         '--api.insecure=true',
         '--metrics.prometheus=true',
       ],
-      {
-        startMs: 60_000,
-        expectEntryPoints: ['web', 'websecure', 'traefik'],
-        env: { LEGO_CA_CERTIFICATES: pebble.caFile },
-      },
+      pebble,
+      ['web', 'websecure', 'traefik'],
     );
     running.push(sy);
     return sy;
@@ -83,11 +71,7 @@ http:
     return { fingerprint: got.fingerprint, status: got.data.split(' ')[1] };
   };
   /** The certificate stored in acme.json for app.test. */
-  const stored = () => {
-    const file = JSON.parse(readFileSync(join(dir, 'acme.json'), 'utf8'));
-    const [entry] = file.le.Certificates;
-    return { entry, leaf: new X509Certificate(Buffer.from(entry.certificate, 'base64').toString()) };
-  };
+  const stored = () => storedCertificate(dir, 'le')!;
 
   it('orders the certificate for the hosts of the rule and serves it once issued', async () => {
     const sy = await start();
@@ -137,59 +121,23 @@ http:
 });
 
 describe('ACME through the CLI: tlsChallenge (TLS-ALPN-01 answered on the HTTPS entrypoint)', () => {
-  let backend: WhoamiServer;
-  let pebble: Pebble;
-  let sy: Running;
-  let dir: string;
-  let securePort: number;
+  let site: AcmeSite;
 
   before(async () => {
-    backend = await startWhoami({ name: 'alpn-backend' });
-    securePort = await freePort();
-    // Nothing listens on pebble's HTTP-01 port: the certificate can only come through TLS-ALPN-01.
-    pebble = await startPebble({ httpPort: await freePort(), tlsPort: securePort });
-    dir = tempDir();
-    const dynamic = writeFile(
-      dir,
-      'dynamic.yml',
-      `
-http:
-  routers:
-    app:
-      rule: "Host(\`alpn.test\`)"
-      tls:
-        certResolver: alpn
-      service: s
-  services:
-    s:
-      loadBalancer:
-        servers:
-          - url: "http://127.0.0.1:${backend.port}"
-`,
-    );
-    sy = await startSwitchyard(
-      [
-        `--entryPoints.websecure.address=127.0.0.1:${securePort}`,
-        `--providers.file.filename=${dynamic}`,
-        `--certificatesResolvers.alpn.acme.caServer=${pebble.directoryUrl}`,
-        `--certificatesResolvers.alpn.acme.storage=${join(dir, 'acme.json')}`,
-        '--certificatesResolvers.alpn.acme.keyType=EC256',
-        '--certificatesResolvers.alpn.acme.tlsChallenge=true',
-      ],
-      { startMs: 60_000, expectEntryPoints: ['websecure'], env: { LEGO_CA_CERTIFICATES: pebble.caFile } },
-    );
+    site = await startAcmeSite({
+      backendName: 'alpn-backend',
+      host: 'alpn.test',
+      resolver: 'alpn',
+      challenge: 'tls',
+    });
   });
 
-  after(async () => {
-    await sy?.stop();
-    await pebble?.stop();
-    await backend?.close();
-  });
+  after(() => site?.stop());
 
   it('obtains the certificate by TLS-ALPN-01 and serves it', async () => {
+    const { sy, dir, securePort } = site;
     await sy.waitFor(/ACME certificate obtained/, 60_000);
-    const file = JSON.parse(readFileSync(join(dir, 'acme.json'), 'utf8'));
-    const leaf = new X509Certificate(Buffer.from(file.alpn.Certificates[0].certificate, 'base64').toString());
+    const leaf = storedLeaf(dir, 'alpn')!;
     assert.match(leaf.issuer, /Pebble Intermediate/);
     await eventually(async () => {
       const got = await tlsExchange(securePort, { servername: 'alpn.test', send: getRequest('alpn.test') });
@@ -199,7 +147,7 @@ http:
 
   it('refuses an acme-tls/1 handshake for a name under no validation', async () => {
     await assert.rejects(
-      tlsExchange(securePort, { servername: 'other.test', ALPNProtocols: ['acme-tls/1'] }),
+      tlsExchange(site.securePort, { servername: 'other.test', ALPNProtocols: ['acme-tls/1'] }),
     );
   });
 });
@@ -274,27 +222,19 @@ http:
 `,
     );
     const resolver = (name: string, provider: string) => [
-      `--certificatesResolvers.${name}.acme.caServer=${pebble.directoryUrl}`,
-      `--certificatesResolvers.${name}.acme.storage=${join(dir, 'acme.json')}`,
-      `--certificatesResolvers.${name}.acme.keyType=EC256`,
+      ...resolverArgs(name, pebble, dir),
       `--certificatesResolvers.${name}.acme.dnsChallenge.provider=${provider}`,
     ];
-    sy = await startSwitchyard(
+    sy = await startWithPebble(
       [
         '--entryPoints.websecure.address=127.0.0.1:0',
         `--providers.file.filename=${dynamic}`,
         ...resolver('viaexec', 'exec'),
         ...resolver('viahttpreq', 'httpreq'),
       ],
-      {
-        startMs: 60_000,
-        expectEntryPoints: ['websecure'],
-        env: {
-          LEGO_CA_CERTIFICATES: pebble.caFile,
-          EXEC_PATH: script,
-          HTTPREQ_ENDPOINT: `http://127.0.0.1:${(httpreq.address() as AddressInfo).port}`,
-        },
-      },
+      pebble,
+      ['websecure'],
+      { EXEC_PATH: script, HTTPREQ_ENDPOINT: `http://127.0.0.1:${(httpreq.address() as AddressInfo).port}` },
     );
   });
 
@@ -305,15 +245,9 @@ http:
     await backend?.close();
   });
 
-  const storedLeaf = (resolver: string) => {
-    const file = JSON.parse(readFileSync(join(dir, 'acme.json'), 'utf8'));
-    const entry = file[resolver]?.Certificates?.[0];
-    return entry && new X509Certificate(Buffer.from(entry.certificate, 'base64').toString());
-  };
-
   it('exec: a wildcard certificate (main *.exec.test, sans exec.test) serves every name under it', async () => {
-    await eventually(() => storedLeaf('viaexec') !== undefined, 60_000);
-    const leaf = storedLeaf('viaexec')!;
+    await eventually(() => storedLeaf(dir, 'viaexec') !== undefined, 60_000);
+    const leaf = storedLeaf(dir, 'viaexec')!;
     assert.match(leaf.subjectAltName ?? '', /DNS:\*\.exec\.test/);
     for (const name of ['app.exec.test', 'other.exec.test']) {
       await eventually(
@@ -330,7 +264,7 @@ http:
   });
 
   it('httpreq: presents then cleans up the TXT record through the web hook', async () => {
-    await eventually(() => storedLeaf('viahttpreq') !== undefined, 60_000);
+    await eventually(() => storedLeaf(dir, 'viahttpreq') !== undefined, 60_000);
     assert.deepEqual(
       received.map((r) => [r.path, r.body.fqdn]),
       [
@@ -339,7 +273,7 @@ http:
       ],
     );
     assert.match(received[0]!.body.value, /^[A-Za-z0-9_-]{43}$/);
-    const leaf = storedLeaf('viahttpreq')!;
+    const leaf = storedLeaf(dir, 'viahttpreq')!;
     await eventually(
       async () =>
         (

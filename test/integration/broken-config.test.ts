@@ -82,4 +82,21 @@ describe('broken configuration never takes down what works', () => {
     assert.match(line, /did you mean "service"/);
     assert.equal((await request(sy.url('web'), { headers: { host: 'one.test' } })).status, 200);
   });
+
+  it('logs each broken element once, however many there are', async () => {
+    const routers = Array.from(
+      { length: 300 },
+      (_, i) => `    p${i}:\n      rule: "Host(\`p${i}.test\`)"\n      service: svc\n      priority: high\n`,
+    ).join('');
+    writeFile(dir, 'two.yml', `${router('lost', 'lost.test', 'nowhere')}${routers}`);
+    await sy.waitFor(/router lost@file.*nowhere@file/);
+    await eventually(async () => sy.output().includes('p299@file'));
+    assert.equal((await request(sy.url('web'), { headers: { host: 'one.test' } })).status, 200);
+    const lines = sy.output().split('\n');
+    // A schema error is logged where it is found, and not again as the element's runtime error.
+    for (const name of ['p0@file', 'p299@file', 'lost@file']) {
+      const mentions = lines.filter((l) => l.includes(`${name}:`) || l.includes(`${name} `));
+      assert.equal(mentions.length, 1, `${name}:\n${mentions.join('\n')}`);
+    }
+  });
 });

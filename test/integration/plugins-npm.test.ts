@@ -5,16 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { type Backend, startBackend } from '../helpers/backends.js';
-import {
-  REPO_ROOT,
-  type Running,
-  runCli,
-  startSwitchyard,
-  tempDir,
-  WEB_AND_TRAEFIK_ON_PORT_0,
-  writeFile,
-} from '../helpers/cli.js';
+import { REPO_ROOT, type Running, runCli, tempDir, writeFile } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
+import { startWithPlugins } from '../helpers/plugins.js';
 
 const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'plugins-npm', 'switchyard-plugin-powered-by');
@@ -39,46 +32,15 @@ describe('npm package plugins through the real CLI', () => {
     symlinkSync(REPO_ROOT, join(project, 'node_modules', 'switchyard'), 'dir');
 
     app = await startBackend();
-    const dynamic = writeFile(
-      project,
-      'dynamic.yml',
-      `http:
-  routers:
-    app:
-      rule: "Host(\`app.test\`)"
-      middlewares: [powered]
-      service: app
-  middlewares:
-    powered:
-      plugin:
-        poweredBy:
-          product: switchyard-npm
-  services:
-    app:
-      loadBalancer:
-        servers:
-          - url: "${app.url}"
-`,
-    );
-    const config = writeFile(
-      project,
-      'switchyard.yml',
-      `${WEB_AND_TRAEFIK_ON_PORT_0}api:
-  insecure: true
-providers:
-  file:
-    filename: ${dynamic}
-experimental:
-  localPlugins:
-    poweredBy:
-      package: switchyard-plugin-powered-by
-`,
-    );
-    sy = await startSwitchyard([`--configFile=${config}`], {
-      expectEntryPoints: ['web', 'traefik'],
+    sy = await startWithPlugins({
+      dir: project,
       cwd: tempDir(),
+      url: app.url,
+      routers: { app: 'powered' },
+      middlewares: { powered: { plugin: { poweredBy: { product: 'switchyard-npm' } } } },
+      localPlugins: { poweredBy: { package: 'switchyard-plugin-powered-by' } },
+      api: true,
     });
-    await sy.waitFor(/configuration applied.*generation=2/);
   });
 
   after(async () => {

@@ -4,16 +4,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Backend, startBackend } from '../helpers/backends.js';
 import { launchChromium } from '../helpers/chromium.js';
-import {
-  REPO_ROOT,
-  type Running,
-  runCli,
-  startSwitchyard,
-  tempDir,
-  WEB_AND_TRAEFIK_ON_PORT_0,
-  writeFile,
-} from '../helpers/cli.js';
+import { REPO_ROOT, type Running, runCli, tempDir } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
+import { sameNames, startWithPlugins } from '../helpers/plugins.js';
 import { buildWat, testGuests, watToWasm } from '../helpers/wat.js';
 
 /** `plugins-local/src/<name>/` in `cwd` with a wasm manifest (plus `manifest` lines) and `wasm`. */
@@ -54,42 +47,21 @@ describe('wasm plugins (http-wasm) through the real CLI', () => {
     copyFileSync(join(example, '.traefik.yml'), join(stamp, '.traefik.yml'));
     await buildWat(join(example, 'plugin.wat'), join(stamp, 'plugin.wasm'));
 
-    const names = [...guests, 'stamp'];
-    const route = (name: string) =>
-      `    ${name}:\n      rule: "Host(\`${name}.test\`)"\n      middlewares: [${name}]\n      service: app\n`;
-    const dynamic = writeFile(
+    const plugins = [...guests, 'stamp-wasm'].map((g) => [g, { moduleName: g }]);
+    sy = await startWithPlugins({
+      dir: cwd,
       cwd,
-      'dynamic.yml',
-      `http:
-  routers:
-${names.map(route).join('')}
-  middlewares:
-${guests.map((g) => `    ${g}:\n      plugin:\n        ${g}: ${g === 'echo' ? '{ greeting: hello, n: 3 }' : '{}'}\n`).join('')}    stamp:
-      plugin:
-        stamp-wasm:
-          value: configured
-  services:
-    app:
-      loadBalancer:
-        servers:
-          - url: "${app.url}"
-`,
-    );
-    const plugins = [...guests, 'stamp-wasm'].map((g) => `    ${g}:\n      moduleName: ${g}\n`).join('');
-    const config = writeFile(
-      cwd,
-      'switchyard.yml',
-      `${WEB_AND_TRAEFIK_ON_PORT_0}api:
-  insecure: true
-providers:
-  file:
-    filename: ${dynamic}
-experimental:
-  localPlugins:
-${plugins}`,
-    );
-    sy = await startSwitchyard([`--configFile=${config}`], { expectEntryPoints: ['web', 'traefik'], cwd });
-    await sy.waitFor(/configuration applied.*generation=2/);
+      url: app.url,
+      routers: sameNames([...guests, 'stamp']),
+      middlewares: {
+        ...Object.fromEntries(
+          guests.map((g) => [g, { plugin: { [g]: g === 'echo' ? { greeting: 'hello', n: 3 } : {} } }]),
+        ),
+        stamp: { plugin: { 'stamp-wasm': { value: 'configured' } } },
+      },
+      localPlugins: Object.fromEntries(plugins),
+      api: true,
+    });
   });
 
   after(async () => {

@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Backend, startBackend } from '../helpers/backends.js';
-import { REPO_ROOT, type Running, runCli, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { REPO_ROOT, type Running, runCli, tempDir, writeFile } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
+import { sameNames, startWithPlugins } from '../helpers/plugins.js';
 
 // The example plugin in examples/plugins-local/src/stamp, loaded by the real CLI run from examples/.
 describe('local plugins through the real CLI', () => {
@@ -13,54 +14,18 @@ describe('local plugins through the real CLI', () => {
 
   before(async () => {
     app = await startBackend((req, res) => res.end(`stamp seen: ${req.headers['x-stamp'] ?? 'none'}`));
-    const dir = tempDir();
-    const route = (name: string) =>
-      `    ${name}:\n      rule: "Host(\`${name}.test\`)"\n      middlewares: [${name}]\n      service: app\n`;
-    const dynamic = writeFile(
-      dir,
-      'dynamic.yml',
-      `http:
-  routers:
-${['ok', 'throws', 'rejects'].map(route).join('')}
-  middlewares:
-    ok:
-      plugin:
-        stamp:
-          value: from-plugin
-          responseHeader: X-Stamped-By
-    throws:
-      plugin:
-        stamp: { value: x, fail: throw }
-    rejects:
-      plugin:
-        stamp: { value: x, fail: reject }
-  services:
-    app:
-      loadBalancer:
-        servers:
-          - url: "${app.url}"
-`,
-    );
-    const config = writeFile(
-      dir,
-      'switchyard.yml',
-      `entryPoints:
-  web:
-    address: "127.0.0.1:0"
-providers:
-  file:
-    filename: ${dynamic}
-experimental:
-  localPlugins:
-    stamp:
-      moduleName: stamp
-`,
-    );
-    sy = await startSwitchyard([`--configFile=${config}`], {
-      expectEntryPoints: ['web'],
+    sy = await startWithPlugins({
+      dir: tempDir(),
       cwd: join(REPO_ROOT, 'examples'),
+      url: app.url,
+      routers: sameNames(['ok', 'throws', 'rejects']),
+      middlewares: {
+        ok: { plugin: { stamp: { value: 'from-plugin', responseHeader: 'X-Stamped-By' } } },
+        throws: { plugin: { stamp: { value: 'x', fail: 'throw' } } },
+        rejects: { plugin: { stamp: { value: 'x', fail: 'reject' } } },
+      },
+      localPlugins: { stamp: { moduleName: 'stamp' } },
     });
-    await sy.waitFor(/configuration applied.*generation=2/);
   });
 
   after(async () => {
