@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { encodeProxyHeader } from '../../src/connection/proxy-protocol/index.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { askUdp, startUdpEcho, udpClient } from '../helpers/udp.js';
-import { startEcho, type TcpServer } from '../integration/tcp-fixture.js';
+import { exchangeBytes, startEcho, type TcpServer } from '../integration/tcp-fixture.js';
 import { type RecordingBackend, startRecordingBackend } from './recording-backend.js';
-import { exchange, rawExchange, statuses } from './vector-client.js';
+import { exchange, statuses } from './vector-client.js';
 import { frame, H2_VECTORS, PREFACE, SYNC } from './vectors/h2-frames.js';
 import { PROXY_VECTORS, TCP_VECTORS } from './vectors/stream-inputs.js';
 
@@ -111,13 +111,15 @@ udp:
     const pp = encodeProxyHeader(1, { address: '198.51.100.9', port: 1 }, { address: '192.0.2.1', port: 2 });
     assert.deepEqual(
       statuses(
-        (await rawExchange(port('pp'), Buffer.concat([pp, Buffer.from(GET)]))).data.toString('latin1'),
+        (await exchangeBytes(port('pp'), Buffer.concat([pp, Buffer.from(GET)]))).data.toString('latin1'),
       ),
       [200],
       'behind PROXY on pp',
     );
     assert.equal(
-      (await rawExchange(port('tcp'), Buffer.from('ok'), (b) => b.toString().endsWith('ok'))).data.toString(),
+      (
+        await exchangeBytes(port('tcp'), Buffer.from('ok'), { until: (b) => b.toString().endsWith('ok') })
+      ).data.toString(),
       'echo:ok',
       'TCP',
     );
@@ -125,10 +127,10 @@ udp:
 
   for (const v of H2_VECTORS) {
     it(`HTTP/2: ${v.name}: ${v.outcome}`, async () => {
-      const { data, closed } = await rawExchange(
+      const { data, closed } = await exchangeBytes(
         port('web'),
         Buffer.concat([PREFACE, frame(4, 0, 0), v.frames]),
-        settled,
+        { until: settled },
       );
       const seen = frames(data);
       const answered = seen.some(([t, s]) => t === HEADERS && s === 1);
@@ -143,7 +145,7 @@ udp:
   for (const v of PROXY_VECTORS) {
     it(`PROXY protocol: ${v.name}: ${v.outcome}`, async () => {
       backend.received.length = 0;
-      const { data } = await rawExchange(port('pp'), Buffer.concat([v.header, Buffer.from(GET)]));
+      const { data } = await exchangeBytes(port('pp'), Buffer.concat([v.header, Buffer.from(GET)]));
       const got = statuses(data.toString('latin1'));
       if (v.outcome === 'refused') {
         assert.notDeepEqual(got, [200], data.toString('latin1'));
@@ -161,7 +163,9 @@ udp:
 
   for (const v of TCP_VECTORS) {
     it(`TCP: ${v.name}`, async () => {
-      const { data } = await rawExchange(port('tcp'), v.send, (b) => b.length >= 5 + v.send.length);
+      const { data } = await exchangeBytes(port('tcp'), v.send, {
+        until: (b) => b.length >= 5 + v.send.length,
+      });
       assert.equal(data.length, 5 + v.send.length, 'the echo comes back whole');
       assert.ok(data.subarray(5).equals(v.send), 'byte for byte');
       await stillServing();

@@ -49,35 +49,3 @@ export class AddressPool {
     this.free.push(a);
   }
 }
-
-/**
- * Writes `bytes` on a fresh connection and collects what comes back until the peer closes, `until`
- * says enough, or the 10 s guard passes (`closed: false` then). For binary protocols (HTTP/2, TCP).
- */
-export function rawExchange(
-  port: number,
-  bytes: Buffer,
-  until?: (got: Buffer) => boolean,
-): Promise<{ data: Buffer; closed: boolean }> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-    const chunks: Buffer[] = [];
-    let done = false;
-    const finish = (closed: boolean) => {
-      if (done) return;
-      done = true;
-      clearTimeout(guard);
-      socket.destroy();
-      resolve({ data: Buffer.concat(chunks), closed });
-    };
-    const guard = setTimeout(() => finish(false), 10_000);
-    socket.on('data', (c: Buffer) => {
-      chunks.push(c);
-      if (until?.(Buffer.concat(chunks))) finish(false);
-    });
-    socket.on('error', () => {});
-    socket.on('end', () => finish(true));
-    socket.on('close', () => finish(true));
-    socket.write(bytes);
-  });
-}

@@ -123,19 +123,20 @@ export function startTlsEcho(
 }
 
 /**
- * Connects, writes `send` (then FIN when `end`), and collects what comes back until `until` matches or the
- * server closes. Bounded: gives up after 10 s. `closed` tells whether the peer closed the connection.
+ * Connects (over TLS with `tls`), writes `send` (then FIN when `end`), and collects the bytes that come
+ * back until `until` matches or the server closes. Bounded: gives up after 10 s. `closed` tells whether
+ * the peer closed the connection; `error`, what went wrong on the socket if anything did.
  */
-export function exchange(
+export function exchangeBytes(
   port: number,
   send: string | Buffer | undefined,
-  opts: { until?: (got: string) => boolean; end?: boolean; tls?: tls.ConnectionOptions } = {},
-): Promise<{ data: string; closed: boolean; error?: string }> {
+  opts: { until?: (got: Buffer) => boolean; end?: boolean; tls?: tls.ConnectionOptions } = {},
+): Promise<{ data: Buffer; closed: boolean; error?: string }> {
   return new Promise((resolve) => {
     const socket = opts.tls
       ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...opts.tls })
       : net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
-    let data = '';
+    const chunks: Buffer[] = [];
     let error: string | undefined;
     let done = false;
     const finish = (closed: boolean) => {
@@ -143,17 +144,17 @@ export function exchange(
       done = true;
       clearTimeout(timer);
       socket.destroy();
+      const data = Buffer.concat(chunks);
       resolve(error ? { data, closed, error } : { data, closed });
     };
     const timer = setTimeout(() => finish(false), 10_000);
-    socket.setEncoding('utf8');
     socket.on(opts.tls ? 'secureConnect' : 'connect', () => {
       if (send !== undefined) socket.write(send);
       if (opts.end) socket.end();
     });
-    socket.on('data', (chunk: string) => {
-      data += chunk;
-      if (opts.until?.(data)) finish(false);
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (opts.until?.(Buffer.concat(chunks))) finish(false);
     });
     socket.on('error', (err) => {
       error = err.message;
@@ -162,6 +163,17 @@ export function exchange(
     socket.on('end', () => finish(true));
     socket.on('close', () => finish(true));
   });
+}
+
+/** `exchangeBytes` for text: what comes back as a UTF-8 string, and `until` applied to it. */
+export async function exchange(
+  port: number,
+  send: string | Buffer | undefined,
+  opts: { until?: (got: string) => boolean; end?: boolean; tls?: tls.ConnectionOptions } = {},
+): Promise<{ data: string; closed: boolean; error?: string }> {
+  const { until, ...rest } = opts;
+  const got = await exchangeBytes(port, send, until ? { ...rest, until: (b) => until(b.toString()) } : rest);
+  return { ...got, data: got.data.toString() };
 }
 
 /** The ClientHello a node TLS client sends for `servername`, read off a plain listener. */

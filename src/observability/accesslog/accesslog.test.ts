@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
+import { mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileLines as lines } from '../../../test/helpers/cli.js';
 import { eventually, request } from '../../../test/helpers/http.js';
 import { normalize } from '../../config/schema/normalize.js';
 import { AccessLogSchema } from '../../config/static/schema-logs.js';
@@ -13,12 +14,6 @@ import { createAccessLog } from './index.js';
 
 const logger = Logger.create({ level: 'FATAL' });
 const config = (input: object) => normalize(AccessLogSchema, input).value;
-const lines = (path: string) =>
-  existsSync(path)
-    ? readFileSync(path, 'utf8')
-        .split('\n')
-        .filter((l) => l !== '')
-    : [];
 
 async function withLog(
   input: object,
