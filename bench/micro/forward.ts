@@ -13,16 +13,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printTable, runInterleaved } from './micro-lib.js';
+import { microOptions, printTable, runInterleaved } from './micro-lib.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const rounds = Number(opt('rounds', '3'));
-const seconds = Number(opt('seconds', '5'));
-const connections = Number(opt('connections', '64'));
 const has = (cmd: string): boolean => {
   try {
     execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
@@ -32,7 +24,7 @@ const has = (cmd: string): boolean => {
   }
 };
 const defaultModes = ['direct', 'agent', 'undici', 'switchyard', ...(has('caddy') ? ['caddy'] : [])];
-const modes = opt('modes', defaultModes.join(',')).split(',');
+const { rounds, seconds, connections, modes } = microOptions(defaultModes.join(','));
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'sy-forward-bench-'));
 

@@ -11,18 +11,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printTable, runInterleaved } from './micro-lib.js';
+import { microOptions, printTable, runInterleaved } from './micro-lib.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const rounds = Number(opt('rounds', '3'));
-const seconds = Number(opt('seconds', '5'));
-const connections = Number(opt('connections', '64'));
-const defaultModes = ['head', 'none', 'metrics', 'stats', 'accesslog', 'all'];
-const modes = opt('modes', defaultModes.join(',')).split(',');
+const { rounds, seconds, connections, modes } = microOptions('head,none,metrics,stats,accesslog,all');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'sy-forward-bench-'));
 

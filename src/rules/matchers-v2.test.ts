@@ -1,33 +1,7 @@
-import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HttpContext } from '../core/http-context.js';
-import { compileRule } from './compile.js';
+import { checkRule, type MatcherRequest } from './test-requests.js';
 
-interface Request {
-  host?: string;
-  path?: string;
-  method?: string;
-  headers?: Record<string, string | string[]>;
-  query?: string;
-  ip?: string;
-}
-
-/** A plain-data HttpContext with the fields matchers read. */
-function ctx(r: Request = {}): HttpContext {
-  return {
-    req: { method: r.method ?? 'GET', headers: r.headers ?? {}, rawHeaders: [] },
-    host: r.host ?? 'example.com',
-    path: r.path ?? '/',
-    rawQuery: r.query ?? '',
-    clientIp: r.ip ?? '127.0.0.1',
-  } as unknown as HttpContext;
-}
-
-function check(rule: string, yes: Request[], no: Request[]): void {
-  const { predicate } = compileRule(rule, 'v2');
-  for (const r of yes) assert.equal(predicate(ctx(r)), true, `${rule} should match ${JSON.stringify(r)}`);
-  for (const r of no) assert.equal(predicate(ctx(r)), false, `${rule} should not match ${JSON.stringify(r)}`);
-}
+const check = (rule: string, yes: MatcherRequest[], no: MatcherRequest[]) => checkRule(rule, yes, no, 'v2');
 
 describe('v2 Host and HostHeader', () => {
   it('match any of several hosts, case-insensitively, trailing dot tolerated', () => {

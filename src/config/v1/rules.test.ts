@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HttpContext } from '../../core/http-context.js';
 import { compileRule, parseRule } from '../../rules/index.js';
+import { matcherContext } from '../../rules/test-requests.js';
 import { convertV1Dynamic } from './dynamic.js';
 import { convertV1Rules, templateToRegex } from './rules.js';
 
@@ -67,13 +67,13 @@ describe('v1 rules', () => {
     );
     const { predicate } = compileRule(r.rule, 'v2');
     const request = (query: string) =>
-      ({
-        req: { method: 'GET', headers: { 'x-b': '' }, rawHeaders: ['X-B', ''] },
+      matcherContext({
+        headers: { 'x-b': '' },
+        rawHeaders: ['X-B', ''],
         host: 'a.test',
         path: '/u/7',
-        rawQuery: query,
-        clientIp: '127.0.0.1',
-      }) as unknown as HttpContext;
+        query,
+      });
     assert.equal(predicate(request('k=v&n=1')), true);
     assert.equal(predicate(request('k=x&k=v&n=1')), false, 'only the first k counts, as in v1');
     assert.equal(predicate(request('k=v')), false, 'n must be present');

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { PathSegment } from '../../config/schema/normalize.js';
+import { loadPlainYaml } from './plain-yaml.js';
 import { tomlPosition } from './toml-position.js';
 
 /** The formats the file provider reads. Traefik reads `.yml`, `.yaml` and `.toml`; `.json` is ours. */
@@ -58,6 +59,18 @@ export function parseFile(
 }
 
 function parseYaml(text: string): { ok: true; file: ParsedFile } | { ok: false; failure: ParseFailure } {
+  const plain = loadPlainYaml(text);
+  if (plain) return { ok: true, file: { tree: plain.value, position: yamlPositions(text) } };
+  return parseYamlDocument(text);
+}
+
+/**
+ * Parses YAML into the `yaml` library's `Document`: the slow way, taken when the plain parse gives up (an
+ * error, a duplicate key, …), for the messages and positions users see. Exported for the equivalence test.
+ */
+export function parseYamlDocument(
+  text: string,
+): { ok: true; file: ParsedFile } | { ok: false; failure: ParseFailure } {
   const lineCounter = new LineCounter();
   // The library's own duplicate-key check compares each key with every earlier one: with 10,000 routers
   // that alone took seconds. The same check is made below with a set per map.
@@ -79,18 +92,21 @@ function parseYaml(text: string): { ok: true; file: ParsedFile } | { ok: false; 
     };
   }
   const tree = doc.toJS({ maxAliasCount: 1000 });
-  return { ok: true, file: { tree, position: yamlPositions(text, doc, lineCounter) } };
+  return { ok: true, file: { tree, position: yamlPositions(text, { doc, lines: lineCounter }) } };
 }
 
 /**
  * Positions in a YAML text. The parsed document (ten times the size of the configuration it yields) is
- * held weakly: problems are located while a configuration is checked, then it is collected and parsed
- * again only if a later check asks.
+ * built only when a position is asked for, and held weakly: problems are located while a configuration
+ * is checked, then it is collected and parsed again only if a later check asks.
  */
-function yamlPositions(text: string, doc: Document, lines: LineCounter): ParsedFile['position'] {
-  let held = new WeakRef({ doc, lines });
+function yamlPositions(
+  text: string,
+  parsedAlready?: { doc: Document; lines: LineCounter },
+): ParsedFile['position'] {
+  let held = parsedAlready && new WeakRef(parsedAlready);
   return (path) => {
-    let parsed = held.deref();
+    let parsed = held?.deref();
     if (!parsed) {
       const counter = new LineCounter();
       parsed = { doc: parseDocument(text, { lineCounter: counter, merge: true }), lines: counter };

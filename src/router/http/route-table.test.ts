@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HttpContext } from '../../core/http-context.js';
+import { matcherContext } from '../../rules/test-requests.js';
 import { PROVIDER_PRECEDENCE } from './provider-precedence.js';
 import { buildRouteTable, type RouteEntry } from './route-table.js';
 
-/** A plain-data HttpContext with the fields matchers read. */
-function ctx(host: string, path = '/', method = 'GET'): HttpContext {
-  return {
-    req: { method, headers: {}, rawHeaders: [] },
-    host,
-    path,
-    rawQuery: '',
-    clientIp: '127.0.0.1',
-  } as unknown as HttpContext;
-}
+const ctx = (host: string, path = '/', method = 'GET') => matcherContext({ host, path, method });
 
 function route(name: string, rule: string, extra: Partial<RouteEntry<string>> = {}): RouteEntry<string> {
   return { name, rule, handler: name, ...extra };
