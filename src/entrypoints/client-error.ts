@@ -16,6 +16,14 @@ export function clientErrorStatus(code: string | undefined): 400 | 408 | 431 {
   return 400;
 }
 
+/** Writes an empty answer with `status` and closes the connection once it is written. */
+export function answerAndClose(socket: Duplex, status: number): void {
+  socket.write(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
+  (socket as Socket).destroySoon();
+}
+
 /** The HTTP/1 responses of one entrypoint that are not finished, per connection. */
 export class Http1Responses {
   /** The responses of one connection that are not finished yet, oldest first. */
@@ -96,10 +104,7 @@ export class Http1Responses {
         socket.destroy();
         return;
       }
-      socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
-      (socket as Socket).destroySoon();
+      answerAndClose(socket, status);
     };
     if (before.length === 0) {
       finish();

@@ -11,6 +11,7 @@ import { connectionClose, connectionOpen } from './channels.js';
 import { Http1Responses } from './client-error.js';
 import { ConnectionDispatcher } from './dispatcher.js';
 import type { ConnectionStage, EntryPointHandlers, EntryPointOptions } from './entrypoint-types.js';
+import { FAST_HTTP1, FastH1Server, fastPathEnabled } from './fast-h1/server.js';
 import { HTTP2 } from './h2-adapter.js';
 import { H2Sessions } from './h2-sessions.js';
 import { HTTP1 } from './http1-adapter.js';
@@ -43,6 +44,9 @@ export class HttpEntryPoint {
   /** HTTP/1 responses not finished yet, per connection (the client-error path and draining use them). */
   private readonly http1 = new Http1Responses();
   private readonly sockets = new Set<Socket>();
+  /** The HTTP/1 fast path per scheme (docs/design/http1-fast-path.md); undefined when turned off. */
+  private readonly fastPlain: FastH1Server | undefined;
+  private readonly fastSecure: FastH1Server | undefined;
   private readonly stageLogger: Logger;
   /** Decides per connection: a TCP router, TLS then a TCP router, or the HTTP servers. */
   readonly dispatcher: ConnectionDispatcher;
@@ -61,6 +65,18 @@ export class HttpEntryPoint {
     };
     this.plain = createHttp1Server(options, 'http', http1, this.http1, logger);
     this.secure = createHttp1Server(options, 'https', http1, this.http1, logger);
+    if (fastPathEnabled()) {
+      this.fastPlain = new FastH1Server(
+        options,
+        (req, res) => this.intake.request(req.asRequest(), res.asResponse(), 'http', FAST_HTTP1),
+        (socket) => this.plain.emit('connection', socket),
+      );
+      this.fastSecure = new FastH1Server(
+        options,
+        (req, res) => this.intake.request(req.asRequest(), res.asResponse(), 'https', FAST_HTTP1),
+        (socket) => this.secure.emit('connection', socket),
+      );
+    }
     this.h2 = new H2Sessions(
       {
         maxConcurrentStreams: options.http2?.maxConcurrentStreams ?? 250,
@@ -80,7 +96,10 @@ export class HttpEntryPoint {
         detectTimeoutMs: options.detectTimeoutMs,
       },
       {
-        http: (socket) => this.plain.emit('connection', socket),
+        http: (socket) => {
+          if (this.fastPlain) this.fastPlain.accept(socket);
+          else this.plain.emit('connection', socket);
+        },
         h2c: (socket) => this.h2.accept(socket, 'http'),
         https: (socket, first) => {
           if (this.tls) this.tls.accept(socket, first);
@@ -112,6 +131,7 @@ export class HttpEntryPoint {
     const helloTimeoutMs = this.options.readTimeoutMs > 0 ? this.options.readTimeoutMs : 60_000;
     const onSecure = (s: TLSSocket) => {
       if (s.alpnProtocol === 'h2') this.h2.accept(s, 'https');
+      else if (this.fastSecure) this.fastSecure.accept(s);
       else this.secure.emit('connection', s);
     };
     this.tls = new TlsTerminator(routing, onSecure, this.logger, {
@@ -178,10 +198,14 @@ export class HttpEntryPoint {
   async shutdown(): Promise<void> {
     this.intake.terminating = true;
     this.http1.closeAfterResponses();
+    this.fastPlain?.closeAfterResponses();
+    this.fastSecure?.closeAfterResponses();
     if (this.options.requestAcceptGraceTimeoutMs > 0) await delay(this.options.requestAcceptGraceTimeoutMs);
     this.listener.close();
     this.plain.closeIdleConnections();
     this.secure.closeIdleConnections();
+    this.fastPlain?.closeIdleConnections();
+    this.fastSecure?.closeIdleConnections();
     this.h2.closeAll();
     await Promise.race([this.intake.idle(), delay(this.options.graceTimeOutMs)]);
     for (const socket of this.sockets) socket.destroy();
