@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BUILTIN_SCHEMAS, type ExtensionSchemas } from '../config/dynamic/builtin-schemas.js';
 import { type ElementIssue, type Locate, validateDynamic } from '../config/dynamic/validate.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
@@ -118,7 +119,11 @@ export class Watcher {
   /** Applies one snapshot of `provider`; false when it is unchanged and was dropped. */
   private apply({ name: provider, fromStrings }: Provider, snapshot: LocatableSnapshot): boolean {
     const log = this.opts.logger;
-    const key = stableStringify({ config: snapshot.config, issues: snapshot.issues });
+    // A digest, not the text: the sorted JSON of a 10,000-router configuration is about a megabyte. (JSON
+    // escapes lone surrogates, so its UTF-8 bytes tell every text apart.)
+    const key = createHash('sha256')
+      .update(stableStringify({ config: snapshot.config, issues: snapshot.issues }))
+      .digest('base64');
     if (this.lastApplied.get(provider) === key) {
       log.debug('skipping an unchanged configuration', { providerName: provider });
       return false;
