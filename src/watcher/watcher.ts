@@ -47,6 +47,9 @@ export class Watcher {
   private readonly reuse = new Map<string, ElementReuse>();
   private readonly issueLog: IssueLog;
   private started = false;
+  private signal: AbortSignal | undefined;
+  /** A merged configuration waiting to be handed to `onConfig` in a task of its own. */
+  private handOver: { merged: MergedConfig; provider: string } | undefined;
 
   constructor(private readonly opts: WatcherOptions) {
     const names = new Set<string>();
@@ -74,6 +77,7 @@ export class Watcher {
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new SwitchyardError('INTERNAL', 'the watcher is already started');
     this.started = true;
+    this.signal = signal;
     const throttles = this.opts.providers.map(
       (p) => new Throttle<LocatableSnapshot>(this.opts.throttleMs, (s) => this.apply(p, s)),
     );
@@ -155,15 +159,34 @@ export class Watcher {
     this.issueLog.report(provider, state.providerIssues, state.issues);
     this.states.set(provider, state);
     const merged = this.merge();
+    // A large configuration is handed over in a task of its own: requests waiting behind its validation
+    // are served before the graph is built. Once one hand-over waits, later ones wait behind it (the
+    // latest merged configuration is the one handed over), so they never overtake it.
+    if (this.handOver || elementCount(state.config) >= LARGE_CONFIG) {
+      const scheduled = this.handOver !== undefined;
+      this.handOver = { merged, provider };
+      if (!scheduled) setImmediate(() => this.handOverLatest());
+    } else {
+      this.deliver(merged, provider);
+    }
+    return true;
+  }
+
+  private handOverLatest(): void {
+    const next = this.handOver;
+    this.handOver = undefined;
+    if (next && !this.signal?.aborted) this.deliver(next.merged, next.provider);
+  }
+
+  private deliver(merged: MergedConfig, provider: string): void {
     try {
       this.opts.onConfig(merged);
     } catch (err) {
-      log.error('applying the new configuration failed', {
+      this.opts.logger.error('applying the new configuration failed', {
         providerName: provider,
         error: errorMessage(err),
       });
     }
-    return true;
   }
 
   private merge(): MergedConfig {
@@ -174,6 +197,16 @@ export class Watcher {
     }
     return deepFreeze(mergeProviders(states));
   }
+}
+
+/** From how many elements a provider's configuration is handed over in a task of its own. */
+export const LARGE_CONFIG = 1000;
+
+function elementCount(config: MergedConfig['config']): number {
+  let n = 0;
+  for (const section of [config.http, config.tcp, config.udp] as Record<string, object | undefined>[])
+    for (const kind of Object.values(section)) n += kind ? Object.keys(kind).length : 0;
+  return n;
 }
 
 /** `http.routers.api` → `http.routers.api@file`; certificate entries and shape problems stay as they are. */

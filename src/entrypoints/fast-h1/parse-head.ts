@@ -72,12 +72,24 @@ const COLON = 58;
 export function headEnd(buf: Buffer): number {
   const end = buf.indexOf('\r\n\r\n', 0, 'latin1');
   if (end !== -1) return end + 4;
-  // Incomplete: a line end without CR (or a control byte) means the head is for node's parser.
+  // Incomplete: a line end without CR, a CR without LF (or another control byte) means the head is for
+  // node's parser, which answers it at once; so does a first line that is already complete and not a
+  // request line (an SSH banner…), rather than waiting for a blank line that may never come.
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i]!;
-    if (c === LF ? i === 0 || buf[i - 1] !== CR : c < SP && c !== CR && c !== HTAB) return -2;
+    if (c === LF ? i === 0 || buf[i - 1] !== CR : c < SP && c !== HTAB) {
+      if (c !== CR) return -2;
+      if (i + 1 < buf.length && buf[i + 1] !== LF) return -2;
+    }
   }
+  const lineEnd = buf.indexOf('\r\n', 0, 'latin1');
+  if (lineEnd !== -1 && !requestLine(buf.toString('latin1', 0, lineEnd + 2))) return -2;
   return -1;
+}
+
+/** Whether `line` (ending with CRLF) is a request line the fast path would read. */
+function requestLine(line: string): boolean {
+  return parseHead(`${line}\r\n`) !== undefined;
 }
 
 /**
@@ -194,7 +206,8 @@ function connectionTokens(value: string, head: FastHead): boolean {
 /** Adds one header line as node's `IncomingMessage` does for repeats. */
 function addHeader(headers: IncomingHttpHeaders, lower: string, value: string): void {
   const prev = headers[lower];
-  if (prev === undefined) {
+  // `constructor`, `toString`… are found on Object.prototype: a function there means no such header yet.
+  if (prev === undefined || typeof prev === 'function') {
     headers[lower] = lower === 'set-cookie' ? [value] : value;
     return;
   }
