@@ -65,12 +65,20 @@ export class FastConnection implements ResponseHost {
     return this.current === undefined && this.buf === undefined;
   }
 
-  /** Graceful stop: the pending response (if any) is the connection's last. */
+  /**
+   * Graceful stop: the requests already received are answered (as node's server does with pipelined
+   * ones), the last of them with `Connection: close`; nothing after them is read.
+   */
   closeAfterResponse(): void {
     const res = this.current;
     if (res === undefined) return;
-    if (!res.headersSent) res.keepAlive = false;
+    if (!res.headersSent && !this.headWaiting()) res.keepAlive = false;
     this.closeAfter = true;
+  }
+
+  /** A whole request head is already buffered behind the one being answered. */
+  private headWaiting(): boolean {
+    return this.buf !== undefined && headEnd(this.buf) >= 0;
   }
 
   /** Graceful stop: closes the connection if it waits for a request. */
@@ -122,7 +130,8 @@ export class FastConnection implements ResponseHost {
   }
 
   private serve(head: FastHead): void {
-    const keepAlive = !head.close && !this.owner.closing;
+    const stopping = this.closeAfter || this.owner.closing;
+    const keepAlive = !head.close && (!stopping || this.headWaiting());
     const res = new FastResponse(this, head.method, keepAlive, head.minor === 1 || head.teChunked);
     this.current = res;
     this.owner.serve(new FastRequest(head, this.socket), res);
@@ -131,7 +140,8 @@ export class FastConnection implements ResponseHost {
   responseDone(res: FastResponse): void {
     if (this.current !== res) return;
     this.current = undefined;
-    if (res.last || !res.keepAlive || this.closeAfter || this.owner.closing) {
+    const stopping = this.closeAfter || this.owner.closing;
+    if (res.last || !res.keepAlive || (stopping && !this.headWaiting())) {
       this.finish(true);
       return;
     }
