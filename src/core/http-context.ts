@@ -98,6 +98,17 @@ export interface DownstreamProtocol {
  */
 export type ResponseHeadHook = (ctx: HttpContext, status: number, headers: OutgoingHttpHeaders) => number;
 
+/** What the server answered to one proxied attempt (the access log's `Origin*` fields). */
+export interface OriginFacts {
+  /** Status written downstream for the server's head (or the proxy's 502/504 when it got no answer). */
+  status: number;
+  /** Body bytes as the server sent them (before any compress middleware), chunk framing excluded. */
+  bytes: number;
+  /** performance.now() when the request went to the server, and when its answer was complete (0: not yet). */
+  startedAt: number;
+  endedAt: number;
+}
+
 /**
  * The per-request state every handler receives. One object per request, created by the entrypoint;
  * fields that routing needs are computed once there.
@@ -129,6 +140,11 @@ export interface HttpContext {
   /** URL of the server that handled the request, once the balancer picked one. */
   serverUrl: string | undefined;
   retryAttempts: number;
+  /**
+   * What the server answered to the last forwarded attempt, recorded by the proxy itself; undefined
+   * unless someone asked for it (see `useOriginFacts`) and the request was proxied.
+   */
+  origin: OriginFacts | undefined;
   /** Response-head hooks; undefined until a middleware adds one (keeps the common path allocation-free). */
   headHooks: ResponseHeadHook[] | undefined;
   /**
