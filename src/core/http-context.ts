@@ -64,7 +64,14 @@ export type ResponseWriter = Pick<
  * The connection-level response (`ctx.rawRes`): a `ResponseWriter` that can also send interim answers.
  * Node's HTTP/1 `ServerResponse` is one; the HTTP/2 adapter wraps an `Http2ServerResponse`.
  */
-export type DownstreamResponse = ResponseWriter & Pick<ServerResponse, 'writeEarlyHints'>;
+export type DownstreamResponse = ResponseWriter &
+  Pick<ServerResponse, 'writeEarlyHints'> & {
+    /**
+     * Body bytes sent so far (framing excluded), for a response that counts them itself (the HTTP/1 fast
+     * path's); the others are counted by patching `write`/`end` when someone asks (`useResponseCounting`).
+     */
+    readonly bodyBytes?: number;
+  };
 
 /**
  * What differs between the downstream protocols, as one shared object per protocol (no allocation per
