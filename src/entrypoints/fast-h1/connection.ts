@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { answerAndClose } from '../client-error.js';
-import { type FastHead, headEnd, parseHead } from './parse-head.js';
+import { type FastHead, headEnd, parseHead, plausiblePartialHead } from './parse-head.js';
 import { FastRequest } from './request.js';
 import { FastResponse, type ResponseHost } from './response.js';
 
@@ -65,12 +65,20 @@ export class FastConnection implements ResponseHost {
     return this.current === undefined && this.buf === undefined;
   }
 
-  /** Graceful stop: the pending response (if any) is the connection's last. */
+  /**
+   * Graceful stop: the pending response (if any) is the connection's last — unless requests the client
+   * pipelined behind it are already here whole: they were accepted too, and the last of them closes.
+   */
   closeAfterResponse(): void {
     const res = this.current;
-    if (res === undefined) return;
+    if (res === undefined || this.pipelined()) return;
     if (!res.headersSent) res.keepAlive = false;
     this.closeAfter = true;
+  }
+
+  /** A whole request head waits in the buffer. */
+  private pipelined(): boolean {
+    return this.buf !== undefined && headEnd(this.buf) > 0;
   }
 
   /** Graceful stop: closes the connection if it waits for a request. */
@@ -101,7 +109,9 @@ export class FastConnection implements ResponseHost {
       return;
     }
     if (end === -1) {
-      this.armHeadTimer();
+      // Node's parser refuses a bad start at once; waiting for the rest would turn its 400 into a 408.
+      if (!plausiblePartialHead(buf)) this.handOff();
+      else this.armHeadTimer();
       return;
     }
     const head = parseHead(buf.toString('latin1', 0, end));
@@ -122,7 +132,7 @@ export class FastConnection implements ResponseHost {
   }
 
   private serve(head: FastHead): void {
-    const keepAlive = !head.close && !this.owner.closing;
+    const keepAlive = !head.close && (!this.owner.closing || this.pipelined());
     const res = new FastResponse(this, head.method, keepAlive, head.minor === 1 || head.teChunked);
     this.current = res;
     this.owner.serve(new FastRequest(head, this.socket), res);
@@ -131,7 +141,7 @@ export class FastConnection implements ResponseHost {
   responseDone(res: FastResponse): void {
     if (this.current !== res) return;
     this.current = undefined;
-    if (res.last || !res.keepAlive || this.closeAfter || this.owner.closing) {
+    if (res.last || !res.keepAlive || this.closeAfter) {
       this.finish(true);
       return;
     }
