@@ -13,7 +13,6 @@ import { PLUGIN, type PluginInfo } from './info.js';
 import { isDefinition, type PluginManifest, pluginError, readManifest } from './manifest.js';
 import { resolvePluginPackage } from './npm.js';
 import { registerProviderPlugin } from './provider-plugin.js';
-import { loadWasmPlugin } from './wasm/index.js';
 
 /** The registry key of plugin `name`: `http.middlewares.x.plugin.<name>` validates and builds with it. */
 export function pluginKey(name: string): string {
@@ -122,8 +121,11 @@ async function loadOne(
   }
   let definition: MiddlewareDefinition;
   if (manifest.runtime === 'node') definition = await importDefinition(name, dir, manifest);
-  else if (manifest.runtime === 'wasm') definition = await loadWasmPlugin(name, dir, manifest);
-  else if (manifest.runtime === 'yaegi') throw pluginError(name, YAEGI);
+  else if (manifest.runtime === 'wasm') {
+    // The wasm host loads with the first wasm plugin only.
+    const { loadWasmPlugin } = await import('./wasm/index.js');
+    definition = await loadWasmPlugin(name, dir, manifest);
+  } else if (manifest.runtime === 'yaegi') throw pluginError(name, YAEGI);
   else throw pluginError(name, `unknown runtime "${manifest.runtime}" (Switchyard runs "node" and "wasm")`);
   return { name, displayName: manifest.displayName, runtime: manifest.runtime, definition };
 }

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
+import { exchangeBytes } from './tcp-fixture.js';
 
-function rawExchange(port: number, data: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(data));
-    let out = '';
-    socket.on('data', (c) => {
-      out += c.toString();
-    });
-    socket.on('close', () => resolve(out));
-    // The server may reset a connection whose request it refused while we are still sending it.
-    socket.on('error', (err: NodeJS.ErrnoException) =>
-      err.code === 'ECONNRESET' && out ? resolve(out) : reject(err),
-    );
-    socket.setTimeout(10_000, () => socket.destroy());
-  });
-}
+/**
+ * What the server answers to `data` on a fresh connection (bounded). It may reset a connection whose
+ * request it refused while we are still sending it: what it answered before counts.
+ */
+const rawExchange = async (port: number, data: string) => (await exchangeBytes(port, data)).data.toString();
 
 describe('entrypoint lifecycle', () => {
   let backend: WhoamiServer;

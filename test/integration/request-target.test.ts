@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type Backend, startBackend } from '../helpers/backends.js';
 import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { exchangeBytes } from './tcp-fixture.js';
 
 /** A response read off a raw socket: the status, the headers (lower-case names) and the body. */
 interface RawResponse {
@@ -16,33 +16,20 @@ interface RawResponse {
  * says `Connection: close` or is refused, which closes). Bounded: a connection still open after 10 s
  * fails the test.
  */
-function rawExchange(port: number, bytes: string): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let data = '';
-    const guard = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no close within 10 s; received ${JSON.stringify(data)}`));
-    }, 10_000);
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      data += chunk;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      clearTimeout(guard);
-      const end = data.indexOf('\r\n\r\n');
-      const head = (end === -1 ? data : data.slice(0, end)).split('\r\n');
-      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head[0] ?? '')?.[1] ?? 0);
-      const headers: Record<string, string> = {};
-      for (const line of head.slice(1)) {
-        const colon = line.indexOf(':');
-        if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      resolve({ status, headers, body: end === -1 ? '' : data.slice(end + 4) });
-    });
-    socket.write(bytes);
-  });
+async function rawExchange(port: number, bytes: string): Promise<RawResponse> {
+  const got = await exchangeBytes(port, bytes);
+  const data = got.data.toString('latin1');
+  if (got.error) throw new Error(`${got.error}; received ${JSON.stringify(data)}`);
+  if (!got.closed) throw new Error(`no close within 10 s; received ${JSON.stringify(data)}`);
+  const end = data.indexOf('\r\n\r\n');
+  const head = (end === -1 ? data : data.slice(0, end)).split('\r\n');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head[0] ?? '')?.[1] ?? 0);
+  const headers: Record<string, string> = {};
+  for (const line of head.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status, headers, body: end === -1 ? '' : data.slice(end + 4) };
 }
 
 describe('request targets and hosts as Go reads them (absolute form, refused requests)', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { type Running, startWithDynamic } from '../helpers/cli.js';
 import { request } from '../helpers/http.js';
 
 describe('h2c:// servers through the CLI', () => {
@@ -21,10 +21,7 @@ describe('h2c:// servers through the CLI', () => {
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     const port = (backend.address() as AddressInfo).port;
-    const dir = tempDir();
-    writeFile(
-      dir,
-      'dynamic.yml',
+    sy = await startWithDynamic(
       [
         'http:',
         '  routers:',
@@ -33,10 +30,6 @@ describe('h2c:// servers through the CLI', () => {
         `    h2: { loadBalancer: { servers: [{ url: "h2c://127.0.0.1:${port}" }] } }`,
       ].join('\n'),
     );
-    sy = await startSwitchyard([
-      '--entryPoints.web.address=127.0.0.1:0',
-      `--providers.file.directory=${dir}`,
-    ]);
     await sy.waitFor(/configuration applied.*routers=1/);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
-import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { type Running, startWithDynamic } from '../helpers/cli.js';
 import { request, whoamiName } from '../helpers/http.js';
 
 /** Seed scenario 003 without containers: a backend dies and comes back on the same port, no reload. */
@@ -17,10 +17,7 @@ describe('active health check through the CLI', () => {
     a = await startWhoami({ name: 'a' });
     b = await startWhoami({ name: 'b' });
     bPort = b.port;
-    const dir = tempDir();
-    writeFile(
-      dir,
-      'dynamic.yml',
+    sy = await startWithDynamic(
       [
         'http:',
         '  routers:',
@@ -36,11 +33,6 @@ describe('active health check through the CLI', () => {
         `          - url: "http://127.0.0.1:${b.port}"`,
       ].join('\n'),
     );
-    sy = await startSwitchyard([
-      '--entryPoints.web.address=127.0.0.1:0',
-      `--providers.file.directory=${dir}`,
-    ]);
-    await sy.waitFor(/configuration applied.*generation=2\b/);
   });
 
   after(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startWhoami, type WhoamiServer } from '../../src/cli/whoami.js';
-import { type Running, startSwitchyard, tempDir, writeFile } from '../helpers/cli.js';
+import { type Running, startWithDynamic } from '../helpers/cli.js';
 import { request, whoamiName } from '../helpers/http.js';
 
 describe('weighted, failover and mirroring services through the CLI', () => {
@@ -12,11 +12,8 @@ describe('weighted, failover and mirroring services through the CLI', () => {
   before(async () => {
     a = await startWhoami({ name: 'a' });
     b = await startWhoami({ name: 'b' });
-    const dir = tempDir();
     const server = (w: WhoamiServer) => `{ servers: [{ url: "http://127.0.0.1:${w.port}" }] }`;
-    writeFile(
-      dir,
-      'dynamic.yml',
+    sy = await startWithDynamic(
       [
         'http:',
         '  routers:',
@@ -35,11 +32,6 @@ describe('weighted, failover and mirroring services through the CLI', () => {
         '    m: { mirroring: { service: a, mirrors: [{ name: b, percent: 100 }] } }',
       ].join('\n'),
     );
-    sy = await startSwitchyard([
-      '--entryPoints.web.address=127.0.0.1:0',
-      `--providers.file.directory=${dir}`,
-    ]);
-    await sy.waitFor(/configuration applied.*generation=2\b/);
   });
 
   after(async () => {

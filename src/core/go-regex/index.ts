@@ -1,5 +1,6 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { type ErrorCode, errorMessage, SwitchyardError } from '../errors.js';
+import { lazyModule } from '../lazy-module.js';
 import { isLinearUnderBacktracking } from './linear-check.js';
 import { translateGoRegex } from './translate.js';
 
@@ -46,6 +47,9 @@ export interface GoRegexOptions {
   readonly code?: ErrorCode;
 }
 
+/** RE2 (260 KiB of source and its Unicode tables) loads with the first pattern, not at every start. */
+const re2js = lazyModule<typeof import('re2js')>('re2js');
+
 const HINTS: [RegExp, string][] = [
   [/\(\?<?[=!]/, 'Go regular expressions have no lookahead or lookbehind'],
   [/\\[1-9]/, 'Go regular expressions have no backreferences'],
@@ -56,7 +60,7 @@ export function compileGoRegex(pattern: string, options: GoRegexOptions = {}): G
   const source = options.caseInsensitive ? `(?i)${pattern}` : pattern;
   let re2: RE2JS;
   try {
-    re2 = RE2JS.compile(source);
+    re2 = re2js().RE2JS.compile(source);
   } catch (err) {
     const reason = errorMessage(err).replace(/^error parsing regexp: /, '');
     const hint = HINTS.find(([re]) => re.test(pattern))?.[1];
