@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { createApiHandler } from '../api/index.js';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
 import { listErrors, listWarnings, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
@@ -98,6 +97,7 @@ export class Instance {
     private readonly logger: Logger,
     private readonly generatedDefault: CertPair,
     private readonly extras: InstanceExtras = {},
+    createApiHandler?: typeof import('../api/index.js').createApiHandler,
   ) {
     this.redirections = redirectionRoutes(config);
     this.role = extras.role;
@@ -120,7 +120,7 @@ export class Instance {
       ? worker.acme
       : new AcmeManager(config.certificatesResolvers, logger.child({ component: 'acme' }), reapply);
     this.stats = config.api ? new RequestStats() : undefined;
-    const api = config.api
+    const api = createApiHandler
       ? createApiHandler({
           runtime: () => this.runtime,
           staticConfig: config,
@@ -139,7 +139,10 @@ export class Instance {
   static async start(config: StaticConfig, logger: Logger, extras?: InstanceExtras): Promise<Instance> {
     // Workers serve the primary's default certificate: one for the whole instance.
     const shipped = extras?.role?.kind === 'worker' ? extras.role.initial?.defaultCertificate : undefined;
-    const instance = new Instance(config, logger, shipped ?? (await generateDefaultCertificate()), extras);
+    const certificate = shipped ?? (await generateDefaultCertificate());
+    // The API and the dashboard load only when `api` is configured (idle RSS, bench/README.md).
+    const api = config.api ? await import('../api/index.js') : undefined;
+    const instance = new Instance(config, logger, certificate, extras, api?.createApiHandler);
     await instance.listen();
     if (instance.role?.kind !== 'worker') instance.startProviders();
     return instance;

@@ -14,6 +14,7 @@ import type { EntryPointHandlers } from '../entrypoints/http-entrypoint.js';
 import type { Extensions } from '../extensions.js';
 import type { UdpTable } from '../proxy/udp/table.js';
 import { buildRouteTable, type RouteEntry, type RouteTableOptions } from '../router/http/index.js';
+import { compiledRules } from '../rules/index.js';
 import { type CertPair, TlsGeneration, type TlsRouting } from '../tls/index.js';
 import { buildTcp, isTcpElementIssue, type TcpRoutingTable } from './build-tcp.js';
 import { buildUdp, isUdpElementIssue } from './build-udp.js';
@@ -98,6 +99,8 @@ export interface Generation {
  */
 export function buildGeneration(input: GraphInput): Generation {
   const { config, logger } = input;
+  // Rules this generation does not use again are dropped from the cache at the next one.
+  compiledRules.nextGeneration();
   const runtime: RuntimeConfig = { routers: {}, services: {}, middlewares: {}, other: [] };
   for (const [name, c] of Object.entries(config.http.services))
     runtime.services[name] = element<RuntimeService>(name, c);

@@ -24,11 +24,19 @@ export function routerElement(
   priority: number,
   entryPoints: { known: (ep: string) => boolean; defaults: readonly string[]; all: readonly string[] },
 ): RuntimeRouter {
-  const rt = element<RuntimeRouter>(name, router, {
+  // A literal (same keys, same order as `element`'s): spreading two objects per router was a visible
+  // share of a 10,000-router apply.
+  const rt: RuntimeRouter = {
+    name,
+    provider: providerOf(name),
+    config: router,
+    status: 'enabled',
+    errors: [],
+    usedBy: [],
     entryPoints: [],
     tls: router.tls !== undefined,
     priority,
-  });
+  };
   const wanted = router.entryPoints?.length
     ? router.entryPoints
     : entryPoints.defaults.length

@@ -48,6 +48,27 @@ describe('configuration history', () => {
     ]);
   });
 
+  it('tells a reused frozen element from a changed one, and follows an element whose status changed', () => {
+    const h = new ConfigHistory();
+    const same = router('a@file', 'Host(`a`)');
+    Object.freeze(same.config);
+    const b = router('b@file', 'Host(`b`)');
+    Object.freeze(b.config);
+    h.record(1, runtime(same, b));
+    // `a` is the very same frozen configuration; `b` has a new one with other content.
+    const b2 = router('b@file', 'Host(`b2`)');
+    Object.freeze(b2.config);
+    const second = h.record(2, runtime({ ...same }, b2));
+    assert.deepEqual(second.changed, ['http.routers.b@file']);
+    // The same frozen configuration, now disabled: a change too.
+    const third = h.record(3, runtime({ ...same, status: 'disabled', errors: ['no service'] }, b2));
+    assert.deepEqual(third.changed, ['http.routers.a@file']);
+    assert.deepEqual(
+      h.record(4, runtime({ ...same, status: 'disabled', errors: ['no service'] }, b2)).changed,
+      [],
+    );
+  });
+
   it('keeps only the last generations', () => {
     const h = new ConfigHistory(3);
     for (let g = 1; g <= 5; g++) h.record(g, runtime());

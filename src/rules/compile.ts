@@ -3,6 +3,7 @@ import { compileGoRegex } from '../core/go-regex/index.js';
 import type { MatcherNode, RuleNode } from './ast.js';
 import type { CompileTools, RulePredicate, RuleSyntax } from './matcher-definition.js';
 import { parseRule } from './parser.js';
+import { RuleCache } from './rule-cache.js';
 
 /** A rule ready for matching. */
 export interface CompiledRule {
@@ -58,11 +59,23 @@ export function compileNode(node: RuleNode): RulePredicate {
 }
 
 /**
- * Parses and compiles a rule. Throws a RULE_SYNTAX `SwitchyardError` whose message names the column.
+ * Parses and compiles a rule, or gives the one compiled before for the same text and syntax. Throws a
+ * RULE_SYNTAX `SwitchyardError` whose message names the column.
  *
  * @example compileRule('Host(`a.com`) && PathPrefix(`/api`)').predicate(ctx)
  */
 export function compileRule(rule: string, syntax: RuleSyntax = 'v3'): CompiledRule {
+  return compiledRules.get(rule, syntax);
+}
+
+function compileUncached(rule: string, syntax: RuleSyntax): CompiledRule {
   const ast = parseRule(rule, syntax);
   return { rule, syntax, ast, predicate: compileNode(ast) };
 }
+
+/**
+ * The rules compiled so far, shared by every route table (a rule of an unchanged router is not parsed
+ * and compiled again at each apply). The graph builder starts a cache generation per configuration
+ * generation (`compiledRules.nextGeneration()`).
+ */
+export const compiledRules = new RuleCache<CompiledRule>(compileUncached);

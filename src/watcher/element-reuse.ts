@@ -50,11 +50,15 @@ export class ElementReuse {
  * text, a bigint): such an element is always validated again.
  */
 function fingerprintOf(raw: unknown): string | undefined {
-  let plain = true;
-  const text = JSON.stringify(raw, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const original = this[key];
-    if (typeof original === 'bigint' || original instanceof Date) plain = false;
-    return typeof value === 'bigint' ? null : value;
-  });
-  return plain ? text : undefined;
+  return hasDateOrBigint(raw) ? undefined : JSON.stringify(raw);
+}
+
+/** A walk before a plain `JSON.stringify` costs less than a replacer called for every value. */
+function hasDateOrBigint(value: unknown): boolean {
+  if (typeof value === 'bigint') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Date) return true;
+  if (Array.isArray(value)) return value.some(hasDateOrBigint);
+  for (const key in value) if (hasDateOrBigint((value as Record<string, unknown>)[key])) return true;
+  return false;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { MergedConfig } from './merge.js';
 import { ManualProvider, recordingLogger, settle, waitFor } from './test-support.js';
-import { Watcher } from './watcher.js';
+import { LARGE_CONFIG, Watcher } from './watcher.js';
 
 const router = (service: string, extra: Record<string, unknown> = {}) => ({
   rule: 'Path(`/`)',
@@ -223,5 +223,37 @@ describe('Watcher: provider issues that name an element', () => {
       merged.providerIssues.file!.map((i) => i.message),
       ['cannot read x'],
     );
+  });
+});
+
+describe('Watcher: large configurations', () => {
+  const many = (prefix: string) =>
+    routers(
+      Object.fromEntries(Array.from({ length: LARGE_CONFIG }, (_, i) => [`${prefix}${i}`, router('s')])),
+    );
+
+  it('hands a large configuration over in a task of its own, and a later small one never overtakes it', async () => {
+    const { providers, seen } = setup(0, ['file', 'etcd']);
+    providers[0]!.send(many('r'));
+    assert.equal(seen.length, 0, 'not handed over in the task that validated it');
+    providers[1]!.send(routers({ small: router('s') }));
+    assert.equal(seen.length, 0, 'the small one waits behind the large one');
+    await waitFor(() => seen.length === 1);
+    const routersOf = Object.keys(seen[0]!.config.http.routers);
+    assert.equal(routersOf.length, LARGE_CONFIG + 1);
+    assert.ok(routersOf.includes('small@etcd') && routersOf.includes('r0@file'));
+    // Nothing waits any more: a small change is handed over at once again.
+    providers[1]!.send(routers({ other: router('s') }));
+    assert.equal(seen.length, 2);
+    assert.ok(Object.keys(seen[1]!.config.http.routers).includes('other@etcd'));
+  });
+
+  it('does not hand a large configuration over once stopped', async () => {
+    const { providers, seen } = setup(0);
+    providers[0]!.send(many('r'));
+    controller.abort();
+    // The hand-over was queued first, so it has run (and given up) when this turn comes.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(seen.length, 0);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BUILTIN_SCHEMAS, type ExtensionSchemas } from '../config/dynamic/builtin-schemas.js';
 import { type ElementIssue, type Locate, validateDynamic } from '../config/dynamic/validate.js';
 import { errorMessage, SwitchyardError } from '../core/errors.js';
@@ -47,6 +48,9 @@ export class Watcher {
   private readonly reuse = new Map<string, ElementReuse>();
   private readonly issueLog: IssueLog;
   private started = false;
+  private signal: AbortSignal | undefined;
+  /** A merged configuration waiting to be handed to `onConfig` in a task of its own. */
+  private handOver: { merged: MergedConfig; provider: string } | undefined;
 
   constructor(private readonly opts: WatcherOptions) {
     const names = new Set<string>();
@@ -74,6 +78,7 @@ export class Watcher {
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new SwitchyardError('INTERNAL', 'the watcher is already started');
     this.started = true;
+    this.signal = signal;
     const throttles = this.opts.providers.map(
       (p) => new Throttle<LocatableSnapshot>(this.opts.throttleMs, (s) => this.apply(p, s)),
     );
@@ -114,7 +119,11 @@ export class Watcher {
   /** Applies one snapshot of `provider`; false when it is unchanged and was dropped. */
   private apply({ name: provider, fromStrings }: Provider, snapshot: LocatableSnapshot): boolean {
     const log = this.opts.logger;
-    const key = stableStringify({ config: snapshot.config, issues: snapshot.issues });
+    // A digest, not the text: the sorted JSON of a 10,000-router configuration is about a megabyte. (JSON
+    // escapes lone surrogates, so its UTF-8 bytes tell every text apart.)
+    const key = createHash('sha256')
+      .update(stableStringify({ config: snapshot.config, issues: snapshot.issues }))
+      .digest('base64');
     if (this.lastApplied.get(provider) === key) {
       log.debug('skipping an unchanged configuration', { providerName: provider });
       return false;
@@ -155,15 +164,34 @@ export class Watcher {
     this.issueLog.report(provider, state.providerIssues, state.issues);
     this.states.set(provider, state);
     const merged = this.merge();
+    // A large configuration is handed over in a task of its own: requests waiting behind its validation
+    // are served before the graph is built. Once one hand-over waits, later ones wait behind it (the
+    // latest merged configuration is the one handed over), so they never overtake it.
+    if (this.handOver || elementCount(state.config) >= LARGE_CONFIG) {
+      const scheduled = this.handOver !== undefined;
+      this.handOver = { merged, provider };
+      if (!scheduled) setImmediate(() => this.handOverLatest());
+    } else {
+      this.deliver(merged, provider);
+    }
+    return true;
+  }
+
+  private handOverLatest(): void {
+    const next = this.handOver;
+    this.handOver = undefined;
+    if (next && !this.signal?.aborted) this.deliver(next.merged, next.provider);
+  }
+
+  private deliver(merged: MergedConfig, provider: string): void {
     try {
       this.opts.onConfig(merged);
     } catch (err) {
-      log.error('applying the new configuration failed', {
+      this.opts.logger.error('applying the new configuration failed', {
         providerName: provider,
         error: errorMessage(err),
       });
     }
-    return true;
   }
 
   private merge(): MergedConfig {
@@ -174,6 +202,16 @@ export class Watcher {
     }
     return deepFreeze(mergeProviders(states));
   }
+}
+
+/** From how many elements a provider's configuration is handed over in a task of its own. */
+export const LARGE_CONFIG = 1000;
+
+function elementCount(config: MergedConfig['config']): number {
+  let n = 0;
+  for (const section of [config.http, config.tcp, config.udp] as Record<string, object | undefined>[])
+    for (const kind of Object.values(section)) n += kind ? Object.keys(kind).length : 0;
+  return n;
 }
 
 /** `http.routers.api` → `http.routers.api@file`; certificate entries and shape problems stay as they are. */

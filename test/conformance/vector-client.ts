@@ -1,29 +1,18 @@
-import net from 'node:net';
+import { exchangeBytes } from '../integration/tcp-fixture.js';
 
 /**
- * Writes `bytes` on a fresh connection from `localAddress` (a 127.0.0.x address: the server tells
- * concurrent vectors apart by the client address it forwards) and reads until the peer closes it.
+ * Writes `bytes` (latin1) on a fresh connection from `localAddress` (a 127.0.0.x address: the server
+ * tells concurrent vectors apart by the client address it forwards) and reads until the peer closes it.
  * The 20 s guard is a test guard, never a timing assertion.
  */
-export function exchange(port: number, bytes: string, localAddress = '127.0.0.1'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
-    let data = '';
-    const guard = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`connection not closed within 20 s; received ${JSON.stringify(data.slice(0, 500))}`));
-    }, 20_000);
-    socket.setEncoding('latin1');
-    socket.on('data', (c: string) => {
-      data += c;
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(guard);
-      resolve(data);
-    });
-    if (bytes !== '') socket.write(bytes, 'latin1');
-  });
+export async function exchange(port: number, bytes: string, localAddress = '127.0.0.1'): Promise<string> {
+  const send = bytes === '' ? undefined : Buffer.from(bytes, 'latin1');
+  const got = await exchangeBytes(port, send, { localAddress, limitMs: 20_000 });
+  const data = got.data.toString('latin1');
+  if (!got.closed) {
+    throw new Error(`connection not closed within 20 s; received ${JSON.stringify(data.slice(0, 500))}`);
+  }
+  return data;
 }
 
 /** The status codes of the responses in `data`, in order (interim ones included). */

@@ -122,20 +122,34 @@ export function startTlsEcho(
   return listen(server, sockets);
 }
 
+/** How an exchange connects and when it gives up. */
+export interface ExchangeOptions {
+  /** Send FIN after `send`. */
+  end?: boolean;
+  /** Connect over TLS with these options (no certificate check unless they ask for one). */
+  tls?: tls.ConnectionOptions;
+  /** The client address (a 127.0.0.x address). */
+  localAddress?: string;
+  /** The guard: the exchange ends after this long (default 10 s), `closed: false` then. */
+  limitMs?: number;
+}
+
 /**
- * Connects (over TLS with `tls`), writes `send` (then FIN when `end`), and collects the bytes that come
- * back until `until` matches or the server closes. Bounded: gives up after 10 s. `closed` tells whether
- * the peer closed the connection; `error`, what went wrong on the socket if anything did.
+ * Connects (over TLS with `tls`; from `localAddress` if given), writes `send` (then FIN when `end`), and
+ * collects the bytes that come back until `until` matches or the server closes. Bounded: gives up after
+ * `limitMs` (10 s). `closed` tells whether the peer closed the connection; `error`, what went wrong on
+ * the socket if anything did.
  */
 export function exchangeBytes(
   port: number,
   send: string | Buffer | undefined,
-  opts: { until?: (got: Buffer) => boolean; end?: boolean; tls?: tls.ConnectionOptions } = {},
+  opts: ExchangeOptions & { until?: (got: Buffer) => boolean } = {},
 ): Promise<{ data: Buffer; closed: boolean; error?: string }> {
   return new Promise((resolve) => {
+    const from = opts.localAddress ? { localAddress: opts.localAddress } : {};
     const socket = opts.tls
-      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...opts.tls })
-      : net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...from, ...opts.tls })
+      : net.connect({ host: '127.0.0.1', port, allowHalfOpen: true, ...from });
     const chunks: Buffer[] = [];
     let error: string | undefined;
     let done = false;
@@ -147,7 +161,7 @@ export function exchangeBytes(
       const data = Buffer.concat(chunks);
       resolve(error ? { data, closed, error } : { data, closed });
     };
-    const timer = setTimeout(() => finish(false), 10_000);
+    const timer = setTimeout(() => finish(false), opts.limitMs ?? 10_000);
     socket.on(opts.tls ? 'secureConnect' : 'connect', () => {
       if (send !== undefined) socket.write(send);
       if (opts.end) socket.end();
@@ -169,7 +183,7 @@ export function exchangeBytes(
 export async function exchange(
   port: number,
   send: string | Buffer | undefined,
-  opts: { until?: (got: string) => boolean; end?: boolean; tls?: tls.ConnectionOptions } = {},
+  opts: ExchangeOptions & { until?: (got: string) => boolean } = {},
 ): Promise<{ data: string; closed: boolean; error?: string }> {
   const { until, ...rest } = opts;
   const got = await exchangeBytes(port, send, until ? { ...rest, until: (b) => until(b.toString()) } : rest);

@@ -116,7 +116,7 @@ function listProblems(runtime: RuntimeConfig, keep: (el: RuntimeElement) => bool
     ['udp service', runtime.udp?.services ?? {}],
   ] as const) {
     for (const el of Object.values(map)) {
-      if (keep(el)) for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
+      if (el.errors.length > 0 && keep(el)) for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
     }
   }
   return out;

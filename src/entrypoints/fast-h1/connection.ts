@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { answerAndClose } from '../client-error.js';
-import { type FastHead, headEnd, parseHead, plausiblePartialHead } from './parse-head.js';
+import { type FastHead, headEnd, parseHead } from './parse-head.js';
 import { FastRequest } from './request.js';
 import { FastResponse, type ResponseHost } from './response.js';
 
@@ -66,19 +66,19 @@ export class FastConnection implements ResponseHost {
   }
 
   /**
-   * Graceful stop: the pending response (if any) is the connection's last — unless requests the client
-   * pipelined behind it are already here whole: they were accepted too, and the last of them closes.
+   * Graceful stop: the requests already received are answered (as node's server does with pipelined
+   * ones), the last of them with `Connection: close`; nothing after them is read.
    */
   closeAfterResponse(): void {
     const res = this.current;
-    if (res === undefined || this.pipelined()) return;
-    if (!res.headersSent) res.keepAlive = false;
+    if (res === undefined) return;
+    if (!res.headersSent && !this.headWaiting()) res.keepAlive = false;
     this.closeAfter = true;
   }
 
-  /** A whole request head waits in the buffer. */
-  private pipelined(): boolean {
-    return this.buf !== undefined && headEnd(this.buf) > 0;
+  /** A whole request head is already buffered behind the one being answered. */
+  private headWaiting(): boolean {
+    return this.buf !== undefined && headEnd(this.buf) >= 0;
   }
 
   /** Graceful stop: closes the connection if it waits for a request. */
@@ -109,9 +109,7 @@ export class FastConnection implements ResponseHost {
       return;
     }
     if (end === -1) {
-      // Node's parser refuses a bad start at once; waiting for the rest would turn its 400 into a 408.
-      if (!plausiblePartialHead(buf)) this.handOff();
-      else this.armHeadTimer();
+      this.armHeadTimer();
       return;
     }
     const head = parseHead(buf.toString('latin1', 0, end));
@@ -132,7 +130,8 @@ export class FastConnection implements ResponseHost {
   }
 
   private serve(head: FastHead): void {
-    const keepAlive = !head.close && (!this.owner.closing || this.pipelined());
+    const stopping = this.closeAfter || this.owner.closing;
+    const keepAlive = !head.close && (!stopping || this.headWaiting());
     const res = new FastResponse(this, head.method, keepAlive, head.minor === 1 || head.teChunked);
     this.current = res;
     this.owner.serve(new FastRequest(head, this.socket), res);
@@ -141,7 +140,8 @@ export class FastConnection implements ResponseHost {
   responseDone(res: FastResponse): void {
     if (this.current !== res) return;
     this.current = undefined;
-    if (res.last || !res.keepAlive || this.closeAfter) {
+    const stopping = this.closeAfter || this.owner.closing;
+    if (res.last || !res.keepAlive || (stopping && !this.headWaiting())) {
       this.finish(true);
       return;
     }

@@ -43,6 +43,17 @@ describe('HTTP/1 fast path: serving', () => {
     assert.equal(fx.protocols.at(-1), FAST_HTTP1);
   });
 
+  it("takes headers named like Object's own properties as plain headers", async () => {
+    const text = await rawExchange(
+      fx.port,
+      'GET /p HTTP/1.1\r\nHost: one\r\nConstructor: x\r\ntoString: y\r\nConnection: close\r\n\r\n',
+    );
+    assert.match(statusLines(text)[0]!, /^HTTP\/1.1 200/);
+    const req = fx.contexts.at(-1)!.req;
+    assert.equal(req.headers.constructor, 'x');
+    assert.equal(req.headers.tostring, 'y');
+  });
+
   it('answers pipelined requests in order and closes after Connection: close', async () => {
     const text = await rawExchange(
       fx.port,

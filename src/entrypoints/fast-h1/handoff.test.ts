@@ -42,7 +42,6 @@ const MALFORMED: Record<string, string> = {
   'an unknown method': 'FETCH / HTTP/1.1\r\nHost: x\r\n\r\n',
   'an SSH banner (no blank line ever comes)': 'SSH-2.0-OpenSSH_9.2\r\n',
   'bare CR line ends (no CRLF CRLF ever comes)': 'GET / HTTP/1.1\rHost: x\r\r',
-  'an unfinished head whose first field is bad': 'GET / HTTP/1.1\r\nBad Name: x\r\n',
   CONNECT: 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
 };
 

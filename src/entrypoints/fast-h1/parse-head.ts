@@ -72,13 +72,24 @@ const COLON = 58;
 export function headEnd(buf: Buffer): number {
   const end = buf.indexOf('\r\n\r\n', 0, 'latin1');
   if (end !== -1) return end + 4;
-  // Incomplete: a line end without CR, a CR without LF, or a control byte: the head is for node's parser.
+  // Incomplete: a line end without CR, a CR without LF (or another control byte) means the head is for
+  // node's parser, which answers it at once; so does a first line that is already complete and not a
+  // request line (an SSH banner…), rather than waiting for a blank line that may never come.
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i]!;
-    if (c === LF ? i === 0 || buf[i - 1] !== CR : c < SP && c !== CR && c !== HTAB) return -2;
-    if (c === CR && i + 1 < buf.length && buf[i + 1] !== LF) return -2;
+    if (c === LF ? i === 0 || buf[i - 1] !== CR : c < SP && c !== HTAB) {
+      if (c !== CR) return -2;
+      if (i + 1 < buf.length && buf[i + 1] !== LF) return -2;
+    }
   }
+  const lineEnd = buf.indexOf('\r\n', 0, 'latin1');
+  if (lineEnd !== -1 && !requestLine(buf.toString('latin1', 0, lineEnd + 2))) return -2;
   return -1;
+}
+
+/** Whether `line` (ending with CRLF) is a request line the fast path would read. */
+function requestLine(line: string): boolean {
+  return parseHead(`${line}\r\n`) !== undefined;
 }
 
 /**
@@ -112,37 +123,6 @@ export function parseHead(text: string): FastHead | undefined {
     teChunked: false,
   };
   return readFields(text, lineEnd + 2, head) ? head : undefined;
-}
-
-/**
- * Whether the start of a head (incomplete) can still become one the fast path serves: the lines it has
- * whole read as `parseHead` reads them, and the line it is in has only the bytes it may have so far.
- */
-export function plausiblePartialHead(buf: Buffer): boolean {
-  const text = buf.toString('latin1');
-  const eol = text.lastIndexOf('\r\n');
-  if (eol === -1) return plausibleRequestLine(text);
-  if (parseHead(`${text.slice(0, eol + 2)}\r\n`) === undefined) return false;
-  const line = text.slice(eol + 2);
-  const colon = line.indexOf(':');
-  const name = colon === -1 ? line : line.slice(0, colon);
-  for (let i = 0; i < name.length; i++) if ((CLASS[name.charCodeAt(i)]! & 1) === 0) return false;
-  return true;
-}
-
-/** The start of a request line: a known method (or the start of one), then target bytes and spaces. */
-function plausibleRequestLine(text: string): boolean {
-  const sp = text.indexOf(' ');
-  if (sp === -1) {
-    for (const m of METHODS) if (m.startsWith(text)) return true;
-    return false;
-  }
-  if (!METHODS.has(text.slice(0, sp))) return false;
-  for (let i = sp + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== SP && c !== CR && (CLASS[c]! & 2) === 0) return false;
-  }
-  return true;
 }
 
 /** Length of the request target starting at `from` (up to the first byte that cannot be in one). */
@@ -226,7 +206,8 @@ function connectionTokens(value: string, head: FastHead): boolean {
 /** Adds one header line as node's `IncomingMessage` does for repeats. */
 function addHeader(headers: IncomingHttpHeaders, lower: string, value: string): void {
   const prev = headers[lower];
-  if (prev === undefined) {
+  // `constructor`, `toString`… are found on Object.prototype: a function there means no such header yet.
+  if (prev === undefined || typeof prev === 'function') {
     headers[lower] = lower === 'set-cookie' ? [value] : value;
     return;
   }

@@ -9,7 +9,7 @@ import { normalize } from '../../config/schema/normalize.js';
 import { AccessLogSchema } from '../../config/static/schema-logs.js';
 import { Logger } from '../../core/logger.js';
 import { fakeRoute, startTestEntryPoint } from '../test-entrypoint.js';
-import { clfTime } from './clock.js';
+import { clfTime, localIso, utcIso } from './clock.js';
 import { createAccessLog } from './index.js';
 
 const logger = Logger.create({ level: 'FATAL' });
@@ -136,5 +136,15 @@ describe('access log', () => {
 
   it('formats CLF timestamps', () => {
     assert.match(clfTime(0), /^\d\d\/(Jan|Dec)\/19(70|69):\d\d:\d\d:\d\d [+-]\d{4}$/);
+  });
+
+  it('formats ISO timestamps as Date does, also when two seconds alternate', () => {
+    const now = Date.now();
+    for (const ms of [0, 999.7, 1_700_000_000_123, now, now - 1000, now, now + 1, now - 1000.5]) {
+      const d = new Date(Math.floor(ms));
+      assert.equal(utcIso(ms), d.toISOString());
+      const local = new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 23);
+      assert.equal(localIso(ms).slice(0, 23), local);
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import type { HttpContext } from '../../core/http-context.js';
 import { originFacts } from '../origin-facts.js';
 import { finalStatus, requestBytes, responseBytes } from '../request-facts.js';
-import { localIso } from './clock.js';
+import { localIso, utcIso } from './clock.js';
 
 /** One access log entry: Traefik's field names (reference §1.6) and header fields `request_<H>`… */
 export type AccessRecord = Record<string, string | number>;
@@ -49,7 +49,7 @@ export function coreFields(ctx: HttpContext, start: StartFacts | undefined): Acc
   const hostHeader = req.headers.host ?? '';
   const [, requestPort] = hostPort(hostHeader);
   const record: AccessRecord = {
-    StartUTC: new Date(startMs).toISOString(),
+    StartUTC: utcIso(startMs),
     StartLocal: localIso(startMs),
     Duration: durationNs,
     ClientAddr: `${ctx.clientIp}:${ctx.clientPort}`,

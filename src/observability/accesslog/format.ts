@@ -1,4 +1,4 @@
-import { clfTime } from './clock.js';
+import { clfTime, utcIso } from './clock.js';
 import type { AccessRecord } from './fields.js';
 
 const dash = (v: string | number | undefined): string => (v === undefined || v === '' ? '-' : String(v));
@@ -41,7 +41,10 @@ export function formatCommon(
   );
 }
 
-/** `json`: every kept field plus `level`, `msg` and `time`. */
+/** `json`: every kept field plus `level`, `msg` and `time` (added to `r`, which the caller owns). */
 export function formatJson(r: AccessRecord): string {
-  return JSON.stringify({ ...r, level: 'info', msg: '', time: new Date().toISOString() });
+  r.level = 'info';
+  r.msg = '';
+  r.time = utcIso(Date.now());
+  return JSON.stringify(r);
 }

@@ -39,6 +39,8 @@ export function createAccessLog(config: StaticConfig['accessLog'], logger: Logge
   const keep = buildFilter(config);
   const fields = config.fields;
   const fieldNames = lowerKeys(fields.names);
+  // Every field kept (the default): the record is written as it is built, without a copy.
+  const dropsFields = fields.defaultMode !== 'keep' || [...fieldNames.values()].some((m) => m !== 'keep');
   const headerNames = lowerKeys(fields.headers.names);
   // With every header dropped (the default) the header fields are not even looked at.
   const anyHeaders =
@@ -57,14 +59,17 @@ export function createAccessLog(config: StaticConfig['accessLog'], logger: Logge
     const record = coreFields(ctx, starts.get(ctx));
     if (!keep(record)) return;
     const durationNs = record.Duration as number;
-    const out: AccessRecord = {};
-    for (const k in record) {
-      let keepIt = kept.get(k);
-      if (keepIt === undefined) {
-        keepIt = (fieldNames.get(k.toLowerCase()) ?? fields.defaultMode) === 'keep';
-        kept.set(k, keepIt);
+    let out = record;
+    if (dropsFields) {
+      out = {};
+      for (const k in record) {
+        let keepIt = kept.get(k);
+        if (keepIt === undefined) {
+          keepIt = (fieldNames.get(k.toLowerCase()) ?? fields.defaultMode) === 'keep';
+          kept.set(k, keepIt);
+        }
+        if (keepIt) out[k] = record[k]!;
       }
-      if (keepIt) out[k] = record[k]!;
     }
     if (anyHeaders) {
       const headerMode = (name: string) => headerNames.get(name) ?? fields.headers.defaultMode;
@@ -87,7 +92,7 @@ export function createAccessLog(config: StaticConfig['accessLog'], logger: Logge
     else if (config.format === 'genericCLF')
       line = formatGenericClf(out, startMs, clfHeader('referer'), clfHeader('user-agent'));
     else line = formatCommon(out, startMs, clfHeader('referer'), clfHeader('user-agent'), durationNs);
-    writer.push(`${line}\n`);
+    writer.push(line);
   };
   const releaseCounting = useResponseCounting();
   const releaseOrigin = useOriginFacts();

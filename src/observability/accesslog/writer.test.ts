@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { fileLines as lines } from '../../../test/helpers/cli.js';
 import { eventually } from '../../../test/helpers/http.js';
 import { Logger } from '../../core/logger.js';
-import { BATCH_BYTES, LineWriter } from './writer.js';
+import { CHUNK_BYTES } from './line-buffer.js';
+import { LineWriter } from './writer.js';
 
 const logger = Logger.create({ level: 'FATAL' });
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'sy-writer-')), 'access.log');
@@ -17,9 +18,9 @@ describe('access log writer', () => {
     const path = tempFile();
     const w = new LineWriter(path, logger, 3);
     try {
-      for (let i = 0; i < 3; i++) w.push(`line ${i}\n`);
+      for (let i = 0; i < 3; i++) w.push(`line ${i}`);
       await eventually(() => lines(path).length === 3);
-      w.push('line 3\n');
+      w.push('line 3');
       await eventually(() => lines(path).length === 4);
     } finally {
       await w.close();
@@ -27,14 +28,16 @@ describe('access log writer', () => {
     assert.deepEqual(lines(path), ['line 0', 'line 1', 'line 2', 'line 3']);
   });
 
-  it('writes many batches in order, none lost or split', async () => {
+  it('writes many batches in order, none lost or split, whatever the lines hold', async () => {
     const path = tempFile();
     const w = new LineWriter(path, logger, 0);
-    const line = (i: number) => `{"n":${i},"pad":"${'x'.repeat(i % 300)}"}`;
-    // Several times BATCH_BYTES, pushed in bounded chunks with the event loop turning between them.
-    const total = Math.ceil((4 * BATCH_BYTES) / 150);
+    // Multi-byte characters, and every 500th line longer than a whole chunk.
+    const line = (i: number) =>
+      `{"n":${i},"pad":"${(i % 7 === 0 ? 'é€😀' : 'x').repeat(i % 500 === 0 ? CHUNK_BYTES : i % 300)}"}`;
+    // Several times CHUNK_BYTES, pushed in bounded chunks with the event loop turning between them.
+    const total = Math.ceil((4 * CHUNK_BYTES) / 150);
     for (let i = 0; i < total; i++) {
-      w.push(`${line(i)}\n`);
+      w.push(line(i));
       if (i % 100 === 99) await new Promise((r) => setImmediate(r));
     }
     await w.close();
@@ -47,7 +50,7 @@ describe('access log writer', () => {
   it('writes every held line on close', async () => {
     const path = tempFile();
     const w = new LineWriter(path, logger, 1000);
-    for (let i = 0; i < 10; i++) w.push(`held ${i}\n`);
+    for (let i = 0; i < 10; i++) w.push(`held ${i}`);
     await w.close();
     assert.equal(lines(path).length, 10);
   });
@@ -56,10 +59,10 @@ describe('access log writer', () => {
     const path = tempFile();
     const w = new LineWriter(path, logger, 1000);
     try {
-      for (let i = 0; i < 5; i++) w.push(`before ${i}\n`);
+      for (let i = 0; i < 5; i++) w.push(`before ${i}`);
       renameSync(path, `${path}.1`);
       w.reopen();
-      for (let i = 0; i < 5; i++) w.push(`after ${i}\n`);
+      for (let i = 0; i < 5; i++) w.push(`after ${i}`);
     } finally {
       await w.close();
     }
@@ -76,7 +79,7 @@ describe('access log writer', () => {
       const { LineWriter } = await import(${JSON.stringify(writer)});
       const { Logger } = await import(${JSON.stringify(logger)});
       const w = new LineWriter(${JSON.stringify(path)}, Logger.create({ level: 'FATAL' }), 1000);
-      for (let i = 0; i < 20; i++) w.push('exit ' + i + '\\n');
+      for (let i = 0; i < 20; i++) w.push('exit ' + i);
       process.exit(0);`;
     execFileSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
     assert.equal(lines(path).length, 20);

@@ -1,10 +1,9 @@
 import { close, openSync, write, writeSync } from 'node:fs';
 import type { Logger } from '../../core/logger.js';
+import { LineBuffer } from './line-buffer.js';
 
 /** Lines held at most while the file is slow or failing; past this new lines are dropped (and counted). */
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
-/** A batch this large is written at once, whatever `bufferingSize` says. */
-export const BATCH_BYTES = 64 * 1024;
 /** How long the first line of a batch waits at most: without `bufferingSize`, and with it. */
 export const BATCH_DELAY_MS = 100;
 export const BUFFERED_DELAY_MS = 1_000;
@@ -12,7 +11,7 @@ const WARN_EVERY_MS = 10_000;
 
 /**
  * Appends lines to a file (or stdout) without ever blocking or failing a request. Lines gather in memory
- * and go out in batches, one asynchronous write each: a batch is written once it holds `BATCH_BYTES`, or
+ * and go out in batches, one asynchronous write each: a batch is written once it holds 64 KiB, or
  * `bufferingSize` lines when that is set, or when its first line has waited `BATCH_DELAY_MS`
  * (`BUFFERED_DELAY_MS` with `bufferingSize`). Under load that is one write per 64 KiB instead of one per
  * event-loop turn: each write is a trip through libuv's thread pool, which costs the proxy's core more
@@ -26,9 +25,7 @@ const WARN_EVERY_MS = 10_000;
  */
 export class LineWriter {
   private fd: number | undefined;
-  private queue: string[] = [];
-  private queuedLines = 0;
-  private queuedBytes = 0;
+  private readonly queue = new LineBuffer();
   private writing = false;
   private reopenWanted = false;
   private idle: (() => void)[] = [];
@@ -60,19 +57,16 @@ export class LineWriter {
     }
   }
 
-  /** Queues one line (ending in `\n`). */
+  /** Queues one line (without its `\n`). */
   push(line: string): void {
-    if (this.queuedBytes > MAX_QUEUED_BYTES) {
+    if (this.queue.bytes > MAX_QUEUED_BYTES) {
       this.dropped++;
       return;
     }
     this.queue.push(line);
-    this.queuedLines++;
-    this.queuedBytes += line.length;
     // A write in progress takes the next batch when it ends.
     if (this.writing) return;
-    if (this.queuedBytes >= BATCH_BYTES || (this.batchLines > 0 && this.queuedLines >= this.batchLines))
-      this.flush();
+    if (this.batchDue()) this.flush();
     else if (this.timer === undefined) {
       this.timer = setTimeout(this.onTimer, this.delayMs);
       this.timer.unref();
@@ -90,14 +84,9 @@ export class LineWriter {
     this.flush();
   }
 
-  /** Takes the queued lines as one batch. */
-  private take(): { data: string; lines: number } {
-    const data = this.queue.length === 1 ? this.queue[0]! : this.queue.join('');
-    const lines = this.queuedLines;
-    this.queue = [];
-    this.queuedLines = 0;
-    this.queuedBytes = 0;
-    return { data, lines };
+  /** A full chunk, or `bufferingSize` lines, are waiting. */
+  private batchDue(): boolean {
+    return this.queue.hasFullChunk || (this.batchLines > 0 && this.queue.lines >= this.batchLines);
   }
 
   private flush(): void {
@@ -106,12 +95,12 @@ export class LineWriter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.queue.length === 0) {
+    if (this.queue.lines === 0) {
       if (this.reopenWanted) this.switchFile();
       for (const resolve of this.idle.splice(0)) resolve();
       return;
     }
-    const { data, lines } = this.take();
+    const { data, lines } = this.queue.take();
     if (!this.path) {
       process.stdout.write(data);
       this.flush();
@@ -128,15 +117,15 @@ export class LineWriter {
     const switchAfter = this.reopenWanted;
     this.reopenWanted = false;
     const fd = this.fd;
-    const buf = Buffer.from(data);
     const writeFrom = (offset: number) => {
-      write(fd, buf, offset, buf.length - offset, null, (err, n) => {
-        if (!err && offset + n < buf.length) return writeFrom(offset + n);
+      write(fd, data, offset, data.length - offset, null, (err, n) => {
+        if (!err && offset + n < data.length) return writeFrom(offset + n);
         if (err) {
           this.dropped += lines;
           this.warn(`access log write failed, ${this.dropped} lines dropped so far: ${err.message}`);
         }
         this.writing = false;
+        this.queue.release(data);
         if (switchAfter) this.switchFile();
         this.afterWrite();
       });
@@ -146,12 +135,8 @@ export class LineWriter {
 
   /** What gathered during a write goes out now if it is due (or rotation and closing wait for it). */
   private afterWrite(): void {
-    const due =
-      this.reopenWanted ||
-      this.idle.length > 0 ||
-      this.queuedBytes >= BATCH_BYTES ||
-      (this.batchLines > 0 && this.queuedLines >= this.batchLines);
-    if (due || this.queue.length === 0) this.flush();
+    const due = this.reopenWanted || this.idle.length > 0 || this.batchDue();
+    if (due || this.queue.lines === 0) this.flush();
     else if (this.timer === undefined) {
       this.timer = setTimeout(this.onTimer, this.delayMs);
       this.timer.unref();
@@ -167,15 +152,12 @@ export class LineWriter {
 
   /** On `process.exit` without `close()`: the queued lines, written synchronously. */
   private flushSync(): void {
-    if (this.queue.length === 0) return;
-    const { data, lines } = this.take();
+    if (this.queue.lines === 0) return;
+    const { data, lines } = this.queue.take();
     try {
       if (!this.path) process.stdout.write(data);
       else if (this.fd === undefined) this.dropped += lines;
-      else {
-        const buf = Buffer.from(data);
-        for (let offset = 0; offset < buf.length; ) offset += writeSync(this.fd, buf, offset);
-      }
+      else for (let offset = 0; offset < data.length; ) offset += writeSync(this.fd, data, offset);
     } catch {
       this.dropped += lines;
     }

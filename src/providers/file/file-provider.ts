@@ -154,6 +154,9 @@ export class FileProvider implements Provider {
         issues.push({ message: 'the file named by [file] filename does not exist (yet)', source: include });
     }
     this.store.retain(present);
+    // The parse of a large file is one long task: let the requests waiting behind it be served before
+    // the rest of the apply (merge, validation, building) starts another.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.opts.filename && !this.opts.directory && present.length === 0) {
       issues.push({
         message: 'the file does not exist (yet); it is read as soon as it appears',
