@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { emptyDynamicConfig } from '../config/dynamic/index.js';
-import { listErrors, listWarnings, type RuntimeConfig } from '../config/runtime/runtime-config.js';
+import { listProblems, type RuntimeConfig } from '../config/runtime/runtime-config.js';
 import type { StaticConfig } from '../config/static/index.js';
 import { errorMessage } from '../core/errors.js';
 import { releaseGeneration, sweepGenerationStores } from '../core/generation-store.js';
@@ -335,12 +335,13 @@ export class Instance {
       return known.has(line);
     };
     const fresh = (lines: string[]) => new Set(lines.filter((line) => !alreadyLogged(line)));
-    const now = fresh(listErrors(runtime));
+    const problems = listProblems(runtime);
+    const now = fresh(problems.errors);
     for (const line of now) {
       if (!this.loggedErrors.has(line)) this.logger.error(`configuration error: ${line}`);
     }
     this.loggedErrors = now;
-    const warnings = fresh(listWarnings(runtime));
+    const warnings = fresh(problems.warnings);
     for (const line of warnings) {
       if (!this.loggedWarnings.has(line)) this.logger.warn(`configuration warning: ${line}`);
     }

@@ -180,7 +180,7 @@ export function buildGeneration(input: GraphInput): Generation {
     } catch (err) {
       recordError(rt, errorMessage(err));
     }
-    const tlsSlots = new Map<string, TlsSlot>();
+    let tlsSlots: Map<string, TlsSlot> | undefined;
     for (const ep of rt.status === 'disabled' || !handler || !tlsRoutes ? [] : rt.entryPoints) {
       const info = epInfo.get(ep)!;
       if (!rt.tls && !info.tls) continue;
@@ -193,6 +193,7 @@ export function buildGeneration(input: GraphInput): Generation {
       const { rule, ruleSyntax } = router;
       const certResolver = router.tls ? router.tls.certResolver : info.certResolver;
       const domains = router.tls?.domains;
+      tlsSlots ??= new Map();
       tlsSlots.set(
         ep,
         tlsRoutes!.add(ep, { name, runtime: rt, rule, ruleSyntax, options, certResolver, domains }),
@@ -218,7 +219,7 @@ export function buildGeneration(input: GraphInput): Generation {
           continue;
         }
       }
-      const slot = tlsSlots.get(ep);
+      const slot = tlsSlots?.get(ep);
       if (slot) epHandler = sniCheck(slot, epHandler);
       const entry: RouteEntry<HttpHandler> = {
         name,

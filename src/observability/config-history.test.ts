@@ -69,6 +69,21 @@ describe('configuration history', () => {
     );
   });
 
+  it('tells elements of the same name in different kinds and sections apart', () => {
+    const h = new ConfigHistory();
+    const service = { ...router('a@file', 'x'), config: { loadBalancer: {} } };
+    const tcp = { routers: { 'a@file': router('a@file', 'HostSNI(`*`)') }, services: {}, middlewares: {} };
+    const withAll = { ...runtime(router('a@file', 'Host(`a`)')), services: { 'a@file': service }, tcp };
+    assert.deepEqual(h.record(1, withAll).added, [
+      'http.routers.a@file',
+      'http.services.a@file',
+      'tcp.routers.a@file',
+    ]);
+    const second = h.record(2, runtime(router('a@file', 'Host(`a`)')));
+    assert.deepEqual(second.removed, ['http.services.a@file', 'tcp.routers.a@file']);
+    assert.deepEqual([...second.added, ...second.changed], []);
+  });
+
   it('keeps only the last generations', () => {
     const h = new ConfigHistory(3);
     for (let g = 1; g <= 5; g++) h.record(g, runtime());

@@ -27,23 +27,38 @@ export const HISTORY_LENGTH = 30;
  */
 export class ConfigHistory {
   private readonly list: HistoryEntry[] = [];
-  private previous = new Map<string, Fingerprint>();
+  /** The last generation's fingerprints, per `section.kind` (`http.routers`), then per element name. */
+  private previous: Prints = new Map();
 
   constructor(private readonly limit = HISTORY_LENGTH) {}
 
   record(generation: number, runtime: RuntimeConfig, at: Date = new Date()): HistoryEntry {
-    const now = fingerprints(runtime, this.previous);
+    // One pass over the elements, keyed without building a `section.kind.name` string for each: the
+    // strings are made only for what is listed (added, changed, removed, failed).
+    const now: Prints = new Map();
     const added: string[] = [];
     const changed: string[] = [];
-    for (const [key, print] of now) {
-      const before = this.previous.get(key);
-      if (before === undefined) added.push(key);
-      else if (before.json !== print.json || before.state !== print.state) changed.push(key);
+    const removed: string[] = [];
+    const failed: HistoryEntry['failed'] = [];
+    for (const [group, kind] of kinds(runtime)) {
+      const before = this.previous.get(group) ?? new Map<string, Fingerprint>();
+      const prints = new Map<string, Fingerprint>();
+      now.set(group, prints);
+      for (const name in kind) {
+        const el = kind[name]!;
+        const old = before.get(name);
+        const print = fingerprint(el, old);
+        prints.set(name, print);
+        if (old === undefined) added.push(`${group}.${name}`);
+        else if (old !== print && (old.json !== print.json || old.state !== print.state))
+          changed.push(`${group}.${name}`);
+        if (el.status === 'disabled') failed.push({ element: `${group}.${name}`, errors: [...el.errors] });
+      }
     }
-    const removed = [...this.previous.keys()].filter((k) => !now.has(k));
-    const failed = [...elements(runtime)]
-      .filter(([, el]) => el.status === 'disabled')
-      .map(([key, el]) => ({ element: key, errors: [...el.errors] }));
+    for (const [group, before] of this.previous) {
+      const prints = now.get(group);
+      for (const name of before.keys()) if (!prints?.has(name)) removed.push(`${group}.${name}`);
+    }
     const entry: HistoryEntry = {
       generation,
       appliedAt: at.toISOString(),
@@ -68,17 +83,20 @@ export class ConfigHistory {
   }
 }
 
-/** Every element of a runtime, keyed `section.kind.name`. */
-function* elements(runtime: RuntimeConfig): Generator<[string, RuntimeElement]> {
+type Prints = Map<string, Map<string, Fingerprint>>;
+
+/** Every kind of element of a runtime, as `section.kind` (`http.routers`) and its elements by name. */
+function* kinds(runtime: RuntimeConfig): Generator<[string, Record<string, RuntimeElement>]> {
   const sections: [string, Record<string, Record<string, RuntimeElement>> | undefined][] = [
     ['http', runtime as unknown as Record<string, Record<string, RuntimeElement>>],
     ['tcp', runtime.tcp as unknown as Record<string, Record<string, RuntimeElement>> | undefined],
     ['udp', runtime.udp as unknown as Record<string, Record<string, RuntimeElement>> | undefined],
   ];
-  for (const [section, kinds] of sections) {
-    if (!kinds) continue;
+  for (const [section, byKind] of sections) {
+    if (!byKind) continue;
     for (const kind of ['routers', 'services', 'middlewares']) {
-      for (const [name, el] of Object.entries(kinds[kind] ?? {})) yield [`${section}.${kind}.${name}`, el];
+      const elements = byKind[kind];
+      if (elements) yield [`${section}.${kind}`, elements];
     }
   }
 }
@@ -93,26 +111,21 @@ interface Fingerprint {
 const ENABLED = JSON.stringify(['enabled', []]);
 
 /**
- * The fingerprint of every element. The JSON of a frozen configuration that is the very same object as
- * in the previous generation is taken from there: the watcher hands the same frozen object for an
- * element that did not change, so a change of one router of 10,000 serializes one router.
+ * An element's fingerprint. The JSON of a frozen configuration that is the very same object as in the
+ * previous generation is taken from there (the previous fingerprint itself when the state is the same
+ * too): the watcher hands the same frozen object for an element that did not change, so a change of
+ * one router of 10,000 serializes one router.
  */
-function fingerprints(runtime: RuntimeConfig, previous: Map<string, Fingerprint>): Map<string, Fingerprint> {
-  const out = new Map<string, Fingerprint>();
-  for (const [key, el] of elements(runtime)) {
-    const before = previous.get(key);
-    const config = el.config ?? null;
-    const json =
-      before &&
-      before.config === config &&
-      typeof config === 'object' &&
-      config !== null &&
-      Object.isFrozen(config)
-        ? before.json
-        : JSON.stringify(config);
-    const state =
-      el.status === 'enabled' && el.errors.length === 0 ? ENABLED : JSON.stringify([el.status, el.errors]);
-    out.set(key, { config, json, state });
-  }
-  return out;
+function fingerprint(el: RuntimeElement, before: Fingerprint | undefined): Fingerprint {
+  const config = el.config ?? null;
+  const state =
+    el.status === 'enabled' && el.errors.length === 0 ? ENABLED : JSON.stringify([el.status, el.errors]);
+  const same =
+    before !== undefined &&
+    before.config === config &&
+    typeof config === 'object' &&
+    config !== null &&
+    Object.isFrozen(config);
+  if (same && before.state === state) return before;
+  return { config, json: same ? before.json : JSON.stringify(config), state };
 }

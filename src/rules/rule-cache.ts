@@ -9,30 +9,35 @@ import type { RuleSyntax } from './matcher-definition.js';
  * throw again, with the same message).
  */
 export class RuleCache<T> {
-  private current = new Map<string, T>();
-  private previous = new Map<string, T>();
+  // One map per syntax, keyed by the rule text itself: the text is usually the configuration's own
+  // string, whose hash V8 has already computed, where a joined key would be a new string each time.
+  private current = { v2: new Map<string, T>(), v3: new Map<string, T>() };
+  private previous = { v2: new Map<string, T>(), v3: new Map<string, T>() };
 
   constructor(private readonly make: (rule: string, syntax: RuleSyntax) => T) {}
 
   get(rule: string, syntax: RuleSyntax): T {
-    const key = syntax === 'v2' ? `2${rule}` : `3${rule}`;
-    let value = this.current.get(key);
+    const current = this.current[syntax];
+    let value = current.get(rule);
     if (value !== undefined) return value;
-    value = this.previous.get(key) ?? this.make(rule, syntax);
-    this.current.set(key, value);
+    value = this.previous[syntax].get(rule) ?? this.make(rule, syntax);
+    current.set(rule, value);
     return value;
   }
 
   /** Starts a generation: what the last one did not ask for is forgotten at the next call. */
   nextGeneration(): void {
     this.previous = this.current;
-    this.current = new Map();
+    this.current = { v2: new Map(), v3: new Map() };
   }
 
   /** Number of rules held (both generations). */
   get size(): number {
-    let n = this.current.size;
-    for (const key of this.previous.keys()) if (!this.current.has(key)) n++;
+    let n = 0;
+    for (const syntax of ['v2', 'v3'] as const) {
+      n += this.current[syntax].size;
+      for (const rule of this.previous[syntax].keys()) if (!this.current[syntax].has(rule)) n++;
+    }
     return n;
   }
 }

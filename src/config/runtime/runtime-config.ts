@@ -93,31 +93,38 @@ export function recordError(
  * exist`). The problems of an element still running (status `warning`) are `listWarnings`'.
  */
 export function listErrors(runtime: RuntimeConfig): string[] {
-  const out = listProblems(runtime, (el) => el.status !== 'warning');
-  for (const o of runtime.other) out.push(`${o.source}: ${o.message}`);
-  return out;
+  return listProblems(runtime).errors;
 }
 
 /** The problems of elements that run anyway (status `warning`), one line each, as `listErrors`. */
 export function listWarnings(runtime: RuntimeConfig): string[] {
-  return listProblems(runtime, (el) => el.status === 'warning');
+  return listProblems(runtime).warnings;
 }
 
-function listProblems(runtime: RuntimeConfig, keep: (el: RuntimeElement) => boolean): string[] {
-  const out: string[] = [];
+/**
+ * `listErrors` and `listWarnings` in one pass over the elements (with 10,000 routers, walking them once
+ * per list was a visible part of an apply).
+ */
+export function listProblems(runtime: RuntimeConfig): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
   for (const [kind, map] of [
     ['router', runtime.routers],
     ['service', runtime.services],
     ['middleware', runtime.middlewares],
-    ['tcp router', runtime.tcp?.routers ?? {}],
-    ['tcp service', runtime.tcp?.services ?? {}],
-    ['tcp middleware', runtime.tcp?.middlewares ?? {}],
-    ['udp router', runtime.udp?.routers ?? {}],
-    ['udp service', runtime.udp?.services ?? {}],
+    ['tcp router', runtime.tcp?.routers],
+    ['tcp service', runtime.tcp?.services],
+    ['tcp middleware', runtime.tcp?.middlewares],
+    ['udp router', runtime.udp?.routers],
+    ['udp service', runtime.udp?.services],
   ] as const) {
-    for (const el of Object.values(map)) {
-      if (el.errors.length > 0 && keep(el)) for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
+    for (const name in map) {
+      const el: RuntimeElement = map[name]!;
+      if (el.errors.length === 0) continue;
+      const out = el.status === 'warning' ? warnings : errors;
+      for (const e of el.errors) out.push(`${kind} ${el.name}: ${e}`);
     }
   }
-  return out;
+  for (const o of runtime.other) errors.push(`${o.source}: ${o.message}`);
+  return { errors, warnings };
 }

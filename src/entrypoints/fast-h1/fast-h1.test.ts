@@ -161,4 +161,46 @@ describe('HTTP/1 fast path: serving', () => {
       await slow.close();
     }
   });
+
+  it('passes 103 Early Hints on before the answer', async () => {
+    const text = await rawExchange(fx.port, 'GET /hints HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.deepEqual(statusLines(text), ['HTTP/1.1 103 Early Hints', 'HTTP/1.1 200 OK']);
+    assert.match(text, /Link: <\/style.css>; rel=preload; as=style\r\n/i);
+    assert.ok(text.endsWith('after hints'));
+  });
+
+  it('closes a keep-alive connection left idle for idleTimeout', async () => {
+    const idle = await startFixture({ idleTimeoutMs: 200 });
+    try {
+      const socket = net.connect(idle.port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      socket.write('GET /i HTTP/1.1\r\nHost: x\r\n\r\n');
+      await new Promise((resolve) => socket.on('close', resolve));
+      assert.match(text, /Connection: keep-alive\r\n[\s\S]*ok GET \/i$/);
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it('graceful stop: the request in flight is answered with Connection: close, then the connection ends', async () => {
+    const stopping = await startFixture();
+    try {
+      const socket = net.connect(stopping.port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      const closed = new Promise((resolve) => socket.on('close', resolve));
+      socket.write('GET /held HTTP/1.1\r\nHost: x\r\n\r\n');
+      for (let i = 0; i < 500 && stopping.heldCount() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const stopped = stopping.shutdown();
+      assert.equal(stopping.release(), 1);
+      await closed;
+      await stopped;
+      assert.match(text, /^HTTP\/1.1 200 OK\r\n/);
+      assert.match(text, /Connection: close\r\n/);
+      assert.ok(text.endsWith('released'));
+    } finally {
+      await stopping.close();
+    }
+  });
 });

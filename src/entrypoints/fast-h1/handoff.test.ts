@@ -40,6 +40,8 @@ const MALFORMED: Record<string, string> = {
   'no Host on HTTP/1.1': 'GET / HTTP/1.1\r\n\r\n',
   'a head larger than maxHeaderBytes': `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(10_000)}\r\n\r\n`,
   'an unknown method': 'FETCH / HTTP/1.1\r\nHost: x\r\n\r\n',
+  'an SSH banner (no blank line ever comes)': 'SSH-2.0-OpenSSH_9.2\r\n',
+  'bare CR line ends (no CRLF CRLF ever comes)': 'GET / HTTP/1.1\rHost: x\r\r',
   CONNECT: 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
 };
 

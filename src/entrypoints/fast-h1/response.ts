@@ -243,8 +243,10 @@ export class FastResponse extends EventEmitter {
     this.host.socket.off('drain', this.onDrain);
     this.emit('finish');
     this.destroyed = true;
-    this.emitClose();
+    // The next request pipelined behind this one enters before this one's `close`: the count of requests
+    // in flight (graceful stop, reloads) never drops to zero between two accepted requests.
     this.host.responseDone(this);
+    this.emitClose();
   };
 
   private emitClose(): void {

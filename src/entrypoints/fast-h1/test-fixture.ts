@@ -14,10 +14,15 @@ import { FAST_PATH_ENV } from './server.js';
 let generation = 7000;
 
 /** What the backend does per path; every other path answers `ok <method> <url>`. */
-function backendRoutes(gone: string[]) {
+function backendRoutes(gone: string[], held: (() => void)[]) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = req.url ?? '/';
-    if (path === '/echo') {
+    if (path === '/held') {
+      held.push(() => res.end('released'));
+    } else if (path === '/hints') {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      res.end('after hints');
+    } else if (path === '/echo') {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => res.end(`${req.method} ${Buffer.concat(chunks).toString()}`));
@@ -54,15 +59,22 @@ export interface Fixture {
   /** Backend paths whose response was cut by the proxy (the upstream exchange ended early). */
   gone: string[];
   backendRequests: () => number;
+  /** Answers the `/held` requests the backend is holding; how many there were. */
+  release(): number;
+  /** How many `/held` requests the backend holds. */
+  heldCount(): number;
+  /** The entrypoint's graceful stop (the backend keeps running). */
+  shutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A backend and an entrypoint in front of it; `fast: false` turns the fast path off for this one. */
 export async function startFixture(
-  opts: { fast?: boolean; readTimeoutMs?: number; maxHeaderBytes?: number } = {},
+  opts: { fast?: boolean; readTimeoutMs?: number; idleTimeoutMs?: number; maxHeaderBytes?: number } = {},
 ): Promise<Fixture> {
   const gone: string[] = [];
-  const backend = await startBackend(backendRoutes(gone));
+  const held: (() => void)[] = [];
+  const backend = await startBackend(backendRoutes(gone, held));
   const wss = new WebSocketServer({ server: backend.server });
   wss.on('connection', (ws) => ws.on('message', (data, binary) => ws.send(data, { binary })));
   const target = createUpstreamTarget(
@@ -86,10 +98,10 @@ export async function startFixture(
       address: '127.0.0.1:0',
       readTimeoutMs: opts.readTimeoutMs ?? 10_000,
       writeTimeoutMs: 0,
-      idleTimeoutMs: 5_000,
+      idleTimeoutMs: opts.idleTimeoutMs ?? 5_000,
       maxHeaderBytes: opts.maxHeaderBytes ?? 8_192,
       requestAcceptGraceTimeoutMs: 0,
-      graceTimeOutMs: 1_000,
+      graceTimeOutMs: 5_000,
       sanitizePath: true,
     },
     Logger.create({ level: 'FATAL' }),
@@ -104,6 +116,13 @@ export async function startFixture(
     contexts,
     gone,
     backendRequests: () => backend.requests.length,
+    release: () => {
+      const n = held.length;
+      for (const answer of held.splice(0)) answer();
+      return n;
+    },
+    heldCount: () => held.length,
+    shutdown: () => ep.shutdown(),
     close: async () => {
       await ep.shutdown();
       wss.close();
