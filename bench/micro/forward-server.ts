@@ -123,6 +123,7 @@ function switchyard(): Handler {
       serviceName: undefined,
       serverUrl: undefined,
       retryAttempts: 0,
+      origin: undefined,
       headHooks: undefined,
       upgrade: undefined,
       abortedStatus: undefined,

@@ -64,7 +64,14 @@ export type ResponseWriter = Pick<
  * The connection-level response (`ctx.rawRes`): a `ResponseWriter` that can also send interim answers.
  * Node's HTTP/1 `ServerResponse` is one; the HTTP/2 adapter wraps an `Http2ServerResponse`.
  */
-export type DownstreamResponse = ResponseWriter & Pick<ServerResponse, 'writeEarlyHints'>;
+export type DownstreamResponse = ResponseWriter &
+  Pick<ServerResponse, 'writeEarlyHints'> & {
+    /**
+     * Body bytes sent so far (framing excluded), for a response that counts them itself (the HTTP/1 fast
+     * path's); the others are counted by patching `write`/`end` when someone asks (`useResponseCounting`).
+     */
+    readonly bodyBytes?: number;
+  };
 
 /**
  * What differs between the downstream protocols, as one shared object per protocol (no allocation per
@@ -98,6 +105,17 @@ export interface DownstreamProtocol {
  */
 export type ResponseHeadHook = (ctx: HttpContext, status: number, headers: OutgoingHttpHeaders) => number;
 
+/** What the server answered to one proxied attempt (the access log's `Origin*` fields). */
+export interface OriginFacts {
+  /** Status written downstream for the server's head (or the proxy's 502/504 when it got no answer). */
+  status: number;
+  /** Body bytes as the server sent them (before any compress middleware), chunk framing excluded. */
+  bytes: number;
+  /** performance.now() when the request went to the server, and when its answer was complete (0: not yet). */
+  startedAt: number;
+  endedAt: number;
+}
+
 /**
  * The per-request state every handler receives. One object per request, created by the entrypoint;
  * fields that routing needs are computed once there.
@@ -129,6 +147,11 @@ export interface HttpContext {
   /** URL of the server that handled the request, once the balancer picked one. */
   serverUrl: string | undefined;
   retryAttempts: number;
+  /**
+   * What the server answered to the last forwarded attempt, recorded by the proxy itself; undefined
+   * unless someone asked for it (see `useOriginFacts`) and the request was proxied.
+   */
+  origin: OriginFacts | undefined;
   /** Response-head hooks; undefined until a middleware adds one (keeps the common path allocation-free). */
   headHooks: ResponseHeadHook[] | undefined;
   /**

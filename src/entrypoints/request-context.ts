@@ -48,6 +48,7 @@ export function createContext(
     serviceName: undefined,
     serverUrl: undefined,
     retryAttempts: 0,
+    origin: undefined,
     headHooks: undefined,
     upgrade,
     abortedStatus: undefined,

@@ -2,7 +2,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { HttpContext } from '../core/http-context.js';
+import type { DownstreamResponse, HttpContext } from '../core/http-context.js';
 import { HTTP_REQUEST_START_CHANNEL } from '../entrypoints/http-entrypoint.js';
 
 /**
@@ -66,7 +66,8 @@ function countingEnd(this: Counted, chunk?: unknown, encoding?: unknown, cb?: un
 
 function countResponse(message: unknown): void {
   const res = (message as HttpContext).rawRes as Counted;
-  if (res[BODY] !== undefined) return;
+  // A response that counts its body itself (the fast path's) is left as it is (it never upgrades).
+  if (res[BODY] !== undefined || (res as DownstreamResponse).bodyBytes !== undefined) return;
   res[BODY] = 0;
   res[SOCKET_START] = (res.socket as Socket | null)?.bytesWritten ?? 0;
   res.write = countingWrite as ServerResponse['write'];
@@ -91,7 +92,7 @@ export function sharedSubscription(channel: string, fn: (message: unknown) => vo
 }
 
 /**
- * Counts the body bytes of every response from now on (what `responseBytes` reads), until the returned
+ * Counts the body bytes of every response that does not count them itself from now on (what `responseBytes` reads), until the returned
  * function is called. The access log and the metrics call it; with neither, responses are untouched.
  */
 export const useResponseCounting = sharedSubscription(HTTP_REQUEST_START_CHANNEL, countResponse);
@@ -109,7 +110,7 @@ export function responseBytes(ctx: HttpContext): number {
     const written = (socket.bytesWritten ?? 0) - (raw[SOCKET_START] ?? 0);
     return Math.max(0, written - ctx.protocol.headLength(ctx));
   }
-  const counted = raw[BODY];
+  const counted = raw[BODY] ?? (raw as DownstreamResponse).bodyBytes;
   if (counted !== undefined) return counted;
   const cl = raw.headersSent ? Number(raw.getHeader('content-length')) : Number.NaN;
   return Number.isFinite(cl) ? cl : 0;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { ERRORS } from '../core/errors.js';
 import { type HttpContext, sendError } from '../core/http-context.js';
 import { rootLogger } from '../core/logger.js';
@@ -47,10 +48,16 @@ export function replyError(
     if (!ctx.rawRes.headersSent) ctx.abortedStatus = ERRORS.CLIENT_CLOSED.status;
     return;
   }
-  sendError(
-    ctx,
-    status === GATEWAY_TIMEOUT ? 'UPSTREAM_TIMEOUT' : status === BAD_GATEWAY ? 'UPSTREAM_FAILED' : 'INTERNAL',
-  );
+  const error =
+    status === GATEWAY_TIMEOUT ? 'UPSTREAM_TIMEOUT' : status === BAD_GATEWAY ? 'UPSTREAM_FAILED' : 'INTERNAL';
+  const origin = ctx.origin;
+  if (origin !== undefined && !ctx.res.headersSent) {
+    // The proxy's own answer stands for the server's (as Traefik's access log records it).
+    origin.status = ERRORS[error].status;
+    origin.bytes = ctx.req.method === 'HEAD' ? 0 : Buffer.byteLength(ERRORS[error].body);
+    origin.endedAt = performance.now();
+  }
+  sendError(ctx, error);
   // An upgrade request is answered over its raw socket, which nothing else will close.
   ctx.upgrade?.socket.end();
 }

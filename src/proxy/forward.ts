@@ -9,7 +9,7 @@ const NO_OPTIONS: ForwardOptions = {};
 
 /**
  * Published with the context just before a request goes to a server (each attempt when retried, not for
- * upgrades). A subscriber may put its own `ResponseWriter` in `ctx.res` to see what the server answers
+ * upgrades). A subscriber may set `ctx.origin`: the proxy then records there what the server answered
  * (the access log's Origin* fields).
  */
 export const PROXY_FORWARD_CHANNEL = 'switchyard:proxy.forward';

@@ -140,6 +140,7 @@ function exchange(
     try {
       const status = runHeadHooks(ctx, Number(headers[':status']), out);
       ctx.res.writeHead(status, out);
+      if (ctx.origin !== undefined) ctx.origin.status = status;
     } catch (err) {
       fail(BAD_GATEWAY, `response head rejected: ${(err as Error).message}`);
       return;
@@ -149,6 +150,7 @@ function exchange(
       // Nothing follows the head (gRPC's trailers-only answer, a 204): end at once, so that an HTTP/2
       // client gets the head with END_STREAM too.
       finish();
+      if (ctx.origin !== undefined) ctx.origin.endedAt = performance.now();
       ctx.res.end();
       opts.onResult?.(target, true, ttfb);
       return;
@@ -166,6 +168,7 @@ function exchange(
   });
   stream.on('data', (chunk: Buffer) => {
     if (done || !headSent) return;
+    if (ctx.origin !== undefined) ctx.origin.bytes += chunk.length;
     if (!ctx.res.write(chunk)) stream.pause();
   });
   stream.on('end', () => {
@@ -175,6 +178,7 @@ function exchange(
       return;
     }
     finish();
+    if (ctx.origin !== undefined) ctx.origin.endedAt = performance.now();
     ctx.res.end();
     opts.onResult?.(target, true, ttfb);
   });

@@ -182,6 +182,7 @@ export class UpstreamConnection extends UpstreamRequest {
     try {
       const status = runHeadHooks(ctx, this.statusCode, this.headers);
       ctx.res.writeHead(status, this.headers);
+      if (ctx.origin !== undefined) ctx.origin.status = status;
     } catch (err) {
       this.upstreamFailed(BAD_GATEWAY, `response head rejected: ${(err as Error).message}`);
       return false;
@@ -195,7 +196,9 @@ export class UpstreamConnection extends UpstreamRequest {
       this.halt();
       return;
     }
-    const res = this.ctx!.res;
+    const ctx = this.ctx!;
+    if (ctx.origin !== undefined) ctx.origin.bytes += chunk.length;
+    const res = ctx.res;
     if (!res.write(chunk) && !this.socketPaused) {
       this.socketPaused = true;
       this.socket.pause();
@@ -242,6 +245,7 @@ export class UpstreamConnection extends UpstreamRequest {
       !this.dead;
     if (this.headPending && !this.flushHead()) return;
     this.leaveExchange();
+    if (ctx.origin !== undefined) ctx.origin.endedAt = performance.now();
     ctx.res.end();
     // A refused upgrade was answered over the raw client socket: close it after the answer.
     if (this.upgrading) ctx.upgrade?.socket.end();

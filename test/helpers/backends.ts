@@ -261,6 +261,7 @@ export function testContext(
     serviceName: undefined,
     serverUrl: undefined,
     retryAttempts: 0,
+    origin: undefined,
     headHooks: undefined,
     upgrade,
     abortedStatus: undefined,

@@ -57,6 +57,8 @@ export class FastResponse extends EventEmitter {
   writableEnded = false;
   writableFinished = false;
   destroyed = false;
+  /** Body bytes sent so far, framing excluded (the access log and metrics read it; no patching needed). */
+  bodyBytes = 0;
   private headFlushed = false;
   private hasBody: boolean;
   private chunked = false;
@@ -277,8 +279,9 @@ export class FastResponse extends EventEmitter {
     this.sendHead();
     const socket = this.host.socket;
     const enc = typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined;
-    if (!this.chunked) return socket.write(chunk as Buffer, enc as BufferEncoding, cb);
     const n = byteLength(chunk, enc);
+    this.bodyBytes += n;
+    if (!this.chunked) return socket.write(chunk as Buffer, enc as BufferEncoding, cb);
     if (n === 0) {
       if (cb) process.nextTick(cb);
       return !socket.writableNeedDrain;
