@@ -34,7 +34,7 @@ describe('compiled rule cache', () => {
     assert.equal(messages[1], messages[0]);
   });
 
-  it('forgets a rule no generation asked for since the one before last', () => {
+  it('forgets a rule the last generation did not ask for', () => {
     const made: string[] = [];
     const cache = new RuleCache((rule, syntax) => {
       made.push(`${syntax}:${rule}`);
