@@ -207,18 +207,10 @@ export class HttpEntryPoint {
     this.fastPlain?.closeIdleConnections();
     this.fastSecure?.closeIdleConnections();
     this.h2.closeAll();
-    await Promise.race([this.settled(), delay(this.options.graceTimeOutMs)]);
+    await Promise.race([this.intake.idle(), delay(this.options.graceTimeOutMs)]);
     for (const socket of this.sockets) socket.destroy();
     this.plain.close();
     this.secure.close();
-  }
-
-  /** No request runs, and none already received waits on a fast-path connection. */
-  private async settled(): Promise<void> {
-    await this.intake.idle();
-    await this.fastPlain?.settled();
-    await this.fastSecure?.settled();
-    await this.intake.idle();
   }
 
   private onConnection(socket: Socket): void {

@@ -59,7 +59,6 @@ export class FastH1Server implements ConnectionOwner {
   readonly keepAliveSeconds: number;
   closing = false;
   private readonly connections = new Set<FastConnection>();
-  private settledWaiters: (() => void)[] = [];
 
   constructor(
     options: EntryPointOptions,
@@ -90,25 +89,6 @@ export class FastH1Server implements ConnectionOwner {
 
   forget(conn: FastConnection): void {
     this.connections.delete(conn);
-    if (this.settledWaiters.length > 0 && this.isSettled()) {
-      const waiters = this.settledWaiters;
-      this.settledWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
-  }
-
-  /**
-   * Graceful stop: resolves once no connection answers a request or holds one already received (a
-   * pipelined request is served after the one before it, so it is not in flight yet while that one runs).
-   */
-  settled(): Promise<void> {
-    if (this.isSettled()) return Promise.resolve();
-    return new Promise((resolve) => this.settledWaiters.push(resolve));
-  }
-
-  private isSettled(): boolean {
-    for (const conn of this.connections) if (!conn.idle) return false;
-    return true;
   }
 
   /** Graceful stop: each connection closes after its pending response; later requests close theirs. */
